@@ -1,0 +1,341 @@
+"""Lexical alignment: seeds of shared words, extended and merged into passages.
+
+The aligner works on two token sequences (page junk already removed) and
+finds stretches that share words in roughly the same order:
+
+1. **Seed.** Every pair of neighbouring content words (function words left
+   out) is a seed key, taken as an unordered pair so that swapped words still
+   match. A key found in both documents gives seed points ``(i, j)``: its
+   positions in *a* and *b*. Keys that repeat too often in either document
+   (boilerplate, refrains) make no seeds.
+2. **Extend.** Seed points are clustered by alternately splitting along *a*
+   and along *b* wherever two neighbouring seeds lie more than ``max_gap``
+   content words apart, until no split is left. This keeps passages that
+   appear in a different order in the two documents apart, and bridges small
+   edits (substituted, inserted, deleted words) inside one passage.
+3. **Merge and check.** A cluster becomes a passage from its first to its
+   last seed on each side, grown word by word while both sides go on with the
+   same words (exact verbatim boundaries), then overlapping passages are
+   merged. Passages shorter than ``min_words`` or whose content words are too
+   different (``min_similarity``) are dropped.
+
+>>> from textreuse.normalize import normalize
+>>> from textreuse.segment import tokenize
+>>> a = tokenize(normalize("Intro words here. The city council voted on Tuesday to close the old harbour bridge for repairs. Other text."))
+>>> b = tokenize(normalize("Before. The city council voted on Tuesday to close the old harbour bridge for urgent repairs."))
+>>> [(m.a_first, m.a_last, m.b_first, m.b_last) for m in align_lexical(a, b, LexicalOptions(min_words=5))]
+[(3, 17, 1, 16)]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..segment import STOPWORDS, Tokens
+
+__all__ = ["LexicalOptions", "LexicalMatch", "align_lexical"]
+
+
+@dataclass(frozen=True)
+class LexicalOptions:
+    """Settings of the lexical aligner.
+
+    Attributes:
+        max_gap: largest distance, in content words, between two seeds of one
+            passage (bridges edits; larger finds looser reuse).
+        fragment_gap: largest distance between seeds of one dense fragment.
+        min_fragment_seeds: fewest seeds of a fragment (smaller ones are noise).
+        min_seeds: fewest seeds an edited (not verbatim) passage needs.
+        min_words: fewest words a passage needs on each side.
+        min_edited_words: fewest words an edited passage needs on each side.
+        min_density: least share of content words matched at a passage's edges.
+        relative_density: edges must also reach this share of the passage's own density.
+        seed_size: words per seed (1: single content words; 2: unordered pairs).
+        min_similarity: least Dice similarity of the passage's content words.
+        max_occurrences: seed keys more frequent than this in a document are ignored.
+    """
+
+    max_gap: int = 20
+    fragment_gap: int = 8
+    min_fragment_seeds: int = 3
+    min_seeds: int = 8
+    min_words: int = 10
+    min_similarity: float = 0.3
+    max_occurrences: int = 8
+    seed_size: int = 1
+    min_edited_words: int = 20
+    min_density: float = 0.3
+    relative_density: float = 0.5
+
+
+@dataclass(frozen=True)
+class LexicalMatch:
+    """A passage found by the lexical aligner, in token indices (inclusive)."""
+
+    a_first: int
+    a_last: int
+    b_first: int
+    b_last: int
+    seeds: int
+    similarity: float
+    verbatim: bool
+
+
+_BARRIER = 1_000_000
+
+
+def _content_positions(tokens: Tokens) -> tuple[list[int], list[int]]:
+    """Token indices of content words, and their positions for seeding.
+
+    Positions count content words; across a break (removed junk) they jump
+    far ahead, so no fragment or passage spans a break.
+    """
+    indices: list[int] = []
+    positions: list[int] = []
+    pos = 0
+    breaks = tokens.breaks
+    for i, k in enumerate(tokens.keys):
+        if breaks and i in breaks:
+            pos += _BARRIER
+        if k not in STOPWORDS and (len(k) > 1 or k.isdigit()):
+            indices.append(i)
+            positions.append(pos)
+            pos += 1
+    return indices, positions
+
+
+def _seed_keys(keys: list[str], positions: list[int], size: int = 2) -> list:
+    if size == 1:
+        return [keys[p] for p in positions]
+    out = []
+    for p in range(len(positions) - 1):
+        x, y = keys[positions[p]], keys[positions[p + 1]]
+        out.append((x, y) if x <= y else (y, x))
+    return out
+
+
+def _split(points: list[tuple[int, int]], axis: int, max_gap: int) -> list[list[tuple[int, int]]]:
+    points = sorted(points, key=lambda p: (p[axis], p[1 - axis]))
+    groups = [[points[0]]]
+    for prev, cur in zip(points, points[1:]):
+        if cur[axis] - prev[axis] > max_gap:
+            groups.append([cur])
+        else:
+            groups[-1].append(cur)
+    return groups
+
+
+def _cluster(seeds: list[tuple[int, int]], max_gap: int) -> list[list[tuple[int, int]]]:
+    """Split seed points into clusters whose neighbours are at most ``max_gap`` apart on both axes."""
+    done: list[list[tuple[int, int]]] = []
+    todo = [(seeds, 0)]
+    while todo:
+        group, axis = todo.pop()
+        parts = _split(group, axis, max_gap)
+        if len(parts) == 1:
+            # Stable along this axis; check the other one unless it was just checked.
+            other = _split(group, 1 - axis, max_gap)
+            if len(other) == 1:
+                done.append(group)
+            else:
+                todo.extend((p, axis) for p in other)
+        else:
+            todo.extend((p, 1 - axis) for p in parts)
+    return done
+
+
+def _dice(a: list[str], b: list[str]) -> float:
+    if not a or not b:
+        return 0.0
+    common = sum((Counter(a) & Counter(b)).values())
+    return 2.0 * common / (len(a) + len(b))
+
+
+def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -> list[LexicalMatch]:
+    """Find passages of ``a`` and ``b`` that share words; token indices, sorted by ``a``."""
+    opt = options or LexicalOptions()
+    ca, pa = _content_positions(a)
+    cb, pb = _content_positions(b)
+    if len(ca) < 2 or len(cb) < 2:
+        return []
+    ka, kb = _seed_keys(a.keys, ca, opt.seed_size), _seed_keys(b.keys, cb, opt.seed_size)
+    where_b: dict = defaultdict(list)
+    for j, key in enumerate(kb):
+        where_b[key].append(pb[j])
+    count_a = Counter(ka)
+    seeds: list[tuple[int, int]] = []
+    for i, key in enumerate(ka):
+        js = where_b.get(key)
+        if js and len(js) <= opt.max_occurrences and count_a[key] <= opt.max_occurrences:
+            seeds.extend((pa[i], j) for j in js)
+    if not seeds:
+        return []
+
+    # Dense fragments first, then fragments close on both sides join into
+    # passages, each trimmed to the stretch where shared words are dense.
+    fragments = [g for g in _cluster(seeds, opt.fragment_gap) if len(g) >= opt.min_fragment_seeds]
+    spans: list[tuple[int, int, int, int, int]] = []
+    for group in _join(fragments, opt.max_gap):
+        group = _trim(group, opt.min_density)
+        if group and opt.relative_density > 0:
+            group = _trim(group, max(opt.min_density, opt.relative_density * _density(group)))
+        if len(group) < opt.min_fragment_seeds:
+            continue
+        af, al, bf, bl, n = _box(group)
+        last = opt.seed_size - 1
+        # Map seed positions back to token indices (positions are sorted, so bisect).
+        ia, ja = bisect_left(pa, af), bisect_left(pa, al) + last
+        ib, jb = bisect_left(pb, bf), bisect_left(pb, bl) + last
+        spans.append(_extend(a, b, ca[ia], ca[ja], cb[ib], cb[jb]) + (n,))
+
+    matches: list[LexicalMatch] = []
+    for af, al, bf, bl, n in _merge(spans):
+        wa, wb = a.keys[af : al + 1], b.keys[bf : bl + 1]
+        verbatim = wa == wb
+        shortest = min(len(wa), len(wb))
+        if shortest < opt.min_words or (not verbatim and (shortest < opt.min_edited_words or n < opt.min_seeds)):
+            continue
+        sim = _dice([w for w in wa if w not in STOPWORDS], [w for w in wb if w not in STOPWORDS])
+        if sim < opt.min_similarity:
+            continue
+        matches.append(LexicalMatch(af, al, bf, bl, n, sim, verbatim))
+    matches = _one_to_one(matches)
+    matches.sort(key=lambda m: (m.a_first, m.b_first))
+    return matches
+
+
+def _trim(seeds: list[tuple[int, int]], min_density: float) -> list[tuple[int, int]]:
+    """Cut a passage down to the stretch where shared words are dense on both sides.
+
+    On each side, positions holding a seed score +1 and positions without one
+    score ``-d / (1 - d)`` for ``d = min_density``; the best-scoring stretch
+    (Kadane's maximum subarray) is kept, so loose matches at the edges of a
+    passage fall off while gaps inside it are bridged.
+    """
+    if min_density <= 0:
+        return seeds
+    penalty = min_density / (1.0 - min_density)
+    for _ in range(2):
+        before = len(seeds)
+        for axis in (0, 1):
+            lo, hi = _best_stretch(sorted({p[axis] for p in seeds}), penalty)
+            seeds = [p for p in seeds if lo <= p[axis] <= hi]
+            if not seeds:
+                return seeds
+        if len(seeds) == before:
+            break
+    return seeds
+
+
+def _density(seeds: list[tuple[int, int]]) -> float:
+    """Share of positions between the first and last seed that hold a seed (lower side)."""
+    out = 1.0
+    for axis in (0, 1):
+        positions = {p[axis] for p in seeds}
+        out = min(out, len(positions) / (max(positions) - min(positions) + 1))
+    return out
+
+
+def _best_stretch(positions: list[int], penalty: float) -> tuple[int, int]:
+    best = cur = 0.0
+    best_lo = best_hi = cur_lo = positions[0]
+    prev = None
+    for pos in positions:
+        gap = 0 if prev is None else pos - prev - 1
+        score = cur - gap * penalty + 1.0
+        if score < 1.0:
+            cur, cur_lo = 1.0, pos
+        else:
+            cur = score
+        if cur > best:
+            best, best_lo, best_hi = cur, cur_lo, pos
+        prev = pos
+    return best_lo, best_hi
+
+
+def _box(group: list[tuple[int, int]]) -> tuple[int, int, int, int, int]:
+    xs = [p[0] for p in group]
+    ys = [p[1] for p in group]
+    return min(xs), max(xs), min(ys), max(ys), len(group)
+
+
+def _join(groups: list[list[tuple[int, int]]], gap: int) -> list[list[tuple[int, int]]]:
+    """Union seed groups whose bounding boxes lie within ``gap`` of each other on both axes."""
+    boxes = sorted((_box(g), i) for i, g in enumerate(groups))
+    parent = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for x, ((af, al, bf, bl, _), i) in enumerate(boxes):
+        for (af2, al2, bf2, bl2, _), j in boxes[x + 1 :]:
+            if af2 - al > gap:
+                break
+            if bf2 - bl <= gap and bf - bl2 <= gap:
+                parent[find(j)] = find(i)
+    joined: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        joined[find(i)].extend(g)
+    return list(joined.values())
+
+
+def _one_to_one(matches: list[LexicalMatch]) -> list[LexicalMatch]:
+    """Keep each stretch of text in at most one passage per side.
+
+    Text repeated inside one document matches the other document twice; the
+    strongest match (most seeds, then longest) keeps the stretch and a weaker
+    one that mostly overlaps it on either side is dropped.
+    """
+    kept: list[LexicalMatch] = []
+    for m in sorted(matches, key=lambda m: (-m.seeds, -(m.a_last - m.a_first))):
+        if any(_mostly_inside(m.a_first, m.a_last, k.a_first, k.a_last) for k in kept):
+            continue
+        if any(_mostly_inside(m.b_first, m.b_last, k.b_first, k.b_last) for k in kept):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _mostly_inside(first: int, last: int, kfirst: int, klast: int) -> bool:
+    overlap = min(last, klast) - max(first, kfirst) + 1
+    return overlap > 0.5 * (last - first + 1)
+
+
+def _extend(a: Tokens, b: Tokens, af: int, al: int, bf: int, bl: int) -> tuple[int, int, int, int]:
+    """Grow a span pair word by word while both sides go on with the same words."""
+    ka, kb = a.keys, b.keys
+    xa, xb = a.breaks, b.breaks
+    while af > 0 and bf > 0 and ka[af - 1] == kb[bf - 1] and af not in xa and bf not in xb:
+        af -= 1
+        bf -= 1
+    while (
+        al + 1 < len(ka)
+        and bl + 1 < len(kb)
+        and ka[al + 1] == kb[bl + 1]
+        and al + 1 not in xa
+        and bl + 1 not in xb
+    ):
+        al += 1
+        bl += 1
+    return af, al, bf, bl
+
+
+def _merge(spans: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int, int, int, int]]:
+    """Merge span pairs that overlap on both sides."""
+    spans = sorted(spans)
+    merged: list[list[int]] = []
+    for af, al, bf, bl, n in spans:
+        for m in merged:
+            if af <= m[1] and m[0] <= al and bf <= m[3] and m[2] <= bl:
+                m[0], m[1] = min(m[0], af), max(m[1], al)
+                m[2], m[3] = min(m[2], bf), max(m[3], bl)
+                m[4] += n
+                break
+        else:
+            merged.append([af, al, bf, bl, n])
+    return [tuple(m) for m in merged]  # type: ignore[misc]

@@ -1,0 +1,24 @@
+"""Errors that textreuse reports to users as one line, never as a traceback."""
+
+from __future__ import annotations
+
+
+class TextReuseError(Exception):
+    """Base class of every error textreuse raises on purpose."""
+
+
+class InputError(TextReuseError, ValueError):
+    """Bad input: a missing, empty, binary or undecodable file, or a malformed record.
+
+    The message names the file and, where it applies, the line number, e.g.
+    ``corpus.jsonl:12: invalid JSON (Expecting ',' delimiter)``.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(f"{where}{message}")
+        self.path = path
+        self.line = line
+        self.reason = message

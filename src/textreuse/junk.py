@@ -1,0 +1,170 @@
+"""Find page junk: lines that are not article text.
+
+Reprints scraped from newspaper pages and aggregators carry lines that were
+never part of the story: the paper's name as a page header, bylines, photo
+captions with their credits and OCR debris, and the aggregator's footer.
+Aligning them would report reuse that is not there (every page of one
+aggregator shares its footer), so they are kept out of alignment and reported
+as excluded spans.
+
+Two detectors, both by form, never by fixed strings:
+
+* :func:`find_junk` looks at one text: photo credits and captions, bylines,
+  and short title-like lines in the page furniture at the top and bottom.
+* :class:`RepeatedLines` learns, across a corpus, the short lines that recur
+  in many documents (mastheads, footers, section labels).
+
+>>> text = "Daily Planet\\n\\nBy Lois Lane\\n\\nThe mayor resigned on Monday after a vote.\\n"
+>>> [text[s:e] for s, e in find_junk(text)]
+['Daily Planet', 'By Lois Lane']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .normalize import normalize_chars
+
+__all__ = ["find_junk", "RepeatedLines", "merge_spans", "iter_lines"]
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+
+# "?? NAME/AGENCY ??" style OCR debris around photo credits, and credits of the
+# form "FIRST LAST/AGENCY", "(AP Photo/First Last)", "Photo: ...", "Credit: ...".
+_OCR_MARKERS = re.compile(r"(?:^|\s)\?{2,}(?:\s|$)")
+_CREDIT = re.compile(
+    r"^\W*(?:[A-Z][A-Z'’.\-]*\s+){0,4}[A-Z][A-Z'’.\-]+\s*/\s*(?:[A-Z][A-Za-z'’.&\-]*\s*){1,4}"
+    r"(?=\s|$|[(\[])",
+)
+_CREDIT_WORDS = re.compile(
+    r"(?:^\W*(?:photo(?:graph)?s?|image|picture|caption|credit|illustration|file photo)\s*(?:by\s)?[:|/-]"
+    r"|\((?:AP|AFP|Reuters|EPA|Getty)?\s*(?:photo|image|picture)s?\s*(?:by|/|:)"
+    r"|\b(?:getty images|shutterstock|photo illustration)\b)",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^[\W_]*(?:By|BY|by)\s+[A-Z][\w.'’\-]*(?:\s+|$)")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def iter_lines(text: str) -> Iterable[tuple[int, int]]:
+    """Yield ``(start, end)`` of each line of ``text``, without its line break."""
+    for m in _LINE.finditer(text):
+        s, e = m.span()
+        if s == e and s == len(text):
+            break
+        line = m.group()
+        yield s, s + len(line.rstrip("\r\n"))
+
+
+def _content(text: str, s: int, e: int) -> tuple[int, int]:
+    """Trim surrounding whitespace from the line span."""
+    line = text[s:e]
+    stripped = line.strip()
+    if not stripped:
+        return s, s
+    lead = len(line) - len(line.lstrip())
+    return s + lead, s + lead + len(stripped)
+
+
+def is_caption(line: str) -> bool:
+    """True for photo captions and credits (``?? NAME/AGENCY ??``, ``Photo: ...``)."""
+    return bool(_OCR_MARKERS.search(line) or _CREDIT.match(line) or _CREDIT_WORDS.search(line))
+
+
+def is_byline(line: str) -> bool:
+    """True for a byline such as ``By Jane Doe, Staff Writer``."""
+    return bool(_BYLINE.match(line)) and len(_WORDS.findall(line)) <= 14 and not _SENTENCE_END.search(line)
+
+
+def is_furniture(line: str, max_words: int = 7) -> bool:
+    """True for a short line that does not read as a sentence (mastheads, labels)."""
+    words = _WORDS.findall(line)
+    return 0 < len(words) <= max_words and not _SENTENCE_END.search(line)
+
+
+def merge_spans(spans: Iterable[tuple[int, int]], text: str | None = None) -> list[tuple[int, int]]:
+    """Sort and merge overlapping spans; with ``text``, also bridge whitespace-only gaps."""
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if e <= s:
+            continue
+        if out and (s <= out[-1][1] or (text is not None and not text[out[-1][1] : s].strip())):
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def find_junk(text: str, *, repeated: RepeatedLines | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text`` (original offsets) that are page junk, sorted and merged.
+
+    A line is junk when it is a photo caption or credit, a byline standing on
+    its own line, part of the short title-like lines at the very top or
+    bottom of the page (masthead, footer), or, given ``repeated``, a line that
+    recurs across the corpus.
+    """
+    lines = [_content(text, s, e) for s, e in iter_lines(text)]
+    junk: list[tuple[int, int]] = []
+    flags = [False] * len(lines)
+    for i, (s, e) in enumerate(lines):
+        if s == e:
+            continue
+        line = text[s:e]
+        if is_caption(line) or is_byline(line) or (repeated is not None and line in repeated):
+            flags[i] = True
+    # Page furniture: short non-sentence lines at the top and bottom edges.
+    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+        for i in order:
+            s, e = lines[i]
+            if s == e or flags[i]:
+                continue
+            if is_furniture(text[s:e]):
+                flags[i] = True
+            else:
+                break
+    for i, flag in enumerate(flags):
+        if flag:
+            junk.append(lines[i])
+    return merge_spans(junk)
+
+
+def _line_key(line: str) -> str:
+    return " ".join(_WORDS.findall(normalize_chars(line).casefold()))
+
+
+@dataclass
+class RepeatedLines:
+    """Short lines that recur across many documents of a corpus.
+
+    Fit it on the corpus (``add`` each text), then pass it to :func:`find_junk`.
+    A line counts once per document; it is boilerplate when it has at most
+    ``max_words`` words and occurs in at least ``min_docs`` documents. Long
+    lines are never boilerplate: a reprinted paragraph recurs too, and that is
+    exactly the reuse we look for.
+
+    >>> rl = RepeatedLines(min_docs=2)
+    >>> for t in ["Story one.\\nRead more at Example News", "Story two.\\nRead more at Example News"]:
+    ...     rl.add(t)
+    >>> "Read more at Example News" in rl
+    True
+    """
+
+    min_docs: int = 3
+    max_words: int = 12
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, text: str) -> None:
+        keys = set()
+        for s, e in iter_lines(text):
+            key = _line_key(text[s:e])
+            if key and key.count(" ") < self.max_words:
+                keys.add(key)
+        self.counts.update(keys)
+
+    def __contains__(self, line: str) -> bool:
+        key = _line_key(line)
+        return bool(key) and key.count(" ") < self.max_words and self.counts.get(key, 0) >= self.min_docs

@@ -1,0 +1,80 @@
+"""Split normalized text into word tokens with offsets into the original.
+
+>>> from textreuse.normalize import normalize
+>>> toks = tokenize(normalize("The “Reuse” test — it’s here."))
+>>> toks.keys
+['the', 'reuse', 'test', "it's", 'here']
+>>> toks.span(1, 2)
+(4, 13)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import NormalizedText
+
+__all__ = ["Tokens", "tokenize", "STOPWORDS"]
+
+_WORD = re.compile(r"\w+(?:'\w+)*")
+
+# Function words: they carry no evidence of reuse on their own. Used to pick
+# content words for seeds; verbatim extension still compares every token.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be
+    because been before being below between both but by can can't cannot could couldn't
+    did didn't do does doesn't doing don't down during each few for from further had
+    hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself
+    him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself
+    let's me more most mustn't my myself no nor not of off on once only or other ought our
+    ours ourselves out over own same shan't she she'd she'll she's should shouldn't so some
+    such than that that's the their theirs them themselves then there there's these they
+    they'd they'll they're they've this those through to too under until up very was wasn't
+    we we'd we'll we're we've were weren't what what's when when's where where's which while
+    who who's whom why why's will with won't would wouldn't you you'd you'll you're you've
+    your yours yourself yourselves said says say one two also would could may might must
+    shall upon yet just like well even still however""".split()
+)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Word tokens of one document.
+
+    ``keys[i]`` is the case-folded word used for matching; ``starts[i]`` and
+    ``ends[i]`` are its offsets in the *original* text. ``breaks`` holds the
+    indices of tokens that follow removed text (page junk): no passage
+    crosses a break.
+    """
+
+    keys: list[str]
+    starts: list[int]
+    ends: list[int]
+    breaks: frozenset[int] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Original character span from token ``first`` to token ``last`` inclusive."""
+        return self.starts[first], self.ends[last]
+
+
+def tokenize(norm: NormalizedText) -> Tokens:
+    """Word tokens of a normalized text, with offsets mapped to the original."""
+    keys: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    offsets = norm.offsets
+    identity = not offsets.norm_starts
+    for m in _WORD.finditer(norm.text):
+        s, e = m.span()
+        keys.append(m.group().casefold())
+        if identity:
+            starts.append(s)
+            ends.append(e)
+        else:
+            starts.append(offsets.start(s))
+            ends.append(offsets.end(e))
+    return Tokens(keys, starts, ends)
