@@ -17,7 +17,7 @@ from typing import Any
 
 from .align.lexical import LexicalOptions, align_lexical
 from .junk import RepeatedLines, find_junk
-from .normalize import NormalizedText, normalize
+from .normalize import NormalizedText, normalize, normalize_chars
 from .segment import Tokens, tokenize
 from .types import Document, Passage
 
@@ -99,6 +99,21 @@ def prepare(doc: Document | str, *, junk: bool = True, repeated: RepeatedLines |
     return PreparedDocument(doc, norm, tokens, excluded)
 
 
+def _is_mark(ch: str) -> bool:
+    return not ch.isspace() and not ch.isalnum()
+
+
+def _with_punctuation(a: str, a_start: int, a_end: int, b: str, b_start: int, b_end: int) -> tuple[int, int, int, int]:
+    """Take in the punctuation that both texts have right around a passage (quotes, full stops)."""
+    while a_end < len(a) and b_end < len(b) and _is_mark(a[a_end]) and normalize_chars(a[a_end]) == normalize_chars(b[b_end]):
+        a_end += 1
+        b_end += 1
+    while a_start > 0 and b_start > 0 and _is_mark(a[a_start - 1]) and normalize_chars(a[a_start - 1]) == normalize_chars(b[b_start - 1]):
+        a_start -= 1
+        b_start -= 1
+    return a_start, a_end, b_start, b_end
+
+
 def _outside(tokens: Tokens, spans: list[tuple[int, int]]) -> list[int]:
     keep = []
     k = 0
@@ -139,18 +154,23 @@ def compare(
     pb = b if isinstance(b, PreparedDocument) else prepare(_as_document(b, "b"), junk=opt.junk)
     ta, tb = pa.tokens, pb.tokens
     matches = align_lexical(ta, tb, opt.lexical)
-    passages = [
-        Passage(
-            a_start=ta.starts[m.a_first],
-            a_end=ta.ends[m.a_last],
-            b_start=tb.starts[m.b_first],
-            b_end=tb.ends[m.b_last],
-            kind="verbatim" if m.verbatim else "edited",
-            score=1.0 if m.verbatim else m.similarity,
-            lexical_score=1.0 if m.verbatim else m.similarity,
+    passages = []
+    for m in matches:
+        a_start, a_end, b_start, b_end = _with_punctuation(
+            pa.document.text, ta.starts[m.a_first], ta.ends[m.a_last],
+            pb.document.text, tb.starts[m.b_first], tb.ends[m.b_last],
         )
-        for m in matches
-    ]
+        passages.append(
+            Passage(
+                a_start=a_start,
+                a_end=a_end,
+                b_start=b_start,
+                b_end=b_end,
+                kind="verbatim" if m.verbatim else "edited",
+                score=1.0 if m.verbatim else m.similarity,
+                lexical_score=1.0 if m.verbatim else m.similarity,
+            )
+        )
     cov_a = _coverage(len(ta), [(m.a_first, m.a_last) for m in matches])
     cov_b = _coverage(len(tb), [(m.b_first, m.b_last) for m in matches])
     return Comparison(pa.document, pb.document, passages, cov_a, cov_b, pa.excluded, pb.excluded)

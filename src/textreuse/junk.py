@@ -80,7 +80,7 @@ def is_byline(line: str) -> bool:
     return bool(_BYLINE.match(line)) and len(_WORDS.findall(line)) <= 14 and not _SENTENCE_END.search(line)
 
 
-def is_furniture(line: str, max_words: int = 7) -> bool:
+def is_furniture(line: str, max_words: int = 5) -> bool:
     """True for a short line that does not read as a sentence (mastheads, labels)."""
     words = _WORDS.findall(line)
     return 0 < len(words) <= max_words and not _SENTENCE_END.search(line)

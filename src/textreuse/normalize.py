@@ -154,15 +154,10 @@ def normalize(text: str) -> NormalizedText:
         elif kind == "space":
             changed(start, end, " ")
         else:
-            run = m.group()
-            folded = normalize_chars(run)
-            if len(folded) == len(run):
-                pieces.append(folded)
-                norm_pos += len(folded)
-            else:
-                # Map cluster by cluster so offsets stay precise inside the run.
-                for c in _CLUSTER.finditer(run):
-                    changed(start + c.start(), start + c.end(), normalize_chars(c.group()))
+            # Cluster by cluster (a character and its combining marks), so
+            # offsets stay precise inside the run.
+            for c in _CLUSTER.finditer(m.group()):
+                changed(start + c.start(), start + c.end(), normalize_chars(c.group()))
         orig_pos = end
     if orig_pos < len(text):
         pieces.append(text[orig_pos:])

@@ -57,7 +57,7 @@ class LexicalOptions:
         max_occurrences: seed keys more frequent than this in a document are ignored.
     """
 
-    max_gap: int = 20
+    max_gap: int = 12
     fragment_gap: int = 8
     min_fragment_seeds: int = 3
     min_seeds: int = 8

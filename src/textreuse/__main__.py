@@ -1,0 +1,5 @@
+"""``python -m textreuse`` runs the command line."""
+
+from .cli import main
+
+main()

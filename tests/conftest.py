@@ -1,0 +1,35 @@
+"""Shared fixtures: self-written news text and the location of ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; the test is skipped when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not available")
+    return path
+
+
+# A self-written wire story (CC0, written for these tests).
+WIRE = """HARBOURTON — A burst water main flooded three streets in the old port district on Tuesday, forcing the evacuation of a primary school and cutting supply to about 4,000 homes, city officials said.
+
+Crews from the municipal water company worked through the night to isolate the 90-year-old cast-iron pipe, which gave way shortly after 6 a.m. beneath Quay Street.
+
+“We have never seen a failure of this size in the historic district,” said Marta Olsen, the utility’s director of operations. “The pipe was scheduled for replacement next spring.”
+
+The school’s 310 pupils were moved to the nearby sports hall, and parents were asked to collect them by noon. No injuries were reported.
+
+Shopkeepers along the waterfront said the flooding reached knee height within minutes. Several cellars were filled with muddy water, and the city has promised to cover cleaning costs for businesses that can show damage.
+
+Councillor Peter Anand said the council would debate an emergency budget of 2.5 million crowns to speed up the replacement of old mains across the city. “This should be a wake-up call,” he said.
+
+Water supply is expected to return to all homes by Wednesday evening, the utility said in a statement.
+"""
