@@ -352,7 +352,10 @@ def _pan_worker(job: tuple[str, str, str, str, str, CompareOptions, bool]) -> tu
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--skip-bad", is_flag=True, help="Go on past unreadable documents and list them at the end.")
 @_min_words_option
-@_junk_option
+@click.option(
+    "--junk/--no-junk", default=False, show_default=True,
+    help="Keep page junk out of alignment (off: PAN documents are not news pages).",
+)
 @_jobs_option
 def pan(pairs: Path, src_dir: Path, susp_dir: Path, out_dir: Path, skip_bad: bool, min_words: int | None,
         junk: bool, jobs: int | None) -> None:

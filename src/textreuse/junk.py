@@ -46,6 +46,18 @@ _CREDIT_WORDS = re.compile(
     r"|\b(?:getty images|shutterstock|photo illustration)\b)",
     re.IGNORECASE,
 )
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Page headers: "Paper Name · 11 Mar 2024 · A3", "PAPER | Friday, April 12, 2024 | Page 14".
+_PAGE_HEADER = re.compile(
+    rf"(?:\s[·|•]\s|\bpage\s+[a-z]?\d+\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}\b)",
+    re.IGNORECASE,
+)
+# Syndication boilerplate: copyright, "printed and distributed by", "reproduced under licence".
+_RIGHTS = re.compile(
+    r"(?:©|\bcopyright\b|\ball rights reserved\b|\b(?:printed|distributed|reproduced|republished|syndicated)"
+    r"(?:\s+and\s+\w+)?\s+(?:by|under|with)\b)",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(r"^[\W_]*(?:By|BY|by)\s+[A-Z][\w.'’\-]*(?:\s+|$)")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
@@ -75,6 +87,11 @@ def is_caption(line: str) -> bool:
     return bool(_OCR_MARKERS.search(line) or _CREDIT.match(line) or _CREDIT_WORDS.search(line))
 
 
+def _is_credit_only(line: str) -> bool:
+    """A credit line with no caption text after it (``PHOTO: NAME/AGENCY``)."""
+    return not _SENTENCE_END.search(line) and len(_WORDS.findall(line)) <= 8
+
+
 def is_byline(line: str) -> bool:
     """True for a byline such as ``By Jane Doe, Staff Writer``."""
     return bool(_BYLINE.match(line)) and len(_WORDS.findall(line)) <= 14 and not _SENTENCE_END.search(line)
@@ -84,6 +101,27 @@ def is_furniture(line: str, max_words: int = 5) -> bool:
     """True for a short line that does not read as a sentence (mastheads, labels)."""
     words = _WORDS.findall(line)
     return 0 < len(words) <= max_words and not _SENTENCE_END.search(line)
+
+
+def is_page_furniture(line: str) -> bool:
+    """True for page headers, jump lines, section labels and rights lines, wherever they stand.
+
+    Page headers carry a date or page number between separators
+    (``Gazette · 11 Mar 2024 · A3``); jump lines and labels are short and all
+    in capitals (``SEE STORM, PAGE A4``); rights lines name copyright or
+    distribution (``Printed and distributed by ...``).
+    """
+    words = _WORDS.findall(line)
+    if not words or len(words) > 16:
+        return False
+    if _RIGHTS.search(line):
+        return True
+    if _SENTENCE_END.search(line):
+        return False
+    if _PAGE_HEADER.search(line) and len(words) <= 14:
+        return True
+    letters = [c for c in line if c.isalpha()]
+    return len(words) <= 8 and len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def merge_spans(spans: Iterable[tuple[int, int]], text: str | None = None) -> list[tuple[int, int]]:
@@ -114,7 +152,15 @@ def find_junk(text: str, *, repeated: RepeatedLines | None = None) -> list[tuple
         if s == e:
             continue
         line = text[s:e]
-        if is_caption(line) or is_byline(line) or (repeated is not None and line in repeated):
+        if is_caption(line):
+            flags[i] = True
+            # A caption often follows its credit line directly, with no blank line between.
+            nxt = i + 1
+            if nxt < len(lines) and lines[nxt][0] < lines[nxt][1] and _is_credit_only(line):
+                following = text[lines[nxt][0] : lines[nxt][1]]
+                if len(_WORDS.findall(following)) <= 40:
+                    flags[nxt] = True
+        elif is_byline(line) or is_page_furniture(line) or (repeated is not None and line in repeated):
             flags[i] = True
     # Page furniture: short non-sentence lines at the top and bottom edges.
     for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .normalize import NormalizedText
 
-__all__ = ["Tokens", "tokenize", "STOPWORDS"]
+__all__ = ["Tokens", "tokenize", "sentences", "STOPWORDS"]
 
 _WORD = re.compile(r"\w+(?:'\w+)*")
 
@@ -78,3 +78,49 @@ def tokenize(norm: NormalizedText) -> Tokens:
             starts.append(offsets.start(s))
             ends.append(offsets.end(e))
     return Tokens(keys, starts, ends)
+
+
+_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+def sentences(text: str, excluded: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (original offsets), never crossing a paragraph or an excluded span.
+
+    Paragraphs (split at blank lines) are split into sentences with
+    blingfire; excluded spans (page junk) are cut out first.
+
+    >>> text = "The mayor spoke. She left at noon.\n\nA new paragraph starts"
+    >>> [text[s:e] for s, e in sentences(text)]
+    ['The mayor spoke.', 'She left at noon.', 'A new paragraph starts']
+    """
+    import blingfire
+
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for s, e in sorted(excluded or []):
+        if s > pos:
+            pieces.append((pos, s))
+        pos = max(pos, e)
+    if pos < len(text):
+        pieces.append((pos, len(text)))
+    out: list[tuple[int, int]] = []
+    for ps, pe in pieces:
+        start = ps
+        for m in _PARAGRAPH.finditer(text, ps, pe):
+            _split_paragraph(text, start, m.start(), out, blingfire)
+            start = m.end()
+        _split_paragraph(text, start, pe, out, blingfire)
+    return out
+
+
+def _split_paragraph(text: str, start: int, end: int, out: list[tuple[int, int]], blingfire) -> None:  # type: ignore[no-untyped-def]
+    chunk = text[start:end]
+    if not chunk.strip():
+        return
+    _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
+    for s, e in offsets:
+        piece = chunk[s:e]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece.rstrip())
+        if trail > lead:
+            out.append((start + s + lead, start + s + trail))

@@ -45,6 +45,8 @@ class LexicalOptions:
     Attributes:
         max_gap: largest distance, in content words, between two seeds of one
             passage (bridges edits; larger finds looser reuse).
+        max_shift: largest change of diagonal (``b - a``) between two joined fragments.
+        diagonal_tolerance: how far a seed's offset ``b - a`` may stray from its neighbours'.
         fragment_gap: largest distance between seeds of one dense fragment.
         min_fragment_seeds: fewest seeds of a fragment (smaller ones are noise).
         min_seeds: fewest seeds an edited (not verbatim) passage needs.
@@ -58,6 +60,8 @@ class LexicalOptions:
     """
 
     max_gap: int = 12
+    max_shift: int = 20
+    diagonal_tolerance: int = 4
     fragment_gap: int = 8
     min_fragment_seeds: int = 3
     min_seeds: int = 8
@@ -177,7 +181,8 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
     # passages, each trimmed to the stretch where shared words are dense.
     fragments = [g for g in _cluster(seeds, opt.fragment_gap) if len(g) >= opt.min_fragment_seeds]
     spans: list[tuple[int, int, int, int, int]] = []
-    for group in _join(fragments, opt.max_gap):
+    for group in _join(fragments, opt.max_gap, opt.max_shift):
+        group = _on_diagonal(group, opt.diagonal_tolerance)
         group = _trim(group, opt.min_density)
         if group and opt.relative_density > 0:
             group = _trim(group, max(opt.min_density, opt.relative_density * _density(group)))
@@ -214,7 +219,7 @@ def _trim(seeds: list[tuple[int, int]], min_density: float) -> list[tuple[int, i
     (Kadane's maximum subarray) is kept, so loose matches at the edges of a
     passage fall off while gaps inside it are bridged.
     """
-    if min_density <= 0:
+    if min_density <= 0 or not seeds:
         return seeds
     penalty = min_density / (1.0 - min_density)
     for _ in range(2):
@@ -226,6 +231,37 @@ def _trim(seeds: list[tuple[int, int]], min_density: float) -> list[tuple[int, i
                 return seeds
         if len(seeds) == before:
             break
+    return seeds
+
+
+def _on_diagonal(seeds: list[tuple[int, int]], tolerance: int, window: int = 6) -> list[tuple[int, int]]:
+    """Peel seeds off a passage's edges while they stray from the local diagonal.
+
+    A word that recurs (a name, "the plant") matches again between the end of
+    one text and the middle of the other; such a seed lies inside the
+    passage's box and would stretch its bounds. The first and last seeds on
+    each axis are dropped while their offset ``b - a`` differs from the
+    median offset of their ``window`` nearest neighbours by more than
+    ``tolerance`` (or three times the neighbours' spread, where words were
+    shuffled). Seeds inside the passage never move its bounds and stay.
+    """
+    seeds = list(seeds)
+    changed = True
+    while changed and len(seeds) > window:
+        changed = False
+        for axis in (0, 1):
+            seeds.sort(key=lambda p: (p[axis], p[1 - axis]))
+            for end in (0, -1):
+                if len(seeds) <= window:
+                    break
+                edge = seeds[end]
+                around = seeds[1 : window + 1] if end == 0 else seeds[-window - 1 : -1]
+                offsets = sorted(b - a for a, b in around)
+                median = offsets[len(offsets) // 2]
+                spread = sorted(abs(o - median) for o in offsets)[len(offsets) // 2]
+                if abs(edge[1] - edge[0] - median) > max(tolerance, 3 * spread):
+                    seeds.pop(end)
+                    changed = True
     return seeds
 
 
@@ -261,8 +297,21 @@ def _box(group: list[tuple[int, int]]) -> tuple[int, int, int, int, int]:
     return min(xs), max(xs), min(ys), max(ys), len(group)
 
 
-def _join(groups: list[list[tuple[int, int]]], gap: int) -> list[list[tuple[int, int]]]:
-    """Union seed groups whose bounding boxes lie within ``gap`` of each other on both axes."""
+def _offset(group: list[tuple[int, int]]) -> float:
+    """Median diagonal offset ``b - a`` of a seed group."""
+    d = sorted(p[1] - p[0] for p in group)
+    return float(d[len(d) // 2])
+
+
+def _join(groups: list[list[tuple[int, int]]], gap: int, shift: int) -> list[list[tuple[int, int]]]:
+    """Union seed groups close on both axes and on nearly the same diagonal.
+
+    Two groups join when their bounding boxes lie within ``gap`` of each other
+    on both axes and their median offsets ``b - a`` differ by at most
+    ``shift``: a stray match between the start of one text and the end of the
+    other lies inside a long passage's box but far from its diagonal.
+    """
+    offsets = [_offset(g) for g in groups]
     boxes = sorted((_box(g), i) for i, g in enumerate(groups))
     parent = list(range(len(groups)))
 
@@ -276,7 +325,7 @@ def _join(groups: list[list[tuple[int, int]]], gap: int) -> list[list[tuple[int,
         for (af2, al2, bf2, bl2, _), j in boxes[x + 1 :]:
             if af2 - al > gap:
                 break
-            if bf2 - bl <= gap and bf - bl2 <= gap:
+            if bf2 - bl <= gap and bf - bl2 <= gap and abs(offsets[i] - offsets[j]) <= shift:
                 parent[find(j)] = find(i)
     joined: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, g in enumerate(groups):
