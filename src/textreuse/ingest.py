@@ -116,7 +116,8 @@ def _check_not_binary(head: bytes, path: str) -> None:
     head = head[:_SNIFF_BYTES]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("UTF-16 file, not UTF-8 text; convert it to UTF-8", path=path)
-    if b"\x00" in head:
+    # A stray NUL in real text (mojibake) is not enough: binary formats are full of them.
+    if head.count(b"\x00") * 100 > len(head):
         raise InputError("binary file, not text", path=path)
     if head and sum(b in _CONTROL_BYTES for b in head) > _CONTROL_SHARE * len(head):
         raise InputError("binary file, not text", path=path)
