@@ -13,7 +13,7 @@ keeps the work proportional to the rare, informative n-grams.
 ...     "After three days of heavy rain the river flooded the old mill district, officials said.",
 ...     "A bakery opened downtown on Friday."]]
 >>> candidate_pairs([d.tokens for d in docs], n=2, min_shared=2)
-[(0, 1, 5)]
+[(0, 1, 7)]
 """
 
 from __future__ import annotations

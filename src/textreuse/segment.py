@@ -5,7 +5,7 @@
 >>> toks.keys
 ['the', 'reuse', 'test', "it's", 'here']
 >>> toks.span(1, 2)
-(4, 13)
+(5, 16)
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def sentences(text: str, excluded: list[tuple[int, int]] | None = None) -> list[
     Paragraphs (split at blank lines) are split into sentences with
     blingfire; excluded spans (page junk) are cut out first.
 
-    >>> text = "The mayor spoke. She left at noon.\n\nA new paragraph starts"
+    >>> text = "The mayor spoke. She left at noon.\\n\\nA new paragraph starts"
     >>> [text[s:e] for s, e in sentences(text)]
     ['The mayor spoke.', 'She left at noon.', 'A new paragraph starts']
     """

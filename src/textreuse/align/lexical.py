@@ -23,8 +23,9 @@ finds stretches that share words in roughly the same order:
 >>> from textreuse.segment import tokenize
 >>> a = tokenize(normalize("Intro words here. The city council voted on Tuesday to close the old harbour bridge for repairs. Other text."))
 >>> b = tokenize(normalize("Before. The city council voted on Tuesday to close the old harbour bridge for urgent repairs."))
->>> [(m.a_first, m.a_last, m.b_first, m.b_last) for m in align_lexical(a, b, LexicalOptions(min_words=5))]
-[(3, 17, 1, 16)]
+>>> opt = LexicalOptions(min_words=5, min_edited_words=5, min_seeds=3)
+>>> [(m.a_first, m.a_last, m.b_first, m.b_last, m.verbatim) for m in align_lexical(a, b, opt)]
+[(3, 16, 1, 15, False)]
 """
 
 from __future__ import annotations
