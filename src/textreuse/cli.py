@@ -293,7 +293,11 @@ def find(inputs: tuple[Path, ...], out: Path, fmt: str, input_format: str | None
     console.print(f"{len(docs)} documents, {len(pairs)} candidate pairs, "
                   f"{len(records)} pairs share text -> {target}")
     if records:
-        table = Table("a", "b", "passages", "kinds", "A in B", "B in A", title="pairs sharing text (top 25)")
+        table = Table(title="pairs sharing text (top 25)")
+        for name in ("a", "b"):
+            table.add_column(name, overflow="fold", ratio=3)
+        for name in ("passages", "kinds", "A in B", "B in A"):
+            table.add_column(name, overflow="fold", ratio=1)
         for r in records[:25]:
             kinds = sorted({p["kind"] for p in r["passages"]})
             table.add_row(r["a"], r["b"], str(len(r["passages"])), ",".join(kinds),
