@@ -98,9 +98,19 @@ def _map(
             progress.advance(task)
 
 
-def _options(min_words: int | None, junk: bool) -> CompareOptions:
+def _options(min_words: int | None, junk: bool, mode: str = "full") -> CompareOptions:
     lexical = LexicalOptions() if min_words is None else LexicalOptions(min_words=min_words)
-    return CompareOptions(lexical=lexical, junk=junk)
+    return CompareOptions(lexical=lexical, junk=junk, mode=mode)  # type: ignore[arg-type]
+
+
+_mode_option = click.option(
+    "--mode",
+    type=click.Choice(["full", "lexical"]),
+    default="full",
+    show_default=True,
+    help="full: shared words and shared meaning (sentence embeddings, finds paraphrases); "
+    "lexical: shared words only, faster.",
+)
 
 
 _min_words_option = click.option(
@@ -148,7 +158,8 @@ def cli() -> None:
 )
 @_min_words_option
 @_junk_option
-def compare(a: Path, b: Path, fmt: str, min_words: int | None, junk: bool) -> None:
+@_mode_option
+def compare(a: Path, b: Path, fmt: str, min_words: int | None, junk: bool, mode: str) -> None:
     """Align two documents A and B and show the passages they share.
 
     A and B are text or HTML files (HTML is reduced to its main text). The
@@ -165,7 +176,7 @@ def compare(a: Path, b: Path, fmt: str, min_words: int | None, junk: bool) -> No
     from .report import render_text, to_csv, to_json
 
     doc_a, doc_b = load_document(a), load_document(b)
-    result = run_compare(doc_a, doc_b, _options(min_words, junk))
+    result = run_compare(doc_a, doc_b, _options(min_words, junk, mode))
     if fmt == "json":
         click.echo(to_json(result))
     elif fmt == "csv":
@@ -191,7 +202,8 @@ def _find_worker(pair: tuple[int, int]) -> dict[str, Any] | None:
 
 def _pair_record(result: Comparison) -> dict[str, Any]:
     d = result.to_dict()
-    return {"a": result.a.id, "b": result.b.id, "coverage": d["coverage"], "passages": d["passages"]}
+    return {"a": result.a.id, "b": result.b.id, "relation": d["relation"], "coverage": d["coverage"],
+            "passages": d["passages"]}
 
 
 def _init_find(prepared: list[Any], options: CompareOptions) -> None:
@@ -225,9 +237,10 @@ def _write_atomic(path: Path, lines: Iterable[str]) -> None:
 @click.option("--skip-bad", is_flag=True, help="Go on past bad documents and list them at the end.")
 @_min_words_option
 @_junk_option
+@_mode_option
 @_jobs_option
 def find(inputs: tuple[Path, ...], out: Path, fmt: str, input_format: str | None, columns: str | None,
-         skip_bad: bool, min_words: int | None, junk: bool, jobs: int | None) -> None:
+         skip_bad: bool, min_words: int | None, junk: bool, mode: str, jobs: int | None) -> None:
     """Find every pair of documents in a collection that shares text.
 
     INPUTS are files or folders: .txt and .html files, JSONL (one object a
@@ -253,7 +266,7 @@ def find(inputs: tuple[Path, ...], out: Path, fmt: str, input_format: str | None
     docs = list(iter_documents(list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad))
     if not docs:
         raise CliError("no documents found in " + ", ".join(str(p) for p in inputs))
-    options = _options(min_words, junk)
+    options = _options(min_words, junk, mode)
     repeated = RepeatedLines(min_docs=max(3, len(docs) // 50))
     for d in docs:
         repeated.add(d.text)
@@ -264,6 +277,17 @@ def find(inputs: tuple[Path, ...], out: Path, fmt: str, input_format: str | None
             prepared.append(prepare(d, junk=junk, repeated=repeated if junk else None))
             progress.advance(task)
         pairs = [(i, j) for i, j, _ in candidate_pairs([p.tokens for p in prepared])]
+        if mode == "full":
+            # Embed each document once, here, before the workers fork.
+            from .compare import with_embeddings
+            from .embed import get_embedder
+
+            embedder = get_embedder(options.embedder)
+            needed = sorted({i for pair in pairs for i in pair})
+            task = progress.add_task("embed", total=len(needed))
+            for i in needed:
+                prepared[i] = with_embeddings(prepared[i], embedder)
+                progress.advance(task)
         results = _map(_find_worker, pairs, jobs or _default_jobs(), progress, "align",
                        initializer=_init_find, initargs=(prepared, options))
         records = [r for r in results if r]
@@ -360,9 +384,10 @@ def _pan_worker(job: tuple[str, str, str, str, str, CompareOptions, bool]) -> tu
     "--junk/--no-junk", default=False, show_default=True,
     help="Keep page junk out of alignment (off: PAN documents are not news pages).",
 )
+@_mode_option
 @_jobs_option
 def pan(pairs: Path, src_dir: Path, susp_dir: Path, out_dir: Path, skip_bad: bool, min_words: int | None,
-        junk: bool, jobs: int | None) -> None:
+        junk: bool, mode: str, jobs: int | None) -> None:
     """Run PAN text alignment: one detection XML per pair in OUT_DIR.
 
     PAIRS lists "suspicious-documentX.txt source-documentY.txt" a line (the
@@ -382,7 +407,7 @@ def pan(pairs: Path, src_dir: Path, susp_dir: Path, out_dir: Path, skip_bad: boo
             raise InputError("no such folder", path=str(folder))
     pair_list = read_pairs(pairs)
     out_dir.mkdir(parents=True, exist_ok=True)
-    options = _options(min_words, junk)
+    options = _options(min_words, junk, mode)
     # Pairs sharing a suspicious document run in one chunk, so it is prepared once.
     pair_list = sorted(pair_list)
     jobs_list = [(s, r, str(susp_dir), str(src_dir), str(out_dir), options, skip_bad) for s, r in pair_list]

@@ -12,13 +12,16 @@ that a document compared with many others is prepared only once;
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from .align.lexical import LexicalOptions, align_lexical
+from .align.semantic import SemanticOptions, align_semantic, sentence_evidence
 from .junk import RepeatedLines, find_junk
 from .normalize import NormalizedText, normalize, normalize_chars
-from .segment import Tokens, tokenize
+from .relate import Relation, relate
+from .segment import STOPWORDS, Tokens, sentences, tokenize
 from .types import Document, Passage
 
 __all__ = ["CompareOptions", "Comparison", "PreparedDocument", "prepare", "compare"]
@@ -31,10 +34,17 @@ class CompareOptions:
     Attributes:
         lexical: settings of the lexical aligner (seed, extend, merge).
         junk: keep page junk (captions, bylines, mastheads, footers) out of alignment.
+        mode: ``full`` aligns words and meaning (sentence embeddings);
+            ``lexical`` aligns shared words only (faster, no model).
+        semantic: settings of the semantic (sentence) aligner.
+        embedder: name of the sentence embedder (see :func:`textreuse.embed.get_embedder`).
     """
 
     lexical: LexicalOptions = field(default_factory=LexicalOptions)
     junk: bool = True
+    mode: Literal["full", "lexical"] = "full"
+    semantic: SemanticOptions = field(default_factory=SemanticOptions)
+    embedder: str = "minilm-onnx"
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,13 @@ class PreparedDocument:
     normalized: NormalizedText
     tokens: Tokens
     excluded: list[tuple[int, int]]
+    sentences: list[tuple[int, int]] | None = None
+    embeddings: Any = None
+    sentence_words: list[dict[str, float]] | None = None
+
+    @property
+    def has_embeddings(self) -> bool:
+        return self.embeddings is not None
 
 
 @dataclass(frozen=True)
@@ -62,12 +79,14 @@ class Comparison:
     coverage_b: float
     excluded_a: list[tuple[int, int]]
     excluded_b: list[tuple[int, int]]
+    relation: Relation | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form documented in the README."""
         return {
             "a": {"id": self.a.id, "length": len(self.a.text)},
             "b": {"id": self.b.id, "length": len(self.b.text)},
+            "relation": self.relation.to_dict() if self.relation else None,
             "passages": [p.to_dict() for p in self.passages],
             "coverage": {"a": round(self.coverage_a, 4), "b": round(self.coverage_b, 4)},
             "excluded": {
@@ -81,8 +100,18 @@ def _as_document(doc: Document | str, default_id: str) -> Document:
     return doc if isinstance(doc, Document) else Document(default_id, doc)
 
 
-def prepare(doc: Document | str, *, junk: bool = True, repeated: RepeatedLines | None = None) -> PreparedDocument:
-    """Run normalize, junk detection and segmentation on one document."""
+def prepare(
+    doc: Document | str,
+    *,
+    junk: bool = True,
+    repeated: RepeatedLines | None = None,
+    embedder: Any = None,
+) -> PreparedDocument:
+    """Run normalize, junk detection and segmentation on one document.
+
+    With an ``embedder`` (see :mod:`textreuse.embed`), also split it into
+    sentences and embed them, for semantic alignment.
+    """
     doc = _as_document(doc, "doc")
     norm = normalize(doc.text)
     tokens = tokenize(norm)
@@ -96,7 +125,30 @@ def prepare(doc: Document | str, *, junk: bool = True, repeated: RepeatedLines |
             [tokens.ends[i] for i in keep],
             breaks,
         )
-    return PreparedDocument(doc, norm, tokens, excluded)
+    prepared = PreparedDocument(doc, norm, tokens, excluded)
+    return with_embeddings(prepared, embedder) if embedder is not None else prepared
+
+
+def with_embeddings(prepared: PreparedDocument, embedder: Any) -> PreparedDocument:
+    """The prepared document with its sentences, their content words and embeddings."""
+    if prepared.has_embeddings:
+        return prepared
+    text = prepared.document.text
+    spans = sentences(text, prepared.excluded)
+    toks = prepared.tokens
+    words: list[dict[str, float]] = []
+    for s, e in spans:
+        first, last = bisect_left(toks.starts, s), bisect_right(toks.starts, e - 1)
+        bag: dict[str, float] = {}
+        for k in range(first, last):
+            key = toks.keys[k]
+            if key in STOPWORDS or (len(key) < 2 and not key.isdigit()):
+                continue
+            weight = 2.0 if (any(c.isdigit() for c in key) or (k > first and text[toks.starts[k]].isupper())) else 1.0
+            bag[key] = max(bag.get(key, 0.0), weight)
+        words.append(bag)
+    vectors = embedder.encode([text[s:e] for s, e in spans])
+    return replace(prepared, sentences=spans, embeddings=vectors, sentence_words=words)
 
 
 def _is_mark(ch: str) -> bool:
@@ -153,25 +205,122 @@ def compare(
     pa = a if isinstance(a, PreparedDocument) else prepare(_as_document(a, "a"), junk=opt.junk)
     pb = b if isinstance(b, PreparedDocument) else prepare(_as_document(b, "b"), junk=opt.junk)
     ta, tb = pa.tokens, pb.tokens
-    matches = align_lexical(ta, tb, opt.lexical)
-    passages = []
-    for m in matches:
-        a_start, a_end, b_start, b_end = _with_punctuation(
-            pa.document.text, ta.starts[m.a_first], ta.ends[m.a_last],
-            pb.document.text, tb.starts[m.b_first], tb.ends[m.b_last],
-        )
-        passages.append(
-            Passage(
-                a_start=a_start,
-                a_end=a_end,
-                b_start=b_start,
-                b_end=b_end,
-                kind="verbatim" if m.verbatim else "edited",
-                score=1.0 if m.verbatim else m.similarity,
-                lexical_score=1.0 if m.verbatim else m.similarity,
-            )
-        )
-    cov_a = _coverage(len(ta), [(m.a_first, m.a_last) for m in matches])
-    cov_b = _coverage(len(tb), [(m.b_first, m.b_last) for m in matches])
-    return Comparison(pa.document, pb.document, passages, cov_a, cov_b, pa.excluded, pb.excluded)
+    text_a, text_b = pa.document.text, pb.document.text
+    spans: list[list[Any]] = []  # [a_start, a_end, b_start, b_end, semantic score or None]
+    for m in align_lexical(ta, tb, opt.lexical):
+        spans.append([ta.starts[m.a_first], ta.ends[m.a_last], tb.starts[m.b_first], tb.ends[m.b_last], None])
+    if opt.mode == "full":
+        from .embed import get_embedder
 
+        embedder = get_embedder(opt.embedder)
+        pa, pb = with_embeddings(pa, embedder), with_embeddings(pb, embedder)
+        spans = _merge_semantic(pa, pb, spans, opt.semantic)
+    passages = []
+    for a_start, a_end, b_start, b_end, semantic in spans:
+        a_start, a_end, b_start, b_end = _with_punctuation(text_a, a_start, a_end, text_b, b_start, b_end)
+        passages.append(_passage(ta, tb, a_start, a_end, b_start, b_end, semantic))
+    passages.sort(key=lambda p: (p.a_start, p.b_start))
+    cov_a = _coverage(len(ta), [_token_range(ta, p.a_start, p.a_end) for p in passages])
+    cov_b = _coverage(len(tb), [_token_range(tb, p.b_start, p.b_end) for p in passages])
+    relation = relate(pa.document, pb.document, cov_a, cov_b, passages)
+    return Comparison(pa.document, pb.document, passages, cov_a, cov_b, pa.excluded, pb.excluded, relation)
+
+
+def _token_range(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
+    return bisect_left(tokens.starts, start), bisect_left(tokens.starts, end) - 1
+
+
+def _content(tokens: Tokens, start: int, end: int) -> list[str]:
+    first, last = _token_range(tokens, start, end)
+    return [k for k in tokens.keys[first : last + 1] if k not in STOPWORDS]
+
+
+def _dice(x: list[str], y: list[str]) -> float:
+    from collections import Counter
+
+    if not x or not y:
+        return 0.0
+    return 2.0 * sum((Counter(x) & Counter(y)).values()) / (len(x) + len(y))
+
+
+def _passage(ta: Tokens, tb: Tokens, a_start: int, a_end: int, b_start: int, b_end: int, semantic: float | None) -> Passage:
+    """A passage with its kind and scores, from its spans."""
+    fa, la = _token_range(ta, a_start, a_end)
+    fb, lb = _token_range(tb, b_start, b_end)
+    if ta.keys[fa : la + 1] == tb.keys[fb : lb + 1]:
+        return Passage(a_start, a_end, b_start, b_end, "verbatim", 1.0, 1.0, semantic)
+    lexical = _dice(_content(ta, a_start, a_end), _content(tb, b_start, b_end))
+    if semantic is None or lexical >= PARAPHRASE_DICE:
+        kind = "edited"
+        score = lexical if semantic is None else max(lexical, semantic)
+    else:
+        kind = "paraphrased"
+        score = semantic
+    return Passage(a_start, a_end, b_start, b_end, kind, min(1.0, score), lexical, semantic)
+
+
+# A semantic match this much inside a lexical passage (on both sides) keeps the lexical bounds.
+KEEP_LEXICAL_BOUNDS = 0.6
+
+# Below this content-word Dice similarity, a passage matched by meaning is "paraphrased".
+PARAPHRASE_DICE = 0.5
+
+
+def _overlaps(s1: int, e1: int, s2: int, e2: int) -> bool:
+    return s1 < e2 and s2 < e1
+
+
+def _merge_semantic(
+    pa: PreparedDocument, pb: PreparedDocument, spans: list[list[Any]], options: SemanticOptions
+) -> list[list[Any]]:
+    """Add sentence-level matches to the lexical spans: overlapping ones merge, new ones join."""
+    sa, sb = pa.sentences or [], pb.sentences or []
+    if not sa or not sb:
+        return spans
+    cos = pa.embeddings @ pb.embeddings.T
+    evidence = sentence_evidence(pa.sentence_words or [], pb.sentence_words or [])
+    out = [list(s) for s in spans]
+    for m in align_semantic(cos, evidence, options):
+        a_start, a_end = sa[m.a_first][0], sa[m.a_last][1]
+        b_start, b_end = sb[m.b_first][0], sb[m.b_last][1]
+        merged = False
+        for s in out:
+            if _overlaps(s[0], s[1], a_start, a_end) and _overlaps(s[2], s[3], b_start, b_end):
+                # Sentences mostly inside a lexical passage keep its word-exact bounds;
+                # otherwise the passage grows to the sentences matched by meaning.
+                inside_a = (min(s[1], a_end) - max(s[0], a_start)) / max(1, a_end - a_start)
+                inside_b = (min(s[3], b_end) - max(s[2], b_start)) / max(1, b_end - b_start)
+                if inside_a < KEEP_LEXICAL_BOUNDS or inside_b < KEEP_LEXICAL_BOUNDS:
+                    s[0], s[1] = min(s[0], a_start), max(s[1], a_end)
+                    s[2], s[3] = min(s[2], b_start), max(s[3], b_end)
+                s[4] = m.score if s[4] is None else max(s[4], m.score)
+                merged = True
+                break
+        if not merged:
+            out.append([a_start, a_end, b_start, b_end, m.score])
+    # Merging can make spans overlap on both sides: merge those too, then keep
+    # each stretch of text in one passage per side.
+    out.sort()
+    result: list[list[Any]] = []
+    for s in out:
+        for r in result:
+            if _overlaps(r[0], r[1], s[0], s[1]) and _overlaps(r[2], r[3], s[2], s[3]):
+                r[0], r[1], r[2], r[3] = min(r[0], s[0]), max(r[1], s[1]), min(r[2], s[2]), max(r[3], s[3])
+                r[4] = s[4] if r[4] is None else (r[4] if s[4] is None else max(r[4], s[4]))
+                break
+        else:
+            result.append(s)
+    return _one_stretch_one_passage(result)
+
+
+def _one_stretch_one_passage(spans: list[list[Any]]) -> list[list[Any]]:
+    kept: list[list[Any]] = []
+    for s in sorted(spans, key=lambda s: -((s[1] - s[0]) + (s[3] - s[2]))):
+        if any(_mostly_inside(s[0], s[1], k[0], k[1]) or _mostly_inside(s[2], s[3], k[2], k[3]) for k in kept):
+            continue
+        kept.append(s)
+    return kept
+
+
+def _mostly_inside(s: int, e: int, ks: int, ke: int) -> bool:
+    return min(e, ke) - max(s, ks) > 0.5 * (e - s)

@@ -60,6 +60,12 @@ def render_text(result: Comparison, console: Console, *, max_excluded: int = 8) 
     console.print(Text.assemble(("A", "bold cyan"), f" = {a.id} ({len(a.text):,} chars)"))
     console.print(Text.assemble(("B", "bold magenta"), f" = {b.id} ({len(b.text):,} chars)"))
     console.print(Text(summary_line(result), style="bold"))
+    if result.relation is not None:
+        rel = result.relation
+        source = {"a": f"A ({a.id})", "b": f"B ({b.id})", None: "undetermined"}[rel.source]
+        console.print(Text.assemble(("Relation: ", "bold"), (rel.label, "bold green"), f"; likely source: {source}"))
+        for line in rel.evidence:
+            console.print(Text(f"  - {line}", style="dim"))
     n = len(result.passages)
     console.print(f"{n} shared passage{'s' if n != 1 else ''}")
     for i, (p, (ta, tb)) in enumerate(zip(result.passages, passage_texts(result)), 1):

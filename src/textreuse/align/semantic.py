@@ -18,8 +18,9 @@ order for stretches).
    sentences of the other side when both score well (one-to-many and
    many-to-one, as when a paragraph is split in two or a summary sentence
    covers several).
-3. **Group.** Matches lying within ``max_gap`` sentences of each other on both
-   sides form one passage (reordering between passages is allowed).
+3. **Group.** Matches are chained into runs that go forward on both sides
+   with at most ``max_gap`` sentences skipped; each run is a passage, so
+   passages in a different order in the two documents stay apart.
 
 The functions here work on sentence indices; :mod:`textreuse.compare` maps
 them to character offsets and merges them with lexical passages.
@@ -31,7 +32,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .lexical import _cluster
 
 __all__ = ["SemanticOptions", "SentenceMatch", "sentence_evidence", "align_semantic"]
 
@@ -46,12 +46,14 @@ class SemanticOptions:
         evidence_weight: weight of shared rare words in the score.
         max_gap: sentences allowed between two matches of one passage.
         second_best_margin: a second match of one sentence must score within this of its best.
+        single_threshold: least cosine of a passage made of one sentence pair alone.
     """
 
     threshold: float = 0.78
+    single_threshold: float = 0.88
     support_threshold: float = 0.62
     evidence_weight: float = 0.3
-    max_gap: int = 2
+    max_gap: int = 1
     second_best_margin: float = 0.08
 
 
@@ -64,7 +66,7 @@ class SentenceMatch:
     b_first: int
     b_last: int
     pairs: int
-    score: float
+    score: float  # mean cosine of the matched sentence pairs
 
 
 def _weight(word: str, original: str) -> float:
@@ -138,10 +140,36 @@ def align_semantic(
     if not pairs:
         return []
     out = []
-    for group in _cluster(pairs, opt.max_gap + 1):
+    for group in _runs(pairs, opt.max_gap):
         ia = [p[0] for p in group]
         ib = [p[1] for p in group]
-        mean = float(np.mean([score[i, j] for i, j in group]))
+        mean = float(np.mean([cosine[i, j] for i, j in group]))
+        if len(group) == 1 and mean < opt.single_threshold:
+            continue
         out.append(SentenceMatch(min(ia), max(ia), min(ib), max(ib), len(group), mean))
     out.sort(key=lambda m: (m.a_first, m.b_first))
     return out
+
+
+def _runs(pairs: list[tuple[int, int]], max_gap: int) -> list[list[tuple[int, int]]]:
+    """Chain sentence matches into runs that go forward on both sides.
+
+    A match continues a run when it comes at most ``max_gap + 1`` sentences
+    after the run's last match on both sides (or on the same sentence of one
+    side: one-to-many and many-to-one). Passages in a different order in the
+    two documents form separate runs.
+    """
+    runs: list[list[tuple[int, int]]] = []
+    for i, j in sorted(pairs):
+        best = None
+        for run in runs:
+            li, lj = run[-1]
+            di, dj = i - li, j - lj
+            if 0 <= di <= max_gap + 1 and 0 <= dj <= max_gap + 1 and (di, dj) != (0, 0):
+                if best is None or (di + dj) < best[0]:
+                    best = (di + dj, run)
+        if best is None:
+            runs.append([(i, j)])
+        else:
+            best[1].append((i, j))
+    return runs

@@ -1,0 +1,133 @@
+"""Relate two documents: what kind of reuse joins them, and which is the source.
+
+The verdict is read off the aligned passages: how much of each document is
+covered by the other (containment), how much of the shared text was
+paraphrased rather than copied, the documents' dates, and signs of machine
+translation or spinning in one of them (stray full stops, orphan words
+between sentences, spaces before punctuation).
+
+Labels:
+
+``duplicate``        both documents are (nearly) all shared text, copied or lightly edited;
+``abridged``         one is a cut-down version of the other (the fuller one is the likely source);
+``extended``         one takes all of the other and adds to it (the earlier, shorter one is the source);
+``paraphrased copy`` the shared text was reworded: a spun or round-trip translated copy;
+``partial reuse``    some passages are shared, neither document contains the other;
+``unrelated``        nothing is shared.
+
+>>> from textreuse.types import Passage
+>>> relation_label(0.95, 0.97, [Passage(0, 10, 0, 10, "verbatim", 1.0)])
+'duplicate'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .types import Document, Passage
+
+__all__ = ["Relation", "relate", "relation_label", "spin_signs"]
+
+CONTAINED = 0.8  # share of a document found in the other that makes it "contained"
+FULL = 0.9  # both above this: duplicate (or paraphrased copy)
+
+_STRAY_STOP = re.compile(r"(?:\s\.(?=\s|$))|(?:\.\s+\.)|(?<=[a-z])\.\s+[a-z]+\.(?=\s|$)")
+_SPACE_BEFORE_PUNCT = re.compile(r"\w\s+[,;:](?=\s)")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """The verdict on a pair: a label, the likely source (``"a"``, ``"b"`` or ``None``) and why."""
+
+    label: str
+    source: str | None
+    evidence: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "source": self.source, "evidence": list(self.evidence)}
+
+
+def spin_signs(text: str) -> int:
+    """Count typical traces of machine translation or spinning per 10,000 characters.
+
+    Stray full stops (``word .``, ``. .``, a lone word after a full stop as in
+    ``countries. build.``) and spaces before commas or colons.
+    """
+    if not text:
+        return 0
+    hits = len(_STRAY_STOP.findall(text)) + len(_SPACE_BEFORE_PUNCT.findall(text))
+    return round(10_000 * hits / len(text))
+
+
+def _chars(passages: list[Passage], kind: str | None = None) -> int:
+    return sum(p.a_end - p.a_start for p in passages if kind is None or p.kind == kind)
+
+
+def relation_label(coverage_a: float, coverage_b: float, passages: list[Passage]) -> str:
+    """The relation label from coverage and passage kinds alone (no direction)."""
+    if not passages:
+        return "unrelated"
+    total = _chars(passages)
+    paraphrased = _chars(passages, "paraphrased") / total if total else 0.0
+    if paraphrased >= 0.5 and max(coverage_a, coverage_b) >= CONTAINED and min(coverage_a, coverage_b) >= CONTAINED:
+        return "paraphrased copy"
+    if coverage_a >= FULL and coverage_b >= FULL:
+        return "duplicate"
+    if coverage_a >= CONTAINED or coverage_b >= CONTAINED:
+        return "abridged"
+    return "partial reuse"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def relate(a: Document, b: Document, coverage_a: float, coverage_b: float, passages: list[Passage]) -> Relation:
+    """The verdict on a compared pair, with direction evidence."""
+    label = relation_label(coverage_a, coverage_b, passages)
+    if label == "unrelated":
+        return Relation(label, None, ["no shared passage"])
+    evidence = [f"{_pct(coverage_a)} of a is found in b; {_pct(coverage_b)} of b is found in a"]
+    total = _chars(passages)
+    para = _chars(passages, "paraphrased") / total if total else 0.0
+    verb = _chars(passages, "verbatim") / total if total else 0.0
+    evidence.append(f"shared text: {_pct(verb)} verbatim, {_pct(para)} paraphrased, {_pct(1 - verb - para)} edited")
+    source: str | None = None
+    # Dates: the earlier document is the likely source.
+    da, db = a.date, b.date
+    by_date = None
+    if da and db and da != db:
+        by_date = "a" if da < db else "b"
+        evidence.append(f"dates: {'a' if by_date == 'a' else 'b'} is earlier ({min(da, db)} before {max(da, db)})")
+    # Spinning: the side with traces of machine translation derives from the other.
+    sa, sb = spin_signs(a.text), spin_signs(b.text)
+    spun = None
+    if para >= 0.2 and max(sa, sb) >= 2 and max(sa, sb) >= 2 * max(1, min(sa, sb)):
+        spun = "a" if sa > sb else "b"
+        evidence.append(
+            f"{spun} shows signs of machine translation or spinning ({max(sa, sb)} stray marks per 10,000 characters vs {min(sa, sb)})"
+        )
+    if label == "abridged":
+        shorter = "a" if coverage_a >= coverage_b else "b"
+        fuller = "b" if shorter == "a" else "a"
+        if by_date == shorter:
+            label = "extended"
+            source = shorter
+            evidence.append(f"{fuller} contains {shorter}, which is earlier: {fuller} extends it")
+        else:
+            source = fuller
+            evidence.append(f"{shorter} is an abridged version of {fuller}")
+        if para >= 0.3:
+            the_para = spun or fuller
+            evidence.append(f"{the_para} reads as a paraphrase of the same article (reworded, not copied)")
+            if spun == fuller:
+                # The fuller text is itself a spun copy: both derive from an original elsewhere.
+                source = None
+                evidence.append("both derive from the same original article")
+    elif label in ("paraphrased copy", "duplicate"):
+        source = ("b" if spun == "a" else "a") if spun else by_date
+    elif label == "partial reuse":
+        source = by_date
+    return Relation(label, source, evidence)

