@@ -250,7 +250,8 @@ def _passage(ta: Tokens, tb: Tokens, a_start: int, a_end: int, b_start: int, b_e
     if ta.keys[fa : la + 1] == tb.keys[fb : lb + 1]:
         return Passage(a_start, a_end, b_start, b_end, "verbatim", 1.0, 1.0, semantic)
     lexical = _dice(_content(ta, a_start, a_end), _content(tb, b_start, b_end))
-    if semantic is None or lexical >= PARAPHRASE_DICE:
+    copied = copied_share(ta.keys[fa : la + 1], tb.keys[fb : lb + 1])
+    if semantic is None or copied >= PARAPHRASE_COPIED:
         kind = "edited"
         score = lexical if semantic is None else max(lexical, semantic)
     else:
@@ -262,8 +263,28 @@ def _passage(ta: Tokens, tb: Tokens, a_start: int, a_end: int, b_start: int, b_e
 # A semantic match this much inside a lexical passage (on both sides) keeps the lexical bounds.
 KEEP_LEXICAL_BOUNDS = 0.6
 
-# Below this content-word Dice similarity, a passage matched by meaning is "paraphrased".
-PARAPHRASE_DICE = 0.5
+# Below this share of words kept in unchanged runs, a passage matched by meaning is "paraphrased".
+PARAPHRASE_COPIED = 0.8
+
+
+def copied_share(a: list[str], b: list[str], min_run: int = 4) -> float:
+    """Share of the shorter side's words that lie in runs of ``min_run``+ words found unchanged in the other.
+
+    An edited copy keeps most of its words in unchanged runs (measured on the
+    demo corpus: 0.81-0.95 for edited reprints); a translation round trip
+    keeps names and many words but breaks runs more often (0.72-0.77 on the
+    shared example), a paraphrase far more (0.14-0.30).
+
+    >>> copied_share("the mayor said the bridge will reopen".split(), "the mayor said the bridge will reopen soon".split())
+    1.0
+    """
+    if not a or not b:
+        return 0.0
+    from difflib import SequenceMatcher
+
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    copied = sum(blk.size for blk in blocks if blk.size >= min_run)
+    return copied / min(len(a), len(b))
 
 
 def _overlaps(s1: int, e1: int, s2: int, e2: int) -> bool:

@@ -104,7 +104,7 @@ def relate(a: Document, b: Document, coverage_a: float, coverage_b: float, passa
     # Spinning: the side with traces of machine translation derives from the other.
     sa, sb = spin_signs(a.text), spin_signs(b.text)
     spun = None
-    if para >= 0.2 and max(sa, sb) >= 2 and max(sa, sb) >= 2 * max(1, min(sa, sb)):
+    if max(sa, sb) >= 3 and max(sa, sb) >= 3 * max(1, min(sa, sb)):
         spun = "a" if sa > sb else "b"
         evidence.append(
             f"{spun} shows signs of machine translation or spinning ({max(sa, sb)} stray marks per 10,000 characters vs {min(sa, sb)})"
@@ -119,10 +119,10 @@ def relate(a: Document, b: Document, coverage_a: float, coverage_b: float, passa
         else:
             source = fuller
             evidence.append(f"{shorter} is an abridged version of {fuller}")
-        if para >= 0.3:
+        if para >= 0.3 or spun:
             the_para = spun or fuller
-            evidence.append(f"{the_para} reads as a paraphrase of the same article (reworded, not copied)")
-            if spun == fuller:
+            evidence.append(f"{the_para} reads as a paraphrase (spun or round-trip translated) of the same article")
+            if the_para == fuller:
                 # The fuller text is itself a spun copy: both derive from an original elsewhere.
                 source = None
                 evidence.append("both derive from the same original article")
