@@ -2,8 +2,8 @@
 
 Usage (from the repository root):
 
-    python bench/embed_speed.py                      # minilm-onnx, 2,000 sentences
-    python bench/embed_speed.py -n 5000 --threads 1 2
+    python bench/embed_speed.py                      # minilm-onnx, 600 sentences, 1 and 2 threads
+    python bench/embed_speed.py -n 2000 --threads 2 --batch-sizes 16 64
     python bench/embed_speed.py --backend minilm-st  # needs torch + sentence-transformers
 
 The sentences are generated from self-written news-style templates (CC0), with
@@ -140,16 +140,21 @@ def cold_start(backend: str) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("-n", type=int, default=2000, help="sentences per measurement (default 2000)")
+    ap.add_argument("-n", type=int, default=600, help="sentences per measurement (default 600)")
     ap.add_argument("--backend", default="minilm-onnx", choices=["minilm-onnx", "minilm-st"])
-    ap.add_argument("--threads", type=int, nargs="+", default=[os.cpu_count() or 1])
-    ap.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 16, 64, 128])
-    ap.add_argument("--repeat", type=int, default=2, help="best of this many runs (default 2)")
+    ap.add_argument("--threads", type=int, nargs="+", default=sorted({1, os.cpu_count() or 1}))
+    ap.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 8, 32, 64, 128])
+    ap.add_argument("--repeat", type=int, default=1, help="best of this many runs (default 1)")
     args = ap.parse_args()
 
     sentences = news_sentences(args.n)
     words = [len(s.split()) for s in sentences]
     print(f"backend {args.backend} on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(
+        "load average before: {:.2f} {:.2f} {:.2f} (other work on the machine slows every figure)".format(
+            *os.getloadavg()
+        )
+    )
     print(
         f"{len(sentences)} sentences: {statistics.mean(words):.1f} words on average "
         f"(min {min(words)}, max {max(words)}), {len(set(sentences))} distinct"
@@ -174,6 +179,7 @@ def main() -> None:
         f"CachedEmbedder, batch {emb.batch_size}: first pass {len(sentences) / first:.0f} sent/s, "
         f"repeat pass {len(sentences) / again:.0f} sent/s ({len(cached.cache)} cached rows)"
     )
+    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 def _timed(emb: Backend | CachedEmbedder, sentences: list[str]) -> float:

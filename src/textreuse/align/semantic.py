@@ -13,7 +13,8 @@ order for stretches).
    (names and numbers weigh double).
 2. **Accept.** A pair is a match when its score reaches ``threshold``, or
    ``support_threshold`` when a neighbouring pair (the sentence before or after
-   on both sides) is a match too. Each sentence of *a* keeps its best match, and
+   on both sides) is a match too; support spreads along a run, and mutual
+   best matches get ``mutual_bonus`` off the support threshold. Each sentence of *a* keeps its best match, and
    so does each sentence of *b*; a sentence may match up to two adjacent
    sentences of the other side when both score well (one-to-many and
    many-to-one, as when a paragraph is split in two or a summary sentence
@@ -47,6 +48,7 @@ class SemanticOptions:
         max_gap: sentences allowed between two matches of one passage.
         second_best_margin: a second match of one sentence must score within this of its best.
         single_threshold: least cosine of a passage made of one sentence pair alone.
+        mutual_bonus: how much lower the support threshold is for mutual best matches.
     """
 
     threshold: float = 0.78
@@ -55,6 +57,7 @@ class SemanticOptions:
     evidence_weight: float = 0.3
     max_gap: int = 1
     second_best_margin: float = 0.08
+    mutual_bonus: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -117,17 +120,26 @@ def align_semantic(
         score = score + opt.evidence_weight * (evidence - 0.5)
     na, nb = score.shape
     strong = score >= opt.threshold
-    weak = score >= opt.support_threshold
-    # Neighbour support: the pair before or after on both sides is strong.
-    support = np.zeros_like(strong)
-    support[1:, 1:] |= strong[:-1, :-1]
-    support[:-1, :-1] |= strong[1:, 1:]
-    accepted = strong | (weak & support)
-    # Keep, for every sentence, its best match and a close second next to it.
+    # Mutual best matches may lean on their neighbours a little more.
     best_b = score.argmax(axis=1)
     best_a = score.argmax(axis=0)
-    keep = np.zeros_like(accepted)
+    mutual = np.zeros_like(strong)
     rows = np.arange(na)
+    mutual[rows, best_b] = best_a[best_b] == rows
+    weak = (score >= opt.support_threshold) | (mutual & (score >= opt.support_threshold - opt.mutual_bonus))
+    # Neighbour support spreads along a run: a weak pair next to an accepted
+    # one (the sentence before or after on both sides) is accepted in turn.
+    accepted = strong.copy()
+    for _ in range(max(na, nb)):
+        support = np.zeros_like(accepted)
+        support[1:, 1:] |= accepted[:-1, :-1]
+        support[:-1, :-1] |= accepted[1:, 1:]
+        grown = accepted | (weak & support)
+        if (grown == accepted).all():
+            break
+        accepted = grown
+    # Keep, for every sentence, its best match and a close second next to it.
+    keep = np.zeros_like(accepted)
     keep[rows, best_b] = True
     keep[best_a, np.arange(nb)] = True
     row_best = score[rows, best_b][:, None]

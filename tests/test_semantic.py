@@ -1,0 +1,115 @@
+"""Semantic alignment and the pair verdict, on self-written paraphrases."""
+
+import numpy as np
+
+from textreuse import CompareOptions, Document, compare
+from textreuse.align.semantic import SemanticOptions, align_semantic, sentence_evidence
+from textreuse.relate import relation_label, spin_signs
+from textreuse.types import Passage
+
+ORIGINAL = """DUNMERE — The city council approved a plan on Tuesday to build 400 affordable homes on the site of the old tram depot, ending a dispute that had lasted six years.
+
+Mayor Ingrid Holm said construction would begin in the spring and the first families could move in by 2028. "This is the biggest housing project our city has seen in a generation," she said.
+
+The plan passed by nine votes to four. Opponents had argued that the depot should become a park, and some residents said they would take the decision to court.
+
+The homes will be rented at no more than 60 percent of market rates, and a quarter of them are reserved for key workers such as nurses and bus drivers."""
+
+# A hand-made "spin" of the same article: every fact kept, nearly every phrase reworded.
+SPUN = """In Dunmere, councillors on Tuesday gave the green light to a scheme for 400 low-cost dwellings where the former tram depot stands, closing a row that went on for six years.
+
+According to mayor Ingrid Holm, building work will start in spring, with the first households able to settle there by 2028. She called it the largest housing scheme the town has known in a generation.
+
+The vote was nine to four. Critics wanted a park on the depot land instead, and a number of locals said they intend to challenge the ruling in the courts.
+
+Rents are capped at 60 percent of the market level, and one home in four is set aside for essential staff like nurses and bus drivers."""
+
+UNRELATED = """ASHFORD — The regional rail operator and the drivers' union reached a deal late on Sunday, ending a strike that had halted commuter trains for nine days.
+
+Under the agreement, drivers will receive a pay rise of 4.1 percent this year and a further 3 percent next year, the union said in a statement."""
+
+
+def test_spun_copy_is_aligned_paragraph_by_paragraph_and_called_a_paraphrase():
+    r = compare(Document("original", ORIGINAL, {"date": "2026-03-01"}), Document("spun", SPUN, {"date": "2026-03-03"}))
+    assert r.passages, "a spun copy must align by meaning"
+    assert all(p.kind == "paraphrased" for p in r.passages)
+    assert r.coverage_a > 0.8 and r.coverage_b > 0.8
+    assert r.relation.label == "paraphrased copy"
+    assert r.relation.source == "a"  # the earlier one
+    # Every paragraph of the original lies in a passage whose other side holds its counterpart.
+    paras_a = ORIGINAL.split("\n\n")
+    paras_b = SPUN.split("\n\n")
+    for pa, pb in zip(paras_a, paras_b):
+        a0 = ORIGINAL.index(pa)
+        b0 = SPUN.index(pb)
+        assert any(p.a_start <= a0 + 10 < p.a_end and p.b_start <= b0 + 10 < p.b_end for p in r.passages), pa[:30]
+
+
+def test_lexical_mode_misses_what_semantic_mode_finds():
+    lexical = compare(ORIGINAL, SPUN, CompareOptions(mode="lexical"))
+    full = compare(ORIGINAL, SPUN)
+    assert full.coverage_a > lexical.coverage_a + 0.3
+
+
+def test_same_topic_different_text_is_unrelated():
+    r = compare(ORIGINAL, UNRELATED)
+    assert r.passages == [] and r.relation.label == "unrelated"
+
+
+def test_one_to_many_summary_sentence():
+    # One sentence of a covers two adjacent sentences of b (and the matches keep order).
+    cos = np.array(
+        [
+            [0.90, 0.10, 0.10, 0.10],
+            [0.10, 0.84, 0.82, 0.10],
+            [0.10, 0.10, 0.10, 0.91],
+        ],
+        dtype=np.float32,
+    )
+    [m] = align_semantic(cos)
+    assert (m.a_first, m.a_last, m.b_first, m.b_last) == (0, 2, 0, 3)
+    assert m.pairs == 4
+
+
+def test_reordered_runs_stay_apart_and_lone_weak_match_is_dropped():
+    cos = np.full((4, 4), 0.1, dtype=np.float32)
+    cos[0, 2] = cos[1, 3] = 0.9  # a[0:2] -> b[2:4]
+    cos[2, 0] = cos[3, 1] = 0.9  # a[2:4] -> b[0:2]
+    runs = align_semantic(cos)
+    assert [(m.a_first, m.a_last, m.b_first, m.b_last) for m in runs] == [(0, 1, 2, 3), (2, 3, 0, 1)]
+    lone = np.full((3, 3), 0.1, dtype=np.float32)
+    lone[1, 1] = 0.8  # same topic, different facts: below the bar for a single sentence
+    assert align_semantic(lone) == []
+
+
+def test_evidence_weighs_names_and_numbers():
+    ev = sentence_evidence([{"holm": 2.0, "2028": 2.0, "city": 1.0}], [{"holm": 2.0, "2028": 2.0}, {"city": 1.0}])
+    assert ev[0, 0] == 1.0 and ev[0, 1] == 1.0
+    ev2 = sentence_evidence([{"holm": 2.0, "plan": 1.0, "council": 1.0}], [{"holm": 2.0, "park": 1.0, "vote": 1.0}])
+    assert 0.4 < ev2[0, 0] < 0.6
+
+
+def test_verdict_labels():
+    p = [Passage(0, 10, 0, 10, "verbatim", 1.0)]
+    assert relation_label(0.95, 0.95, p) == "duplicate"
+    assert relation_label(0.95, 0.40, p) == "abridged"
+    assert relation_label(0.30, 0.20, p) == "partial reuse"
+    assert relation_label(0.0, 0.0, []) == "unrelated"
+    para = [Passage(0, 10, 0, 10, "paraphrased", 0.8)]
+    assert relation_label(0.9, 0.9, para) == "paraphrased copy"
+
+
+def test_extended_when_the_shorter_text_is_older():
+    short = "\n\n".join(ORIGINAL.split("\n\n")[:2])
+    longer = ORIGINAL + "\n\nThe council will publish the full plans on its website next week, officials added."
+    old = compare(Document("short", short, {"date": "2026-01-01"}), Document("long", longer, {"date": "2026-02-01"}))
+    assert old.relation.label == "extended" and old.relation.source == "a"
+    new = compare(Document("short", short, {"date": "2026-03-01"}), Document("long", longer, {"date": "2026-02-01"}))
+    assert new.relation.label == "abridged" and new.relation.source == "b"
+
+
+def test_spin_signs_count_stray_full_stops():
+    clean = "The council met on Monday. It approved the budget."
+    spun = "The council met on Monday . It approved the budget. countries. build. The mayor spoke ."
+    assert spin_signs(clean) == 0
+    assert spin_signs(spun) > 0
