@@ -45,6 +45,7 @@ def test_compare_text_shows_coverage_and_passages(pair):
     assert "found in B" in proc.stdout and "found in A" in proc.stdout
     assert "verbatim" in proc.stdout
     assert "Excluded from B as page junk" in proc.stdout
+    assert "Relation: abridged" in proc.stdout
 
 
 def test_compare_json_matches_documented_schema(pair):
@@ -102,6 +103,7 @@ def test_find_reports_malformed_jsonl_line_and_skip_bad_goes_on(tmp_path: Path):
     records = [json.loads(line) for line in (out / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["a"], r["b"]) for r in records] == [("wire", "reprint")]
     assert records[0]["coverage"]["b"] == 1.0
+    assert records[0]["relation"]["label"] == "abridged" and records[0]["relation"]["source"] == "a"
 
 
 def _write_pan_corpus(root: Path) -> None:

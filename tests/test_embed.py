@@ -284,7 +284,8 @@ def test_onnx_matches_the_float32_original(vectors: np.ndarray) -> None:
     ref = st.encode(SENTENCES)
     assert ref.shape == vectors.shape and ref.dtype == np.float32
     cos = (ref * vectors).sum(axis=1)
-    assert cos.min() > 0.999, cos
+    assert cos.min() > 0.999, cos  # 0.9994 at worst on these sentences, measured
+    assert np.abs(ref @ ref.T - vectors @ vectors.T).max() < 0.03
 
 
 def test_module_imports_nothing_from_the_hub() -> None:

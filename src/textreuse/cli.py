@@ -92,6 +92,8 @@ def _map(
             progress.advance(task)
         return
     chunk = max(1, min(32, len(items) // (jobs * 8)))
+    # Each worker embeds on one thread: the workers already use every core.
+    os.environ.setdefault("TEXTREUSE_THREADS", "1")
     with ProcessPoolExecutor(jobs, initializer=initializer, initargs=initargs) as pool:
         for out in pool.map(fn, items, chunksize=chunk):
             yield out

@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from .align.lexical import LexicalOptions, align_lexical
+from .align.lexical import LexicalOptions, _dice, align_lexical
 from .align.semantic import SemanticOptions, align_semantic, sentence_evidence
 from .junk import RepeatedLines, find_junk
 from .normalize import NormalizedText, normalize, normalize_chars
@@ -233,14 +233,6 @@ def _token_range(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
 def _content(tokens: Tokens, start: int, end: int) -> list[str]:
     first, last = _token_range(tokens, start, end)
     return [k for k in tokens.keys[first : last + 1] if k not in STOPWORDS]
-
-
-def _dice(x: list[str], y: list[str]) -> float:
-    from collections import Counter
-
-    if not x or not y:
-        return 0.0
-    return 2.0 * sum((Counter(x) & Counter(y)).values()) / (len(x) + len(y))
 
 
 def _passage(ta: Tokens, tb: Tokens, a_start: int, a_end: int, b_start: int, b_end: int, semantic: float | None) -> Passage:
