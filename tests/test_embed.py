@@ -246,6 +246,7 @@ def test_get_embedder_is_a_process_singleton(offline: None) -> None:
     assert emb is get_embedder("minilm-onnx")
     assert isinstance(emb, CachedEmbedder) and isinstance(emb.inner, MiniLMOnnx)
     assert get_embedder(cached=False) is emb.inner
+    assert emb.cache.max_entries == embed.PROCESS_CACHE_ENTRIES
     assert emb.dim == 384 and emb.name == "minilm-onnx"
 
 

@@ -279,17 +279,6 @@ def find(inputs: tuple[Path, ...], out: Path, fmt: str, input_format: str | None
             prepared.append(prepare(d, junk=junk, repeated=repeated if junk else None))
             progress.advance(task)
         pairs = [(i, j) for i, j, _ in candidate_pairs([p.tokens for p in prepared])]
-        if mode == "full":
-            # Embed each document once, here, before the workers fork.
-            from .compare import with_embeddings
-            from .embed import get_embedder
-
-            embedder = get_embedder(options.embedder)
-            needed = sorted({i for pair in pairs for i in pair})
-            task = progress.add_task("embed", total=len(needed))
-            for i in needed:
-                prepared[i] = with_embeddings(prepared[i], embedder)
-                progress.advance(task)
         results = _map(_find_worker, pairs, jobs or _default_jobs(), progress, "align",
                        initializer=_init_find, initargs=(prepared, options))
         records = [r for r in results if r]

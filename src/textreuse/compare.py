@@ -133,6 +133,16 @@ def with_embeddings(prepared: PreparedDocument, embedder: Any) -> PreparedDocume
     """The prepared document with its sentences, their content words and embeddings."""
     if prepared.has_embeddings:
         return prepared
+    prepared = with_sentences(prepared)
+    text = prepared.document.text
+    vectors = embedder.encode([text[s:e] for s, e in prepared.sentences or []])
+    return replace(prepared, embeddings=vectors)
+
+
+def with_sentences(prepared: PreparedDocument) -> PreparedDocument:
+    """The prepared document with its sentences and their content words (no embeddings)."""
+    if prepared.sentences is not None:
+        return prepared
     text = prepared.document.text
     spans = sentences(text, prepared.excluded)
     toks = prepared.tokens
@@ -147,8 +157,7 @@ def with_embeddings(prepared: PreparedDocument, embedder: Any) -> PreparedDocume
             weight = 2.0 if (any(c.isdigit() for c in key) or (k > first and text[toks.starts[k]].isupper())) else 1.0
             bag[key] = max(bag.get(key, 0.0), weight)
         words.append(bag)
-    vectors = embedder.encode([text[s:e] for s, e in spans])
-    return replace(prepared, sentences=spans, embeddings=vectors, sentence_words=words)
+    return replace(prepared, sentences=spans, sentence_words=words)
 
 
 def _is_mark(ch: str) -> bool:
@@ -212,9 +221,8 @@ def compare(
     if opt.mode == "full":
         from .embed import get_embedder
 
-        embedder = get_embedder(opt.embedder)
-        pa, pb = with_embeddings(pa, embedder), with_embeddings(pb, embedder)
-        spans = _merge_semantic(pa, pb, spans, opt.semantic)
+        pa, pb = with_sentences(pa), with_sentences(pb)
+        spans = _merge_semantic(pa, pb, spans, opt.semantic, get_embedder(opt.embedder))
     passages = []
     for a_start, a_end, b_start, b_end, semantic in spans:
         a_start, a_end, b_start, b_end = _with_punctuation(text_a, a_start, a_end, text_b, b_start, b_end)
@@ -283,14 +291,59 @@ def _overlaps(s1: int, e1: int, s2: int, e2: int) -> bool:
     return s1 < e2 and s2 < e1
 
 
+def _uncovered(sents: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
+    """Indices of sentences less than 90% inside the given spans."""
+    out = []
+    for i, (s, e) in enumerate(sents):
+        inside = sum(max(0, min(e, se) - max(s, ss)) for ss, se in spans)
+        if inside < 0.9 * (e - s):
+            out.append(i)
+    return out
+
+
+def _vectors(prepared: PreparedDocument, indices: list[int], embedder: Any) -> Any:
+    """Embeddings of the given sentences (rows of the others are zero)."""
+    import numpy as np
+
+    sents = prepared.sentences or []
+    if prepared.embeddings is not None:
+        full = prepared.embeddings
+        out = np.zeros_like(full)
+        out[indices] = full[indices]
+        return out
+    text = prepared.document.text
+    dim = getattr(embedder, "dim", 384)
+    out = np.zeros((len(sents), dim), dtype=np.float32)
+    if indices:
+        out[indices] = embedder.encode([text[sents[i][0] : sents[i][1]] for i in indices])
+    return out
+
+
 def _merge_semantic(
-    pa: PreparedDocument, pb: PreparedDocument, spans: list[list[Any]], options: SemanticOptions
+    pa: PreparedDocument, pb: PreparedDocument, spans: list[list[Any]], options: SemanticOptions, embedder: Any
 ) -> list[list[Any]]:
-    """Add sentence-level matches to the lexical spans: overlapping ones merge, new ones join."""
+    """Add sentence-level matches to the lexical spans: overlapping ones merge, new ones join.
+
+    Sentences already (almost) inside lexical passages on their side need no
+    embedding: only the others are embedded and compared.
+    """
     sa, sb = pa.sentences or [], pb.sentences or []
     if not sa or not sb:
         return spans
-    cos = pa.embeddings @ pb.embeddings.T
+    need_a = _uncovered(sa, [(s[0], s[1]) for s in spans])
+    need_b = _uncovered(sb, [(s[2], s[3]) for s in spans])
+    if not need_a or not need_b:
+        return spans
+    cos = _vectors(pa, need_a, embedder) @ _vectors(pb, need_b, embedder).T
+    # Sentences inside a lexical passage are matched already: they anchor the
+    # runs of the semantic stage, paired in order along the passage.
+    set_a, set_b = set(need_a), set(need_b)
+    for a_start, a_end, b_start, b_end, _ in spans:
+        ia = [i for i, (s, e) in enumerate(sa) if i not in set_a and a_start < e and s < a_end]
+        ib = [j for j, (s, e) in enumerate(sb) if j not in set_b and b_start < e and s < b_end]
+        if ia and ib:
+            for k, i in enumerate(ia):
+                cos[i, ib[min(len(ib) - 1, k * len(ib) // len(ia))]] = 1.0
     evidence = sentence_evidence(pa.sentence_words or [], pb.sentence_words or [])
     out = [list(s) for s in spans]
     for m in align_semantic(cos, evidence, options):

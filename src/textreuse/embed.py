@@ -180,12 +180,13 @@ class MiniLMOnnx:
     >>> round(float(v[0] @ v[1]), 4), round(float(np.linalg.norm(v[0])), 4)
     (1.0, 1.0)
 
-    ``threads`` (default: the cores this process may use) sets onnxruntime's
+    ``threads`` (default: ``$TEXTREUSE_THREADS``, else the cores this process may use) sets onnxruntime's
     ``intra_op_num_threads``; use 1 when other CPU-heavy work shares the
     machine. ``batch_size`` defaults to 16: on a 2-core AVX2 machine larger
     batches were slower (activations fall out of cache) and padding costs more.
-    ``max_length`` truncates long sentences (in tokens, ``[CLS]``/``[SEP]``
-    included), as sentence-transformers does at 256.
+    ``max_length`` (default ``MINILM_MAX_TOKENS`` = 128, the training length)
+    truncates long sentences, in tokens with ``[CLS]``/``[SEP]`` included;
+    sentence-transformers truncates this model at 256.
 
     The model file stores int8 weights and their scales; onnxruntime
     dequantizes them once when it builds the session, so inference runs in
@@ -463,6 +464,7 @@ _FACTORIES: dict[str, Callable[[], Embedder]] = {
     "minilm-onnx": MiniLMOnnx,
     "minilm-st": SentenceTransformerEmbedder,
 }
+PROCESS_CACHE_ENTRIES = 100_000
 _LOADED: dict[tuple[str, bool], Embedder] = {}
 _LOADED_LOCK = threading.Lock()
 
@@ -476,7 +478,8 @@ def get_embedder(name: str = "minilm-onnx", *, cached: bool = True) -> Embedder:
     """The process-wide embedder called ``name``: created once, model loaded on first use.
 
     With ``cached`` (the default) it is a :class:`CachedEmbedder` whose cache
-    is shared by every caller in the process, so a sentence is embedded once.
+    is shared by every caller in the process, so a sentence is embedded once
+    (the most recently used ``PROCESS_CACHE_ENTRIES`` = 100,000 rows, about 175 MB, are kept).
 
     >>> get_embedder() is get_embedder()
     True
@@ -495,5 +498,5 @@ def get_embedder(name: str = "minilm-onnx", *, cached: bool = True) -> Embedder:
             return bare
         wrapped = _LOADED.get((name, True))
         if wrapped is None:
-            wrapped = _LOADED[(name, True)] = CachedEmbedder(bare)
+            wrapped = _LOADED[(name, True)] = CachedEmbedder(bare, EmbeddingCache(PROCESS_CACHE_ENTRIES))
         return wrapped
