@@ -292,13 +292,17 @@ def _overlaps(s1: int, e1: int, s2: int, e2: int) -> bool:
 
 
 def _uncovered(sents: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
-    """Indices of sentences less than 90% inside the given spans."""
-    out = []
+    """Sentences less than 90% inside the given spans, and their neighbours.
+
+    The neighbours (the edges of lexical passages) are embedded too, so that
+    runs of reworded sentences next to a lexical passage have real anchors.
+    """
+    out: set[int] = set()
     for i, (s, e) in enumerate(sents):
         inside = sum(max(0, min(e, se) - max(s, ss)) for ss, se in spans)
         if inside < 0.9 * (e - s):
-            out.append(i)
-    return out
+            out.update((i - 1, i, i + 1))
+    return sorted(i for i in out if 0 <= i < len(sents))
 
 
 def _vectors(prepared: PreparedDocument, indices: list[int], embedder: Any) -> Any:
