@@ -113,3 +113,23 @@ def test_spin_signs_count_stray_full_stops():
     spun = "The council met on Monday . It approved the budget. countries. build. The mayor spoke ."
     assert spin_signs(clean) == 0
     assert spin_signs(spun) > 0
+
+
+def test_shared_examples_verdict_abridged_reprint_and_spun_copy():
+    from .conftest import shared_path
+
+    reprint = shared_path("examples", "reprint-abridged.txt").read_text(encoding="utf-8")
+    copy = shared_path("examples", "copy-round-trip-translated.txt").read_text(encoding="utf-8")
+    r = compare(Document("reprint", reprint), Document("copy", copy))
+    assert r.relation.label == "abridged"
+    evidence = " ".join(r.relation.evidence)
+    assert "a is an abridged version of b" in evidence
+    assert "b reads as a paraphrase" in evidence
+    # Every body paragraph of the reprint (the lines of 15+ words) lies inside a passage.
+    for para in reprint.split("\n\n"):
+        para = para.strip()
+        if len(para.split()) < 15 or "??" in para or "/" in para.split()[0]:
+            continue
+        start = reprint.index(para)
+        middle = start + len(para) // 2
+        assert any(p.a_start <= middle < p.a_end for p in r.passages), para[:40]

@@ -260,8 +260,8 @@ def _passage(ta: Tokens, tb: Tokens, a_start: int, a_end: int, b_start: int, b_e
     return Passage(a_start, a_end, b_start, b_end, kind, min(1.0, score), lexical, semantic)
 
 
-# A semantic match this much inside a lexical passage (on both sides) keeps the lexical bounds.
-KEEP_LEXICAL_BOUNDS = 0.6
+# A passage edge grows to a matched sentence when that much of the sentence lies outside it.
+GROW_SHARE = 0.4
 
 # Below this share of words kept in unchanged runs, a passage matched by meaning is "paraphrased".
 PARAPHRASE_COPIED = 0.8
@@ -356,13 +356,18 @@ def _merge_semantic(
         merged = False
         for s in out:
             if _overlaps(s[0], s[1], a_start, a_end) and _overlaps(s[2], s[3], b_start, b_end):
-                # Sentences mostly inside a lexical passage keep its word-exact bounds;
-                # otherwise the passage grows to the sentences matched by meaning.
-                inside_a = (min(s[1], a_end) - max(s[0], a_start)) / max(1, a_end - a_start)
-                inside_b = (min(s[3], b_end) - max(s[2], b_start)) / max(1, b_end - b_start)
-                if inside_a < KEEP_LEXICAL_BOUNDS or inside_b < KEEP_LEXICAL_BOUNDS:
-                    s[0], s[1] = min(s[0], a_start), max(s[1], a_end)
-                    s[2], s[3] = min(s[2], b_start), max(s[3], b_end)
+                # Each edge grows to the matched sentences only where a sentence
+                # sticks out of the lexical passage by a good part of its length;
+                # otherwise the passage keeps its word-exact bounds.
+                fa, la, fb, lb = sa[m.a_first], sa[m.a_last], sb[m.b_first], sb[m.b_last]
+                if s[0] - a_start > GROW_SHARE * (fa[1] - fa[0]):
+                    s[0] = a_start
+                if a_end - s[1] > GROW_SHARE * (la[1] - la[0]):
+                    s[1] = a_end
+                if s[2] - b_start > GROW_SHARE * (fb[1] - fb[0]):
+                    s[2] = b_start
+                if b_end - s[3] > GROW_SHARE * (lb[1] - lb[0]):
+                    s[3] = b_end
                 s[4] = m.score if s[4] is None else max(s[4], m.score)
                 merged = True
                 break
