@@ -133,3 +133,26 @@ def test_shared_examples_verdict_abridged_reprint_and_spun_copy():
         start = reprint.index(para)
         middle = start + len(para) // 2
         assert any(p.a_start <= middle < p.a_end for p in r.passages), para[:40]
+
+
+def test_semantic_runs_never_cross_page_junk():
+    paras_a = ORIGINAL.split("\n\n")
+    paras_b = SPUN.split("\n\n")
+    caption = "?? ERIK VOSS/NORDIC PRESS ?? The old tram depot in Dunmere on Monday."
+    spun_page = "\n\n".join(paras_b[:2] + [caption] + paras_b[2:])
+    r = compare(Document("a", ORIGINAL), Document("b", spun_page))
+    assert r.passages
+    cs = spun_page.index(caption)
+    for p in r.passages:
+        assert not (p.b_start < cs + len(caption) and cs < p.b_end), "a passage covers the caption"
+    assert r.coverage_a > 0.8
+
+
+def test_runs_split_at_junk_breaks():
+    cos = np.full((4, 4), 0.1, dtype=np.float32)
+    for k in range(4):
+        cos[k, k] = 0.9
+    assert len(align_semantic(cos)) == 1
+    # Junk between sentences 1 and 2 of b: the run splits there.
+    runs = align_semantic(cos, breaks_b=frozenset({2}))
+    assert [(m.a_first, m.a_last, m.b_first, m.b_last) for m in runs] == [(0, 1, 0, 1), (2, 3, 2, 3)]

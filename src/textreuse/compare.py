@@ -291,6 +291,16 @@ def _overlaps(s1: int, e1: int, s2: int, e2: int) -> bool:
     return s1 < e2 and s2 < e1
 
 
+def _sentence_breaks(sents: list[tuple[int, int]], excluded: list[tuple[int, int]]) -> frozenset[int]:
+    """Indices of sentences that follow an excluded (junk) span."""
+    out = set()
+    for k in range(1, len(sents)):
+        gap_start, gap_end = sents[k - 1][1], sents[k][0]
+        if any(gap_start <= s and e <= gap_end for s, e in excluded):
+            out.add(k)
+    return frozenset(out)
+
+
 def _uncovered(sents: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
     """Sentences less than 90% inside the given spans, and their neighbours.
 
@@ -350,7 +360,8 @@ def _merge_semantic(
                 cos[i, ib[min(len(ib) - 1, k * len(ib) // len(ia))]] = 1.0
     evidence = sentence_evidence(pa.sentence_words or [], pb.sentence_words or [])
     out = [list(s) for s in spans]
-    for m in align_semantic(cos, evidence, options):
+    breaks_a, breaks_b = _sentence_breaks(sa, pa.excluded), _sentence_breaks(sb, pb.excluded)
+    for m in align_semantic(cos, evidence, options, breaks_a, breaks_b):
         a_start, a_end = sa[m.a_first][0], sa[m.a_last][1]
         b_start, b_end = sb[m.b_first][0], sb[m.b_last][1]
         merged = False

@@ -110,8 +110,14 @@ def align_semantic(
     cosine: np.ndarray,
     evidence: np.ndarray | None = None,
     options: SemanticOptions | None = None,
+    breaks_a: frozenset[int] = frozenset(),
+    breaks_b: frozenset[int] = frozenset(),
 ) -> list[SentenceMatch]:
-    """Sentence-level passages from a cosine matrix (rows: sentences of *a*)."""
+    """Sentence-level passages from a cosine matrix (rows: sentences of *a*).
+
+    ``breaks_a``/``breaks_b`` hold the indices of sentences that follow
+    removed text (page junk): no passage runs across one.
+    """
     opt = options or SemanticOptions()
     if cosine.size == 0:
         return []
@@ -152,7 +158,7 @@ def align_semantic(
     if not pairs:
         return []
     out = []
-    for group in _runs(pairs, opt.max_gap):
+    for group in _runs(pairs, opt.max_gap, breaks_a, breaks_b):
         ia = [p[0] for p in group]
         ib = [p[1] for p in group]
         mean = float(np.mean([cosine[i, j] for i, j in group]))
@@ -163,7 +169,12 @@ def align_semantic(
     return out
 
 
-def _runs(pairs: list[tuple[int, int]], max_gap: int) -> list[list[tuple[int, int]]]:
+def _runs(
+    pairs: list[tuple[int, int]],
+    max_gap: int,
+    breaks_a: frozenset[int] = frozenset(),
+    breaks_b: frozenset[int] = frozenset(),
+) -> list[list[tuple[int, int]]]:
     """Chain sentence matches into runs that go forward on both sides.
 
     A match continues a run when it comes at most ``max_gap + 1`` sentences
@@ -177,7 +188,10 @@ def _runs(pairs: list[tuple[int, int]], max_gap: int) -> list[list[tuple[int, in
         for run in runs:
             li, lj = run[-1]
             di, dj = i - li, j - lj
-            if 0 <= di <= max_gap + 1 and 0 <= dj <= max_gap + 1 and (di, dj) != (0, 0):
+            crosses = any(k in breaks_a for k in range(li + 1, i + 1)) or any(
+                k in breaks_b for k in range(lj + 1, j + 1)
+            )
+            if 0 <= di <= max_gap + 1 and 0 <= dj <= max_gap + 1 and (di, dj) != (0, 0) and not crosses:
                 if best is None or (di + dj) < best[0]:
                     best = (di + dj, run)
         if best is None:
