@@ -215,16 +215,17 @@ def compare(
     pb = b if isinstance(b, PreparedDocument) else prepare(_as_document(b, "b"), junk=opt.junk)
     ta, tb = pa.tokens, pb.tokens
     text_a, text_b = pa.document.text, pb.document.text
-    spans: list[list[Any]] = []  # [a_start, a_end, b_start, b_end, semantic score or None]
+    # [a_start, a_end, b_start, b_end, semantic score or None, verbatim]
+    spans: list[list[Any]] = []
     for m in align_lexical(ta, tb, opt.lexical):
-        spans.append([ta.starts[m.a_first], ta.ends[m.a_last], tb.starts[m.b_first], tb.ends[m.b_last], None])
+        spans.append([ta.starts[m.a_first], ta.ends[m.a_last], tb.starts[m.b_first], tb.ends[m.b_last], None, m.verbatim])
     if opt.mode == "full":
         from .embed import get_embedder
 
         pa, pb = with_sentences(pa), with_sentences(pb)
         spans = _merge_semantic(pa, pb, spans, opt.semantic, get_embedder(opt.embedder))
     passages = []
-    for a_start, a_end, b_start, b_end, semantic in spans:
+    for a_start, a_end, b_start, b_end, semantic, _ in spans:
         a_start, a_end, b_start, b_end = _with_punctuation(text_a, a_start, a_end, text_b, b_start, b_end)
         passages.append(_passage(ta, tb, a_start, a_end, b_start, b_end, semantic))
     passages.sort(key=lambda p: (p.a_start, p.b_start))
@@ -352,7 +353,7 @@ def _merge_semantic(
     # Sentences inside a lexical passage are matched already: they anchor the
     # runs of the semantic stage, paired in order along the passage.
     set_a, set_b = set(need_a), set(need_b)
-    for a_start, a_end, b_start, b_end, _ in spans:
+    for a_start, a_end, b_start, b_end, _, _ in spans:
         ia = [i for i, (s, e) in enumerate(sa) if i not in set_a and a_start < e and s < a_end]
         ib = [j for j, (s, e) in enumerate(sb) if j not in set_b and b_start < e and s < b_end]
         if ia and ib:
@@ -370,20 +371,22 @@ def _merge_semantic(
                 # Each edge grows to the matched sentences only where a sentence
                 # sticks out of the lexical passage by a good part of its length;
                 # otherwise the passage keeps its word-exact bounds.
+                # A verbatim passage's bounds are where the copy starts and stops: they stay.
                 fa, la, fb, lb = sa[m.a_first], sa[m.a_last], sb[m.b_first], sb[m.b_last]
-                if s[0] - a_start > GROW_SHARE * (fa[1] - fa[0]):
+                grow = not s[5]
+                if grow and s[0] - a_start > GROW_SHARE * (fa[1] - fa[0]):
                     s[0] = a_start
-                if a_end - s[1] > GROW_SHARE * (la[1] - la[0]):
+                if grow and a_end - s[1] > GROW_SHARE * (la[1] - la[0]):
                     s[1] = a_end
-                if s[2] - b_start > GROW_SHARE * (fb[1] - fb[0]):
+                if grow and s[2] - b_start > GROW_SHARE * (fb[1] - fb[0]):
                     s[2] = b_start
-                if b_end - s[3] > GROW_SHARE * (lb[1] - lb[0]):
+                if grow and b_end - s[3] > GROW_SHARE * (lb[1] - lb[0]):
                     s[3] = b_end
                 s[4] = m.score if s[4] is None else max(s[4], m.score)
                 merged = True
                 break
         if not merged:
-            out.append([a_start, a_end, b_start, b_end, m.score])
+            out.append([a_start, a_end, b_start, b_end, m.score, False])
     # Merging can make spans overlap on both sides: merge those too, then keep
     # each stretch of text in one passage per side.
     out.sort()
@@ -393,6 +396,7 @@ def _merge_semantic(
             if _overlaps(r[0], r[1], s[0], s[1]) and _overlaps(r[2], r[3], s[2], s[3]):
                 r[0], r[1], r[2], r[3] = min(r[0], s[0]), max(r[1], s[1]), min(r[2], s[2]), max(r[3], s[3])
                 r[4] = s[4] if r[4] is None else (r[4] if s[4] is None else max(r[4], s[4]))
+                r[5] = False
                 break
         else:
             result.append(s)
