@@ -395,21 +395,30 @@ def _iter_jsonl(path: Path) -> Iterator[_Item]:
         if "text" not in obj:
             yield InputError('missing "text"', path=name, line=lineno)
             continue
-        doc_id = _record_id(obj.pop("id"), name, lineno)
-        text = _record_text(obj.pop("text"), name, lineno)
-        if isinstance(doc_id, InputError):
-            yield doc_id
+        checked = _check_record(obj.pop("id"), obj.pop("text"), seen, name, lineno)
+        if isinstance(checked, InputError):
+            yield checked
             continue
-        if isinstance(text, InputError):
-            yield text
-            continue
-        if doc_id in seen:
-            yield InputError(f'duplicate id "{doc_id}" (first at line {seen[doc_id]})', path=name, line=lineno)
-            continue
-        seen[doc_id] = lineno
+        doc_id, text = checked
         yield Document(doc_id, text, _record_metadata(obj, name)), lineno
     if records == 0:
         raise InputError("empty file", path=name)
+
+
+def _check_record(
+    raw_id: Any, raw_text: Any, seen: dict[str, int], name: str, lineno: int
+) -> tuple[str, str] | InputError:
+    """Validate one record's id and text and note its id; an InputError if it is bad or repeated."""
+    doc_id = _record_id(raw_id, name, lineno)
+    if isinstance(doc_id, InputError):
+        return doc_id
+    text = _record_text(raw_text, name, lineno)
+    if isinstance(text, InputError):
+        return text
+    if doc_id in seen:
+        return InputError(f'duplicate id "{doc_id}" (first at line {seen[doc_id]})', path=name, line=lineno)
+    seen[doc_id] = lineno
+    return doc_id, text
 
 
 def _record_metadata(fields: dict[str, Any], name: str) -> dict[str, Any]:
@@ -545,18 +554,11 @@ def _iter_csv(
         if len(row) != len(header):
             yield InputError(f"row has {len(row)} fields, the header has {len(header)}", path=name, line=start)
             continue
-        doc_id = _record_id(row[mapping["id"]], name, start)
-        text = _record_text(row[mapping["text"]], name, start)
-        if isinstance(doc_id, InputError):
-            yield doc_id
+        checked = _check_record(row[mapping["id"]], row[mapping["text"]], seen, name, start)
+        if isinstance(checked, InputError):
+            yield checked
             continue
-        if isinstance(text, InputError):
-            yield text
-            continue
-        if doc_id in seen:
-            yield InputError(f'duplicate id "{doc_id}" (first at line {seen[doc_id]})', path=name, line=start)
-            continue
-        seen[doc_id] = start
+        doc_id, text = checked
         metadata: dict[str, Any] = {column: row[i] for i, column in extras}
         for field, i in mapping.items():
             if field not in REQUIRED_FIELDS and row[i] != "":
