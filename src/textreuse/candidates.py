@@ -7,6 +7,14 @@ shares at least ``min_shared`` of them. N-grams found in more than ``max_df``
 documents (boilerplate, common phrases) are skipped, as passim does, which
 keeps the work proportional to the rare, informative n-grams.
 
+Two forms of the same search:
+
+- :func:`candidate_pairs` works on n-gram tuples in memory (small collections,
+  the ``find INPUT...`` command);
+- :func:`gram_hashes` turns a document into a sorted array of stable 64-bit
+  n-gram hashes (what the index stores), and :func:`pairs_from_postings`
+  finds the pairs from the concatenated postings of a whole index with numpy.
+
 >>> from textreuse.compare import prepare
 >>> docs = [prepare(t) for t in [
 ...     "The river flooded the old mill district after three days of heavy rain.",
@@ -14,22 +22,38 @@ keeps the work proportional to the rare, informative n-grams.
 ...     "A bakery opened downtown on Friday."]]
 >>> candidate_pairs([d.tokens for d in docs], n=2, min_shared=2)
 [(0, 1, 7)]
+>>> hashes = [gram_hashes(d.tokens, n=2) for d in docs]
+>>> pairs_from_postings(hashes, min_shared=2).tolist()
+[[0, 1, 7]]
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from hashlib import blake2b
+
+import numpy as np
 
 from .segment import STOPWORDS, Tokens
 
-__all__ = ["shingles", "candidate_pairs"]
+__all__ = ["content_words", "shingles", "candidate_pairs", "gram_hashes", "pairs_from_postings", "default_max_df"]
+
+
+def content_words(tokens: Tokens) -> list[str]:
+    """The words that carry evidence of reuse: no function words, no single letters."""
+    return [k for k in tokens.keys if k not in STOPWORDS and (len(k) > 1 or k.isdigit())]
 
 
 def shingles(tokens: Tokens, n: int = 3) -> set[tuple[str, ...]]:
     """The set of n-grams of consecutive content words of one document."""
-    words = [k for k in tokens.keys if k not in STOPWORDS and (len(k) > 1 or k.isdigit())]
+    words = content_words(tokens)
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def default_max_df(n_documents: int) -> int:
+    """The document-frequency cap used when none is given: ``max(50, 5% of the documents)``."""
+    return max(50, n_documents // 20)
 
 
 def candidate_pairs(
@@ -41,9 +65,9 @@ def candidate_pairs(
 ) -> list[tuple[int, int, int]]:
     """Pairs ``(i, j, shared)`` with ``i < j`` sharing at least ``min_shared`` rare n-grams.
 
-    ``max_df`` defaults to ``max(50, 5% of the documents)``.
+    ``max_df`` defaults to :func:`default_max_df`.
     """
-    cap = max_df if max_df is not None else max(50, len(documents) // 20)
+    cap = max_df if max_df is not None else default_max_df(len(documents))
     postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, tokens in enumerate(documents):
         for g in shingles(tokens, n):
@@ -55,3 +79,99 @@ def candidate_pairs(
                 for y in range(x + 1, len(docs)):
                     shared[(docs[x], docs[y])] += 1
     return sorted((i, j, c) for (i, j), c in shared.items() if c >= min_shared)
+
+
+def gram_hashes(tokens: Tokens, n: int = 3) -> np.ndarray:
+    """Sorted, distinct, stable 64-bit hashes of a document's content-word n-grams.
+
+    Stable across processes and runs (BLAKE2b of the n-gram's words), so they
+    can be stored in an index and compared with a later query's.
+
+    >>> from textreuse.compare import prepare
+    >>> h = gram_hashes(prepare("Heavy rain flooded the old mill district again.").tokens)
+    >>> h.dtype, len(h)
+    (dtype('int64'), 4)
+    """
+    words = content_words(tokens)
+    grams = {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+    out = np.fromiter(
+        (int.from_bytes(blake2b(g.encode(), digest_size=8).digest(), "little", signed=True) for g in grams),
+        dtype=np.int64,
+        count=len(grams),
+    )
+    out.sort()
+    return out
+
+
+def pairs_from_postings(
+    hashes: Sequence[np.ndarray],
+    *,
+    min_shared: int = 2,
+    max_df: int | None = None,
+    docs: Sequence[int] | np.ndarray | None = None,
+) -> np.ndarray:
+    """Candidate pairs from per-document n-gram hashes, as an ``(k, 3)`` array of ``(i, j, shared)``.
+
+    ``hashes[k]`` holds the distinct n-gram hashes of document ``docs[k]``
+    (``k`` itself when ``docs`` is not given). N-grams held by more than
+    ``max_df`` documents (default :func:`default_max_df`) are skipped.
+    Rows have ``i < j`` and come sorted. Work grows with the number of
+    document pairs sharing each rare n-gram, not with the square of the
+    collection.
+    """
+    ids = np.arange(len(hashes), dtype=np.int64) if docs is None else np.asarray(docs, dtype=np.int64)
+    cap = max_df if max_df is not None else default_max_df(len(hashes))
+    empty = np.zeros((0, 3), dtype=np.int64)
+    if not len(hashes):
+        return empty
+    lengths = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
+    grams = np.concatenate([np.asarray(h, dtype=np.int64) for h in hashes]) if lengths.sum() else np.zeros(0, np.int64)
+    owners = np.repeat(ids, lengths)
+    order = np.lexsort((owners, grams))
+    grams, owners = grams[order], owners[order]
+    if not len(grams):
+        return empty
+    starts = np.flatnonzero(np.r_[True, grams[1:] != grams[:-1]])
+    sizes = np.diff(np.r_[starts, len(grams)])
+    span = int(ids.max()) + 1
+    chunks: list[np.ndarray] = []
+    for size in np.unique(sizes):
+        if size < 2 or size > cap:
+            continue
+        first = starts[sizes == size]
+        members = owners[first[:, None] + np.arange(size)[None, :]]  # (groups, size), each row sorted
+        x, y = np.triu_indices(int(size), k=1)
+        keys = (members[:, x] * span + members[:, y]).ravel()
+        chunks.append(keys)
+        if sum(len(c) for c in chunks) > 20_000_000:
+            chunks = [_count_keys(chunks)]
+    if not chunks:
+        return empty
+    keys, counts = _unique_counts(chunks)
+    keep = counts >= min_shared
+    keys, counts = keys[keep], counts[keep]
+    return np.stack([keys // span, keys % span, counts], axis=1)
+
+
+def _count_keys(chunks: list[np.ndarray]) -> np.ndarray:
+    """Compact pair keys seen so far into a (key, count) encoded array, to bound memory."""
+    keys, counts = _unique_counts(chunks)
+    return np.stack([keys, counts], axis=1).view(np.int64).reshape(-1, 2)
+
+
+def _unique_counts(chunks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    raw: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    for c in chunks:
+        if c.ndim == 2:  # already compacted (key, count) rows
+            raw.append(c[:, 0])
+            weights.append(c[:, 1])
+        else:
+            raw.append(c)
+            weights.append(np.ones(len(c), dtype=np.int64))
+    keys = np.concatenate(raw)
+    w = np.concatenate(weights)
+    order = np.argsort(keys, kind="stable")
+    keys, w = keys[order], w[order]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return keys[first], np.add.reduceat(w, first)

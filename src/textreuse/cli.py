@@ -194,18 +194,13 @@ _FIND_STATE: dict[str, Any] = {}
 
 def _find_worker(pair: tuple[int, int]) -> dict[str, Any] | None:
     from .compare import compare as run_compare
+    from .corpus import pair_record
 
     prepared, options = _FIND_STATE["prepared"], _FIND_STATE["options"]
     result = run_compare(prepared[pair[0]], prepared[pair[1]], options)
     if not result.passages:
         return None
-    return _pair_record(result)
-
-
-def _pair_record(result: Comparison) -> dict[str, Any]:
-    d = result.to_dict()
-    return {"a": result.a.id, "b": result.b.id, "relation": d["relation"], "coverage": d["coverage"],
-            "passages": d["passages"]}
+    return pair_record(result)
 
 
 def _init_find(prepared: list[Any], options: CompareOptions) -> None:
@@ -219,56 +214,175 @@ def _write_atomic(path: Path, lines: Iterable[str]) -> None:
         with open(tmp, "w", encoding="utf-8") as fh:
             for line in lines:
                 fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
 
 
+_input_options = [
+    click.option("--input-format", type=click.Choice(["txt", "html", "jsonl", "csv"]), default=None,
+                 help="Force the input format instead of guessing it from file names."),
+    click.option("--columns", default=None, metavar="SPEC",
+                 help="CSV column mapping, e.g. 'id=doc_id,text=body,date=published'."),
+    click.option("--skip-bad", is_flag=True, help="Go on past bad documents and list them at the end."),
+]
+
+
+def _with_input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_input_options):
+        fn = option(fn)
+    return fn
+
+
+def _index_inputs(db: Path, inputs: tuple[Path, ...], input_format: str | None, columns: str | None,
+                  skip_bad: bool, junk: bool, jobs: int | None, err: Console) -> tuple[Any, list[InputError]]:
+    """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs)."""
+    from .ingest import iter_documents, parse_columns
+    from .store import AddResult, Store
+
+    mapping = parse_columns(columns) if columns else None
+    bad: list[InputError] = []
+    docs = iter_documents(list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad)
+    total = AddResult()
+    with Store(db, junk=junk) as store, _progress(err) as progress:
+        task = progress.add_task("index", total=None)
+
+        def advance(result: AddResult) -> None:
+            progress.advance(task, result.added + result.replaced + result.unchanged)
+
+        total = store.add(docs, jobs=jobs or _default_jobs(), on_batch=advance)
+    return total, bad
+
+
+_db_option = click.option("--db", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                          help="The index file (SQLite), made by `textreuse index add`.")
+_window_option = click.option("--window", default=None, metavar="SPAN",
+                              help="Only pairs dated at most this far apart: 30d, 2w, 6m, 1y (undated pairs are kept).")
+_same_source_option = click.option("--skip-same-source", is_flag=True,
+                                   help="No pairs of two documents from the same source (metadata source or series).")
+
+
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@_db_option
 @click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Output folder.")
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
-    help="Format of the pairs file (pairs.jsonl or pairs.csv).",
+    "-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True,
+    help="Format of the pairs file (pairs.jsonl, pairs.csv with one row a passage, or pairs.parquet).",
 )
-@click.option("--input-format", type=click.Choice(["txt", "html", "jsonl", "csv"]), default=None,
-              help="Force the input format instead of guessing it from file names.")
-@click.option("--columns", default=None, metavar="SPEC",
-              help="CSV column mapping, e.g. 'id=doc_id,text=body,date=published'.")
-@click.option("--skip-bad", is_flag=True, help="Go on past bad documents and list them at the end.")
+@_with_input_options
+@_window_option
+@_same_source_option
 @_min_words_option
 @_junk_option
 @_mode_option
 @_jobs_option
-def find(inputs: tuple[Path, ...], out: Path, fmt: str, input_format: str | None, columns: str | None,
-         skip_bad: bool, min_words: int | None, junk: bool, mode: str, jobs: int | None) -> None:
-    """Find every pair of documents in a collection that shares text.
+def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_format: str | None,
+         columns: str | None, skip_bad: bool, window: str | None, skip_same_source: bool, min_words: int | None,
+         junk: bool, mode: str, jobs: int | None) -> None:
+    """Find every pair of documents in a collection that shares text, and the families they form.
 
-    INPUTS are files or folders: .txt and .html files, JSONL (one object a
-    line with "id" and "text", optional "date", "source", "title", "url")
-    or CSV. Candidate pairs come from rare shared word n-grams, so the work
-    grows with the reuse, not with the square of the collection. Writes
-    OUT/pairs.jsonl, one line per pair that shares passages:
-    {"a", "b", "coverage": {"a", "b"}, "passages": [...]}.
+    Either give INPUTS (files or folders: .txt, .html, JSONL with "id" and
+    "text" and optional "date", "source", "title", "url", or CSV), searched
+    in memory, or an index with --db (INPUTS given too are added to it
+    first). Candidate pairs come from rare shared word n-grams (and, in full
+    mode, rare shared names and numbers, which survive paraphrase), so the
+    work grows with the reuse, not with the square of the collection.
 
     \b
-    Example:
+    Writes to OUT:
+      pairs.jsonl     one line a pair sharing passages:
+                      {"a", "b", "relation", "coverage": {"a", "b"}, "passages": [...]}
+      families.jsonl  groups of documents reusing one another: members, likely
+                      source and evidence, passages clustered across members
+
+    \b
+    Examples:
       textreuse find demo/corpus.jsonl --out out/demo
+      textreuse index add papers/ --db reuse.db && textreuse find --db reuse.db --out out/ --window 30d
     """
-    from .candidates import candidate_pairs
-    from .compare import prepare
-    from .ingest import iter_documents, parse_columns
-    from .junk import RepeatedLines
-    from .report import CSV_FIELDS
+    from .corpus import FindOptions, find_pairs, parse_window
 
     err = _stderr()
+    find_options = FindOptions(window_days=parse_window(window) if window else None,
+                               skip_same_source=skip_same_source)
+    options = _options(min_words, junk, mode)
+    bad: list[InputError] = []
+    if db is not None:
+        from .store import Store
+
+        if inputs:
+            _, bad = _index_inputs(db, inputs, input_format, columns, skip_bad, junk, jobs, err)
+        with Store(db, readonly=True) as store:
+            n_docs = len(store)
+            if not n_docs:
+                raise CliError(f"{db}: the index holds no documents (add some with `textreuse index add`)")
+            info = {d.id: {"date": d.date, "length": d.length} for d in store.info()}
+            with _progress(err) as progress:
+                task = progress.add_task("align", total=None)
+                counts = {"candidates": 0}
+
+                def on_candidates(n: int) -> None:
+                    counts["candidates"] = n
+                    progress.update(task, total=n)
+
+                records = list(find_pairs(store, options, find_options, jobs=jobs or _default_jobs(),
+                                          on_candidates=on_candidates, on_pair=lambda: progress.advance(task)))
+        n_pairs = counts["candidates"]
+    else:
+        if not inputs:
+            raise CliError("give INPUT files or folders, or an index with --db")
+        docs, bad, prepared, pairs = _memory_candidates(inputs, input_format, columns, skip_bad, junk,
+                                                        find_options, err)
+        n_docs, n_pairs = len(docs), len(pairs)
+        info = {d.id: {"date": d.date, "length": len(d.text)} for d in docs}
+        with _progress(err) as progress:
+            results = _map(_find_worker, pairs, jobs or _default_jobs(), progress, "align",
+                           initializer=_init_find, initargs=(prepared, options))
+            records = [r for r in results if r]
+    records.sort(key=lambda r: (-max(r["coverage"]["a"], r["coverage"]["b"]), r["a"], r["b"]))
+    target = _write_pairs(out, fmt, records)
+    from .families import build_families
+
+    families = build_families(records, info)
+    _write_atomic(out / "families.jsonl", (json.dumps(f, ensure_ascii=False) + "\n" for f in families))
+    console = Console()
+    console.print(f"{n_docs} documents, {n_pairs} candidate pairs, {len(records)} pairs share text -> {target}; "
+                  f"{len(families)} families -> {out / 'families.jsonl'}")
+    if records:
+        table = Table(title="pairs sharing text (top 25)")
+        for name in ("a", "b"):
+            table.add_column(name, overflow="fold", ratio=3)
+        for name in ("relation", "passages", "kinds", "A in B", "B in A"):
+            table.add_column(name, overflow="fold", ratio=1)
+        for r in records[:25]:
+            kinds = sorted({p["kind"] for p in r["passages"]})
+            label = (r.get("relation") or {}).get("label", "")
+            table.add_row(r["a"], r["b"], label, str(len(r["passages"])), ",".join(kinds),
+                          f"{100 * r['coverage']['a']:.0f}%", f"{100 * r['coverage']['b']:.0f}%")
+        console.print(table)
+    _report_bad(bad)
+
+
+def _memory_candidates(inputs: tuple[Path, ...], input_format: str | None, columns: str | None, skip_bad: bool,
+                       junk: bool, find_options: Any, err: Console) -> tuple[list[Any], list[InputError], list[Any],
+                                                                            list[tuple[int, int]]]:
+    """Load and prepare a collection in memory; candidate pairs after the date and source filters."""
+    from .candidates import candidate_pairs
+    from .compare import prepare
+    from .corpus import _allowed
+    from .ingest import iter_documents, parse_columns
+    from .junk import RepeatedLines
+    from .store import StoredDoc, doc_source
+
     mapping = parse_columns(columns) if columns else None
     bad: list[InputError] = []
     docs = list(iter_documents(list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad))
     if not docs:
         raise CliError("no documents found in " + ", ".join(str(p) for p in inputs))
-    options = _options(min_words, junk, mode)
     repeated = RepeatedLines(min_docs=max(3, len(docs) // 50))
     for d in docs:
         repeated.add(d.text)
@@ -278,16 +392,21 @@ def find(inputs: tuple[Path, ...], out: Path, fmt: str, input_format: str | None
         for d in docs:
             prepared.append(prepare(d, junk=junk, repeated=repeated if junk else None))
             progress.advance(task)
-        pairs = [(i, j) for i, j, _ in candidate_pairs([p.tokens for p in prepared])]
-        results = _map(_find_worker, pairs, jobs or _default_jobs(), progress, "align",
-                       initializer=_init_find, initargs=(prepared, options))
-        records = [r for r in results if r]
-    records.sort(key=lambda r: -max(r["coverage"]["a"], r["coverage"]["b"]))
+    info = [StoredDoc(k, d.id, d.date, doc_source(d), len(d.text)) for k, d in enumerate(docs)]
+    pairs = [(i, j) for i, j, _ in candidate_pairs([p.tokens for p in prepared])
+             if _allowed(info[i], info[j], find_options)]
+    return docs, bad, prepared, pairs
+
+
+def _write_pairs(out: Path, fmt: str, records: list[dict[str, Any]]) -> Path:
+    """Write pairs.jsonl / pairs.csv / pairs.parquet atomically; returns its path."""
+    from .report import CSV_FIELDS
+
     out.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":
         target = out / "pairs.jsonl"
         _write_atomic(target, (json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-    else:
+    elif fmt == "csv":
         import csv
         import io
 
@@ -296,29 +415,170 @@ def find(inputs: tuple[Path, ...], out: Path, fmt: str, input_format: str | None
         def rows() -> Iterable[str]:
             buf = io.StringIO()
             w = csv.writer(buf, lineterminator="\n")
-            w.writerow(["a", "b", "coverage_a", "coverage_b"] + CSV_FIELDS[2:8])
+            w.writerow(["a", "b", "relation", "coverage_a", "coverage_b"] + CSV_FIELDS[2:8])
             for r in records:
+                label = (r.get("relation") or {}).get("label", "")
                 for p in r["passages"]:
-                    w.writerow([r["a"], r["b"], r["coverage"]["a"], r["coverage"]["b"],
+                    w.writerow([r["a"], r["b"], label, r["coverage"]["a"], r["coverage"]["b"],
                                 p["a_start"], p["a_end"], p["b_start"], p["b_end"], p["kind"], p["score"]])
-            yield buf.getvalue()
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
 
         _write_atomic(target, rows())
-    console = Console()
-    console.print(f"{len(docs)} documents, {len(pairs)} candidate pairs, "
-                  f"{len(records)} pairs share text -> {target}")
-    if records:
-        table = Table(title="pairs sharing text (top 25)")
-        for name in ("a", "b"):
-            table.add_column(name, overflow="fold", ratio=3)
-        for name in ("passages", "kinds", "A in B", "B in A"):
-            table.add_column(name, overflow="fold", ratio=1)
-        for r in records[:25]:
-            kinds = sorted({p["kind"] for p in r["passages"]})
-            table.add_row(r["a"], r["b"], str(len(r["passages"])), ",".join(kinds),
-                          f"{100 * r['coverage']['a']:.0f}%", f"{100 * r['coverage']['b']:.0f}%")
-        console.print(table)
+    else:
+        target = out / "pairs.parquet"
+        _write_parquet(target, records)
+    return target
+
+
+def _write_parquet(target: Path, records: list[dict[str, Any]]) -> None:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise CliError("--format parquet needs pyarrow: pip install 'textreuse[parquet]'") from None
+    rows = []
+    for r in records:
+        rel = r.get("relation") or {}
+        for p in r["passages"]:
+            rows.append({"a": r["a"], "b": r["b"], "relation": rel.get("label"), "source": rel.get("source"),
+                         "coverage_a": r["coverage"]["a"], "coverage_b": r["coverage"]["b"],
+                         **{k: p[k] for k in ("a_start", "a_end", "b_start", "b_end", "kind", "score")}})
+    table = pa.Table.from_pylist(rows) if rows else pa.table({k: [] for k in (
+        "a", "b", "relation", "source", "coverage_a", "coverage_b", "a_start", "a_end", "b_start", "b_end", "kind",
+        "score")})
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+# ---------------------------------------------------------------- index, stats, query
+
+
+@cli.group()
+def index() -> None:
+    """Build and keep an index (one SQLite file, no server) for corpus runs and queries.
+
+    \b
+    Examples:
+      textreuse index add papers/ wire.jsonl --db reuse.db
+      textreuse stats --db reuse.db
+      textreuse find --db reuse.db --out results/
+      textreuse query new-article.txt --db reuse.db
+    """
+
+
+@index.command("add")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The index file (created when missing).")
+@_with_input_options
+@_junk_option
+@_jobs_option
+def index_add(inputs: tuple[Path, ...], db: Path, input_format: str | None, columns: str | None, skip_bad: bool,
+              junk: bool, jobs: int | None) -> None:
+    """Add documents to an index: incremental, idempotent, interruptible.
+
+    A document whose id is already indexed with the same content is
+    skipped; one whose content changed replaces the old. Input is streamed
+    (memory does not grow with the input) and written in batches, each in
+    one transaction: after Ctrl-C, run the same command again and it adds
+    the rest, every document exactly once. --junk/--no-junk is fixed when
+    the index is created.
+
+    \b
+    Example:
+      textreuse index add papers/ --db reuse.db
+    """
+    total, bad = _index_inputs(db, inputs, input_format, columns, skip_bad, junk, jobs, _stderr())
+    click.echo(f"{db}: {total.added} added, {total.replaced} replaced, {total.unchanged} unchanged")
     _report_bad(bad)
+
+
+@cli.command()
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The index file.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(db: Path, fmt: str) -> None:
+    """Summarize an index: documents, characters, sources, dates, n-grams, size on disk."""
+    from .store import Store
+
+    with Store(db, readonly=True) as store:
+        summary = store.stats()
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2))
+        return
+    table = Table(title=f"index {db}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for key, value in summary.items():
+        if key == "path":
+            continue
+        table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) and not isinstance(value, bool)
+                      else str(value))
+    Console().print(table)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The index file.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: ranked table and passages; json: one object a query file, a list of matches.")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True,
+              help="Align at most this many of the best-ranked candidates.")
+@_min_words_option
+@_junk_option
+@_mode_option
+def query(files: tuple[Path, ...], db: Path, fmt: str, top: int, min_words: int | None, junk: bool,
+          mode: str) -> None:
+    """Where else does this text appear? Match new documents against an index.
+
+    Each FILE (text or HTML) is looked up by its rare 3-grams (and, in full
+    mode, its names and numbers) and aligned with the best-ranked indexed
+    documents. Matches come ranked by how much of the new document they
+    share, each with its passages (offsets into the new file and into the
+    indexed document), coverage and relation.
+
+    \b
+    Example:
+      textreuse query new-article.txt --db reuse.db --format json
+    """
+    from .corpus import Query
+    from .ingest import load_document
+    from .report import render_text
+
+    docs = [load_document(f) for f in files]
+    q = Query(db, _options(min_words, junk, mode), top=top)
+    try:
+        answers = [(d, q.ask(d)) for d in docs]
+    finally:
+        q.close()
+    if fmt == "json":
+        out = []
+        for d, results in answers:
+            out.append({"query": d.id, "length": len(d.text),
+                        "matches": [{"id": r.b.id, **{k: v for k, v in r.to_dict().items() if k not in ("a", "b")}}
+                                    for r in results]})
+        click.echo(json.dumps(out if len(out) > 1 else out[0], ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    for d, results in answers:
+        if not results:
+            console.print(f"{d.id}: no indexed document shares text with it")
+            continue
+        table = Table(title=f"{d.id}: {len(results)} indexed document(s) share text")
+        for name in ("indexed document", "relation", "passages", "query in it", "it in query"):
+            table.add_column(name, overflow="fold")
+        for r in results:
+            table.add_row(r.b.id, r.relation.label if r.relation else "", str(len(r.passages)),
+                          f"{100 * r.coverage_a:.0f}%", f"{100 * r.coverage_b:.0f}%")
+        console.print(table)
+        for r in results[:3]:
+            render_text(r, console)
 
 
 def _report_bad(bad: list[InputError]) -> None:

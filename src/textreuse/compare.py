@@ -56,7 +56,7 @@ class PreparedDocument:
     """
 
     document: Document
-    normalized: NormalizedText
+    normalized: NormalizedText | None
     tokens: Tokens
     excluded: list[tuple[int, int]]
     sentences: list[tuple[int, int]] | None = None
@@ -204,11 +204,18 @@ def compare(
     a: Document | str | PreparedDocument,
     b: Document | str | PreparedDocument,
     options: CompareOptions | None = None,
+    *,
+    focus: tuple[list[tuple[int, int]], list[tuple[int, int]]] | None = None,
 ) -> Comparison:
     """Align two documents and report the passages they share.
 
     ``a`` and ``b`` may be :class:`Document` objects, plain strings (ids ``a``
     and ``b``) or documents already run through :func:`prepare`.
+
+    ``focus`` (token index ranges of *a* and of *b*, half-open) restricts the
+    lexical aligner to those stretches: a corpus run knows from the shared
+    n-grams where two long pages can share text, and aligns only there.
+    Offsets, coverage and the verdict still refer to the whole documents.
     """
     opt = options or CompareOptions()
     pa = a if isinstance(a, PreparedDocument) else prepare(_as_document(a, "a"), junk=opt.junk)
@@ -217,8 +224,9 @@ def compare(
     text_a, text_b = pa.document.text, pb.document.text
     # [a_start, a_end, b_start, b_end, semantic score or None, verbatim]
     spans: list[list[Any]] = []
-    for m in align_lexical(ta, tb, opt.lexical):
-        spans.append([ta.starts[m.a_first], ta.ends[m.a_last], tb.starts[m.b_first], tb.ends[m.b_last], None, m.verbatim])
+    la, lb = (ta, tb) if focus is None else (ta.select(focus[0]), tb.select(focus[1]))
+    for m in align_lexical(la, lb, opt.lexical):
+        spans.append([la.starts[m.a_first], la.ends[m.a_last], lb.starts[m.b_first], lb.ends[m.b_last], None, m.verbatim])
     if opt.mode == "full":
         from .embed import get_embedder
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .normalize import NormalizedText
 
@@ -59,6 +60,40 @@ class Tokens:
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original character span from token ``first`` to token ``last`` inclusive."""
         return self.starts[first], self.ends[last]
+
+    @cached_property
+    def content(self) -> list[int]:
+        """Indices of the content words (no function words, no single letters), computed once."""
+        return [i for i, k in enumerate(self.keys) if k not in STOPWORDS and (len(k) > 1 or k.isdigit())]
+
+    def select(self, ranges: list[tuple[int, int]]) -> Tokens:
+        """The tokens of the given half-open index ranges only, with a break between ranges.
+
+        Offsets still refer to the original text, so passages found in the
+        selection are passages of the whole document.
+
+        >>> from textreuse.normalize import normalize
+        >>> t = tokenize(normalize("one two three four five six"))
+        >>> sub = t.select([(0, 2), (4, 6)])
+        >>> sub.keys, sorted(sub.breaks)
+        (['one', 'two', 'five', 'six'], [2])
+        """
+        keys: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        breaks: set[int] = set()
+        for first, end in ranges:
+            first, end = max(0, first), min(len(self.keys), end)
+            if end <= first:
+                continue
+            if keys:
+                breaks.add(len(keys))
+            base = len(keys) - first
+            breaks.update(base + i for i in self.breaks if first < i < end)
+            keys.extend(self.keys[first:end])
+            starts.extend(self.starts[first:end])
+            ends.extend(self.ends[first:end])
+        return Tokens(keys, starts, ends, frozenset(breaks))
 
 
 def tokenize(norm: NormalizedText) -> Tokens:

@@ -97,17 +97,19 @@ def _content_positions(tokens: Tokens) -> tuple[list[int], list[int]]:
     Positions count content words; across a break (removed junk) they jump
     far ahead, so no fragment or passage spans a break.
     """
-    indices: list[int] = []
-    positions: list[int] = []
-    pos = 0
+    indices = tokens.content
     breaks = tokens.breaks
-    for i, k in enumerate(tokens.keys):
-        if breaks and i in breaks:
-            pos += _BARRIER
-        if k not in STOPWORDS and (len(k) > 1 or k.isdigit()):
-            indices.append(i)
-            positions.append(pos)
-            pos += 1
+    if not breaks:
+        return indices, list(range(len(indices)))
+    positions: list[int] = []
+    jump = 0
+    ordered = sorted(breaks)
+    b = 0
+    for n, i in enumerate(indices):
+        while b < len(ordered) and ordered[b] <= i:
+            jump += _BARRIER
+            b += 1
+        positions.append(n + jump)
     return indices, positions
 
 

@@ -1,0 +1,384 @@
+"""Corpus-wide reuse discovery over an index: candidate pairs, focused alignment, queries.
+
+The engine that drives the stage functions over a :class:`~textreuse.store.Store`:
+
+1. **Candidates** (:func:`candidate_pairs`): pairs of documents sharing at
+   least ``min_shared`` rare content-word 3-grams (document frequency at most
+   ``max_df``), from the index's postings with numpy; in ``full`` mode also
+   pairs sharing many rare names and numbers, which survive paraphrase and
+   round-trip translation. Date window and same-source filters apply here.
+2. **Focus** (:func:`focus_ranges`): the shared 3-grams of a pair, placed by
+   their positions in both documents, form clusters; a pair whose best
+   cluster is too small is dropped, and the lexical aligner only looks at
+   the stretches around the clusters (long newspaper pages share a column,
+   not the page).
+3. **Align** each remaining pair with :func:`textreuse.compare.compare`.
+
+:class:`Query` answers "where else does this text appear?" for one new
+document against an open index.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date as Date
+from typing import Any
+
+import numpy as np
+
+from .candidates import default_max_df, pairs_from_postings
+from .compare import CompareOptions, Comparison, PreparedDocument, compare, prepare, with_sentences
+from .errors import TextReuseError
+from .store import RepeatedLineHashes, Store, StoredDoc, fingerprint, name_hashes
+from .types import Document
+
+__all__ = ["FindOptions", "candidate_pairs", "focus_ranges", "find_pairs", "pair_record", "Query", "parse_window"]
+
+
+@dataclass(frozen=True)
+class FindOptions:
+    """Settings of corpus-wide candidate search.
+
+    Attributes:
+        min_shared: fewest rare 3-grams a candidate pair shares.
+        max_df: 3-grams in more documents than this are not evidence (default: ``max(50, 5% of documents)``, at most 100).
+        min_cluster: fewest shared 3-grams close together in both documents (a passage, not scattered phrases).
+        window_days: only pairs whose dates are at most this many days apart (pairs without dates are kept).
+        skip_same_source: no pairs of two documents from the same source (newspaper, series).
+        min_names: in ``full`` mode, pairs sharing this many rare names and numbers are candidates too (spun copies).
+    """
+
+    min_shared: int = 3
+    max_df: int | None = None
+    min_cluster: int = 3
+    window_days: int | None = None
+    skip_same_source: bool = False
+    min_names: int = 8
+
+
+def parse_window(text: str) -> int:
+    """Days in a window given as ``30d``, ``2w``, ``1y`` or a plain number of days.
+
+    >>> parse_window("30d"), parse_window("2w"), parse_window("7")
+    (30, 14, 7)
+    """
+    value = text.strip().lower()
+    units = {"d": 1, "w": 7, "m": 30, "y": 365}
+    try:
+        if value and value[-1] in units:
+            return int(value[:-1]) * units[value[-1]]
+        return int(value)
+    except ValueError:
+        raise TextReuseError(f"bad window {text!r}: use a number of days, or 30d, 2w, 6m, 1y") from None
+
+
+def _day(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return Date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _cap(options: FindOptions, n_docs: int) -> int:
+    return options.max_df if options.max_df is not None else min(100, default_max_df(n_docs))
+
+
+def candidate_pairs(store: Store, options: FindOptions, *, names: bool = False) -> np.ndarray:
+    """Candidate pairs of an index as an ``(k, 3)`` array of document keys and shared 3-grams.
+
+    With ``names``, pairs that share at least ``options.min_names`` rare names
+    and numbers join them (their shared count is 0 when they share no 3-gram).
+    """
+    keys, arrays = store.all_grams()
+    cap = _cap(options, len(keys))
+    pairs = pairs_from_postings(arrays, min_shared=options.min_shared, max_df=cap, docs=keys)
+    if names:
+        nkeys, narrays = store.all_names()
+        extra = pairs_from_postings(narrays, min_shared=options.min_names, max_df=cap, docs=nkeys)
+        if len(extra):
+            extra[:, 2] = 0
+            merged = np.concatenate([pairs, extra])
+            _, first = np.unique(merged[:, 0] * (int(merged[:, 1].max()) + 1) + merged[:, 1], return_index=True)
+            pairs = merged[np.sort(first)]
+    if options.window_days is not None or options.skip_same_source:
+        info = {d.doc: d for d in store.info()}
+        pairs = np.asarray([p for p in pairs if _allowed(info[int(p[0])], info[int(p[1])], options)], dtype=np.int64)
+        pairs = pairs.reshape(-1, 3)
+    return pairs
+
+
+def _allowed(a: StoredDoc, b: StoredDoc, options: FindOptions) -> bool:
+    if options.skip_same_source and a.source is not None and a.source == b.source:
+        return False
+    if options.window_days is not None:
+        da, db = _day(a.date), _day(b.date)
+        if da is not None and db is not None and abs(da - db) > options.window_days:
+            return False
+    return True
+
+
+def focus_ranges(
+    a: PreparedDocument,
+    fa: tuple[np.ndarray, np.ndarray],
+    b: PreparedDocument,
+    fb: tuple[np.ndarray, np.ndarray],
+    *,
+    min_cluster: int = 3,
+    gap: int = 20,
+    margin: int = 40,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+    """Token ranges of *a* and *b* around clusters of shared 3-grams, or ``None`` when no cluster is big enough.
+
+    ``fa`` and ``fb`` are the documents' fingerprints (:func:`textreuse.store.fingerprint`).
+    A cluster is a set of shared 3-grams whose neighbours lie at most ``gap``
+    content words apart in both documents; each range reaches ``margin``
+    content words beyond its cluster.
+    """
+    _, ia, ib = np.intersect1d(fa[0], fb[0], assume_unique=True, return_indices=True)
+    if len(ia) < min_cluster:
+        return None
+    points = np.stack([fa[1][ia], fb[1][ib]], axis=1).astype(np.int64)
+    groups = [points]
+    for _ in range(2):
+        groups = _split(_split(groups, 0, gap), 1, gap)
+    groups = [g for g in groups if len(g) >= min_cluster]
+    if not groups:
+        return None
+    ca, cb = a.tokens.content, b.tokens.content
+    ranges_a, ranges_b = [], []
+    for g in groups:
+        ranges_a.append(_token_range(ca, len(a.tokens), int(g[:, 0].min()) - margin, int(g[:, 0].max()) + 2 + margin))
+        ranges_b.append(_token_range(cb, len(b.tokens), int(g[:, 1].min()) - margin, int(g[:, 1].max()) + 2 + margin))
+    return _union(ranges_a), _union(ranges_b)
+
+
+def _split(groups: list[np.ndarray], axis: int, gap: int) -> list[np.ndarray]:
+    out: list[np.ndarray] = []
+    for g in groups:
+        g = g[np.argsort(g[:, axis], kind="stable")]
+        cuts = np.flatnonzero(np.diff(g[:, axis]) > gap) + 1
+        out.extend(np.split(g, cuts) if len(cuts) else [g])
+    return out
+
+
+def _token_range(content: list[int], n_tokens: int, first: int, last: int) -> tuple[int, int]:
+    """Half-open token range from content-word positions ``first..last`` (clipped)."""
+    if not content:
+        return 0, n_tokens
+    first = max(0, first)
+    last = min(len(content) - 1, last)
+    return content[first], (content[last] + 1) if last + 1 >= len(content) else content[last + 1]
+
+
+def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def pair_record(result: Comparison) -> dict[str, Any]:
+    """One line of ``pairs.jsonl``."""
+    d = result.to_dict()
+    return {
+        "a": result.a.id,
+        "b": result.b.id,
+        "relation": d["relation"],
+        "coverage": d["coverage"],
+        "passages": d["passages"],
+    }
+
+
+# ---------------------------------------------------------------- workers
+
+_STATE: dict[str, Any] = {}
+
+
+class _DocCache:
+    """Prepared documents and fingerprints of one index, most recently used kept."""
+
+    def __init__(self, store: Store, repeated: RepeatedLineHashes | None, size: int = 256) -> None:
+        self.store, self.repeated, self.size = store, repeated, size
+        self.items: dict[int, tuple[PreparedDocument, tuple[np.ndarray, np.ndarray]]] = {}
+
+    def get(self, key: int) -> tuple[PreparedDocument, tuple[np.ndarray, np.ndarray]]:
+        item = self.items.pop(key, None)
+        if item is None:
+            prepared = self.store.prepared(key)
+            if self.repeated is not None and self.store.junk and self.repeated.touches(self.store.line_hashes(key)):
+                # Lines that recur across the corpus are boilerplate: prepare again without them.
+                prepared = prepare(prepared.document, junk=True, repeated=self.repeated)  # type: ignore[arg-type]
+                item = (prepared, fingerprint(prepared.tokens))
+            else:
+                item = (prepared, self.store.fingerprints(key))
+            if len(self.items) >= self.size:
+                self.items.pop(next(iter(self.items)))
+        self.items[key] = item
+        return item
+
+
+def _init_worker(path: str, options: CompareOptions, find: FindOptions, repeated: RepeatedLineHashes | None) -> None:
+    os.environ.setdefault("TEXTREUSE_THREADS", "1")
+    store = Store(path, readonly=True)
+    _STATE.update(store=store, options=options, find=find, cache=_DocCache(store, repeated))
+
+
+def _align_pair(pair: tuple[int, int]) -> dict[str, Any] | None:
+    cache: _DocCache = _STATE["cache"]
+    options: CompareOptions = _STATE["options"]
+    find: FindOptions = _STATE["find"]
+    (a, fa), (b, fb) = cache.get(pair[0]), cache.get(pair[1])
+    focus = focus_ranges(a, fa, b, fb, min_cluster=find.min_cluster)
+    if focus is None and options.mode == "lexical":
+        return None
+    result = compare(a, b, options, focus=focus if focus is not None else ([], []))
+    return pair_record(result) if result.passages else None
+
+
+def find_pairs(
+    store: Store,
+    options: CompareOptions,
+    find: FindOptions | None = None,
+    *,
+    jobs: int = 1,
+    on_candidates: Callable[[int], None] | None = None,
+    on_pair: Callable[[], None] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Align every candidate pair of an index; yields a :func:`pair_record` for each pair sharing text."""
+    find = find or FindOptions()
+    pairs = candidate_pairs(store, find, names=options.mode == "full")
+    if on_candidates is not None:
+        on_candidates(len(pairs))
+    if not len(pairs):
+        return
+    repeated = store.repeated_lines(max(3, len(store) // 50)) if store.junk else None
+    # Pairs sharing a document come together, so each worker prepares it once.
+    work = [(int(i), int(j)) for i, j, _ in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]]
+    args = (str(store.path), options, find, repeated)
+    if jobs <= 1 or len(work) < 16:
+        _init_worker(*args)
+        try:
+            for pair in work:
+                record = _align_pair(pair)
+                if on_pair is not None:
+                    on_pair()
+                if record:
+                    yield record
+        finally:
+            _STATE["store"].close()
+            _STATE.clear()
+        return
+    chunk = max(1, min(64, len(work) // (jobs * 8)))
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=args) as pool:
+        for record in pool.map(_align_pair, work, chunksize=chunk):
+            if on_pair is not None:
+                on_pair()
+            if record:
+                yield record
+
+
+# ---------------------------------------------------------------- query
+
+
+@dataclass
+class Query:
+    """Where else does a text appear? Ask an open index, one document at a time.
+
+    Opening loads the index's postings once; each :meth:`ask` prepares the new
+    document, looks its rare 3-grams (and, in ``full`` mode, its names and
+    numbers) up, and aligns it with the best-ranked documents.
+
+    >>> import tempfile, os
+    >>> from textreuse.store import Store
+    >>> path = os.path.join(tempfile.mkdtemp(), "reuse.db")
+    >>> story = ("The harbour board of Port Elwin voted on Tuesday to close the old north pier after "
+    ...          "engineers found cracks in three of its supports, a decision that will move the ferry.")
+    >>> with Store(path) as s:
+    ...     _ = s.add([Document("wire", story), Document("other", "A bakery opened downtown on Friday.")])
+    >>> q = Query(path, CompareOptions(mode="lexical"))
+    >>> [r.b.id for r in q.ask(Document("new", "Reprinted: " + story))]
+    ['wire']
+    """
+
+    path: str | os.PathLike[str]
+    options: CompareOptions = field(default_factory=CompareOptions)
+    find: FindOptions = field(default_factory=FindOptions)
+    top: int = 20
+
+    def __post_init__(self) -> None:
+        self.store = Store(self.path, readonly=True)
+        self.grams, self.docs = self.store.postings()
+        self.n_docs = len(self.store)
+        self.cap = _cap(self.find, self.n_docs)
+        self._names: tuple[np.ndarray, np.ndarray] | None = None
+        self.cache = _DocCache(self.store, None, size=512)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _lookup(self, grams: np.ndarray, index: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Documents holding the given hashes (df-capped) and how many each holds."""
+        keys, docs = index
+        left = np.searchsorted(keys, grams, side="left")
+        right = np.searchsorted(keys, grams, side="right")
+        df = right - left
+        keep = (df > 0) & (df <= self.cap)
+        if not keep.any():
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        hits = np.concatenate([docs[s:e] for s, e in zip(left[keep], right[keep])])
+        return np.unique(hits, return_counts=True)
+
+    def _name_index(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._names is None:
+            keys, arrays = self.store.all_names()
+            lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+            grams = np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+            docs = np.repeat(np.asarray(keys, dtype=np.int32), lengths)
+            order = np.argsort(grams, kind="stable")
+            self._names = (grams[order], docs[order])
+        return self._names
+
+    def candidates(self, prepared: PreparedDocument) -> list[tuple[int, int]]:
+        """``(document key, shared rare 3-grams)`` of the best candidates, best first."""
+        docs, counts = self._lookup(fingerprint(prepared.tokens)[0], (self.grams, self.docs))
+        ranked = {int(d): int(c) for d, c in zip(docs, counts) if c >= self.find.min_shared}
+        if self.options.mode == "full":
+            ndocs, ncounts = self._lookup(name_hashes(prepared), self._name_index())
+            for d, c in zip(ndocs, ncounts):
+                if c >= self.find.min_names:
+                    ranked.setdefault(int(d), 0)
+        own = self.store.key(prepared.document.id)
+        ranked.pop(own, None) if own is not None else None
+        return sorted(ranked.items(), key=lambda kv: -kv[1])[: self.top]
+
+    def ask(self, document: Document | str) -> list[Comparison]:
+        """The indexed documents that share text with ``document``, most of it shared first.
+
+        In each :class:`~textreuse.compare.Comparison`, *a* is the new document
+        and *b* the indexed one.
+        """
+        doc = document if isinstance(document, Document) else Document("query", document)
+        prepared = prepare(doc, junk=self.options.junk)
+        fq = fingerprint(prepared.tokens)
+        if self.options.mode == "full":
+            prepared = with_sentences(prepared)
+        results = []
+        for key, shared in self.candidates(prepared):
+            other, fo = self.cache.get(key)
+            focus = focus_ranges(prepared, fq, other, fo, min_cluster=self.find.min_cluster)
+            if focus is None and (self.options.mode == "lexical" or shared):
+                continue
+            result = compare(prepared, other, self.options, focus=focus if focus is not None else ([], []))
+            if result.passages:
+                results.append(result)
+        results.sort(key=lambda r: (-r.coverage_a, -r.coverage_b))
+        return results
+

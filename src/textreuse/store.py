@@ -1,0 +1,550 @@
+"""The index: an embedded SQLite store of documents, their prepared tokens and n-gram fingerprints.
+
+One file, no server. For every document it keeps the text and metadata, a
+content hash (so adding the same document again is a no-op and a changed
+one replaces the old), the tokens that :func:`textreuse.compare.prepare`
+made (so a corpus run never prepares a document twice), and the sorted
+64-bit hashes of its content-word 3-grams with the position where each
+first occurs (see :mod:`textreuse.candidates`). A ``grams`` table maps each
+n-gram hash to the documents holding it, for queries.
+
+Every batch of documents is written in one transaction: an interrupted
+``add`` leaves the index as it was after the last complete batch, and
+running it again adds the rest, each document exactly once.
+
+>>> import tempfile, os
+>>> from textreuse.types import Document
+>>> path = os.path.join(tempfile.mkdtemp(), "reuse.db")
+>>> with Store(path) as store:
+...     store.add([Document("a", "Heavy rain flooded the old mill district on Tuesday night."),
+...                Document("b", "A bakery opened downtown on Friday morning.")])
+AddResult(added=2, replaced=0, unchanged=0)
+>>> with Store(path) as store:
+...     store.add([Document("a", "Heavy rain flooded the old mill district on Tuesday night.")])
+AddResult(added=0, replaced=0, unchanged=1)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .candidates import content_words
+from .compare import PreparedDocument, prepare
+from .errors import TextReuseError
+from .segment import Tokens
+from .types import Document
+
+__all__ = ["Store", "AddResult", "StoredDoc", "fingerprint", "SCHEMA_VERSION", "GRAM_SIZE"]
+
+SCHEMA_VERSION = 1
+GRAM_SIZE = 3
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    hash TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    date TEXT,
+    source TEXT,
+    metadata TEXT NOT NULL,
+    text TEXT NOT NULL,
+    tokens BLOB NOT NULL,
+    grams BLOB NOT NULL,
+    positions BLOB NOT NULL,
+    lines BLOB NOT NULL,
+    names BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS postings (part INTEGER PRIMARY KEY, generation INTEGER NOT NULL, grams BLOB NOT NULL, docs BLOB NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What :meth:`Store.add` did: documents added, replaced (changed content) and left as they were."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: AddResult) -> AddResult:
+        return AddResult(self.added + other.added, self.replaced + other.replaced, self.unchanged + other.unchanged)
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    """A document's row in the index, without its text: key, id, date, source, length."""
+
+    doc: int
+    id: str
+    date: str | None
+    source: str | None
+    length: int
+
+
+def content_hash(doc: Document) -> str:
+    """Hash of a document's text and metadata: equal hashes mean nothing to re-index."""
+    h = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass"))
+    h.update(json.dumps(doc.metadata, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return h.hexdigest()
+
+
+def doc_source(doc: Document) -> str | None:
+    """The publication a document comes from: metadata ``source``, else ``series`` (passim's name)."""
+    for key in ("source", "series"):
+        value = doc.metadata.get(key)
+        if value not in (None, ""):
+            return str(value)
+    return None
+
+
+def fingerprint(tokens: Tokens, n: int = GRAM_SIZE) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct n-gram hashes of a document and the content-word position where each first occurs.
+
+    >>> from textreuse.compare import prepare
+    >>> grams, positions = fingerprint(prepare("Heavy rain flooded the old mill district again.").tokens)
+    >>> len(grams), sorted(positions.tolist())
+    (4, [0, 1, 2, 3])
+    """
+    words = content_words(tokens)
+    first: dict[str, int] = {}
+    for i in range(len(words) - n + 1):
+        first.setdefault(" ".join(words[i : i + n]), i)
+    grams = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little", signed=True) for g in first),
+        dtype=np.int64,
+        count=len(first),
+    )
+    positions = np.fromiter(first.values(), dtype=np.int32, count=len(first))
+    order = np.argsort(grams, kind="stable")
+    return grams[order], positions[order]
+
+
+def _pack_tokens(prepared: PreparedDocument) -> bytes:
+    t = prepared.tokens
+    head = json.dumps({"n": len(t.keys), "breaks": sorted(t.breaks), "excluded": prepared.excluded}).encode()
+    body = "\x1f".join(t.keys).encode("utf-8", "surrogatepass")
+    starts = np.asarray(t.starts, dtype=np.int32).tobytes()
+    ends = np.asarray(t.ends, dtype=np.int32).tobytes()
+    parts = [head, body, starts, ends]
+    sizes = np.asarray([len(p) for p in parts], dtype=np.int64).tobytes()
+    return zlib.compress(sizes + b"".join(parts), 1)
+
+
+def _unpack_tokens(blob: bytes) -> tuple[Tokens, list[tuple[int, int]]]:
+    raw = zlib.decompress(blob)
+    sizes = np.frombuffer(raw[:32], dtype=np.int64)
+    pos = 32
+    parts = []
+    for size in sizes:
+        parts.append(raw[pos : pos + int(size)])
+        pos += int(size)
+    head = json.loads(parts[0])
+    keys = parts[1].decode("utf-8", "surrogatepass").split("\x1f") if head["n"] else []
+    starts = np.frombuffer(parts[2], dtype=np.int32).tolist()
+    ends = np.frombuffer(parts[3], dtype=np.int32).tolist()
+    excluded = [(int(s), int(e)) for s, e in head["excluded"]]
+    return Tokens(keys, starts, ends, frozenset(head["breaks"])), excluded
+
+
+def _hash64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True)
+
+
+def line_hashes(text: str) -> np.ndarray:
+    """Sorted distinct hashes of a document's short lines (the candidates for corpus boilerplate)."""
+    from .junk import RepeatedLines
+
+    counter = RepeatedLines()
+    counter.add(text)
+    return np.unique(np.fromiter((_hash64(k) for k in counter.counts), dtype=np.int64, count=len(counter.counts)))
+
+
+def name_hashes(prepared: PreparedDocument) -> np.ndarray:
+    """Sorted distinct hashes of the names and numbers of a document.
+
+    Names (capitalized words not at a sentence start) and numbers survive
+    paraphrase and round-trip translation, when word n-grams do not: they
+    are the signature that finds spun copies.
+
+    >>> from textreuse.compare import prepare
+    >>> len(name_hashes(prepare("Officials in Port Elwin said 42 boats sank. The Harbour Board met.")))
+    5
+    """
+    text = prepared.document.text
+    t = prepared.tokens
+    names: set[str] = set()
+    for k in t.content:
+        key = t.keys[k]
+        if any(c.isdigit() for c in key):
+            names.add(key)
+            continue
+        start = t.starts[k]
+        if not text[start : start + 1].isupper() or len(key) < 3:
+            continue
+        before = text[max(0, start - 3) : start].strip()
+        if k > 0 and before[-1:] not in (".", "!", "?", '"', "\u201c") and t.starts[k] - t.ends[k - 1] < 3:
+            names.add(key)
+    return np.unique(np.fromiter((_hash64(n) for n in names), dtype=np.int64, count=len(names)))
+
+
+class RepeatedLineHashes:
+    """Short lines found in many documents of an index, by hash; usable as ``find_junk(repeated=...)``."""
+
+    def __init__(self, hashes: np.ndarray) -> None:
+        self.hashes = np.asarray(hashes, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def __contains__(self, line: object) -> bool:
+        from .junk import RepeatedLines, _line_key
+
+        key = _line_key(str(line))
+        if not key or key.count(" ") >= RepeatedLines.max_words:
+            return False
+        i = int(np.searchsorted(self.hashes, _hash64(key)))
+        return i < len(self.hashes) and int(self.hashes[i]) == _hash64(key)
+
+    def touches(self, lines: np.ndarray) -> bool:
+        """Whether any of a document's line hashes is a repeated line."""
+        return bool(len(self.hashes)) and bool(np.isin(lines, self.hashes, assume_unique=True).any())
+
+
+def _prepare_row(job: tuple[Document, str, bool]) -> tuple[Any, ...]:
+    """Everything the index stores of one document (runs in worker processes)."""
+    doc, digest, junk = job
+    prepared = prepare(doc, junk=junk)
+    grams, positions = fingerprint(prepared.tokens)
+    return (
+        doc.id,
+        digest,
+        len(doc.text),
+        doc.date,
+        doc_source(doc),
+        json.dumps(doc.metadata, ensure_ascii=False, default=str),
+        doc.text,
+        _pack_tokens(prepared),
+        grams.tobytes(),
+        positions.tobytes(),
+        line_hashes(doc.text).tobytes(),
+        name_hashes(prepared).tobytes(),
+    )
+
+
+class Store:
+    """A textreuse index in one SQLite file.
+
+    Open it with ``Store(path)`` (created when missing) or ``Store(path,
+    readonly=True)``; use it as a context manager or call :meth:`close`.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, junk: bool = True) -> None:
+        self.path = Path(path)
+        if readonly and not self.path.exists():
+            raise TextReuseError(f"{self.path}: no such index (create it with `textreuse index add`)")
+        if self.path.exists() and self.path.is_dir():
+            raise TextReuseError(f"{self.path}: is a folder, not an index file")
+        try:
+            if readonly:
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path, timeout=60)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA cache_size=-262144")  # 256 MiB
+            if not readonly:
+                self.db.executescript(_SCHEMA)
+                self._init_meta(junk)
+            self._check_meta()
+        except sqlite3.DatabaseError as e:
+            raise TextReuseError(f"{self.path}: not a textreuse index ({e})") from None
+        self.readonly = readonly
+
+    # ------------------------------------------------------------------ setup
+
+    def _init_meta(self, junk: bool) -> None:
+        with self.db:
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('gram_size', ?)", (str(GRAM_SIZE),))
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('junk', ?)", ("1" if junk else "0",))
+
+    def _check_meta(self) -> None:
+        try:
+            meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        except sqlite3.OperationalError:
+            raise TextReuseError(f"{self.path}: not a textreuse index") from None
+        if meta.get("schema") != str(SCHEMA_VERSION):
+            raise TextReuseError(
+                f"{self.path}: index schema {meta.get('schema')!r}, this textreuse reads {SCHEMA_VERSION}; rebuild it"
+            )
+        self.junk = meta.get("junk", "1") == "1"
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+
+    def add(
+        self,
+        documents: Iterable[Document],
+        *,
+        jobs: int = 1,
+        batch_size: int = 256,
+        on_batch: Callable[[AddResult], None] | None = None,
+    ) -> AddResult:
+        """Add documents; return how many were added, replaced and unchanged.
+
+        Streams: only one batch of documents is held at a time. Documents whose
+        id and content hash are already in the index are skipped before any
+        work is done on them. Each batch is one transaction.
+        """
+        total = AddResult()
+        pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+        pending: deque[tuple[dict[str, tuple[int, str]], int, Any]] = deque()
+        try:
+            # Up to two batches are prepared by the workers while the main
+            # process writes the one before them.
+            for batch in _batches(documents, batch_size):
+                pending.append(self._start_batch(batch, pool))
+                if len(pending) > 2:
+                    total = total + self._finish_batch(*pending.popleft(), on_batch)
+            while pending:
+                total = total + self._finish_batch(*pending.popleft(), on_batch)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        return total
+
+    def _start_batch(
+        self, batch: list[Document], pool: ProcessPoolExecutor | None
+    ) -> tuple[dict[str, tuple[int, str]], int, Any]:
+        """Look up which documents of a batch are new or changed and start preparing them."""
+        digests = [content_hash(d) for d in batch]
+        known: dict[str, tuple[int, str]] = {}
+        ids = [d.id for d in batch]
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for doc, doc_id, digest in self.db.execute(
+                f"SELECT doc, id, hash FROM documents WHERE id IN ({marks})", chunk
+            ):
+                known[doc_id] = (doc, digest)
+        todo = [(d, h, self.junk) for d, h in zip(batch, digests) if known.get(d.id, (0, ""))[1] != h]
+        unchanged = len(batch) - len(todo)
+        if pool is None or not todo:
+            rows: Any = [_prepare_row(j) for j in todo]
+        else:
+            rows = [pool.submit(_prepare_row, j) for j in todo]
+        return known, unchanged, rows
+
+    def _finish_batch(
+        self,
+        known: dict[str, tuple[int, str]],
+        unchanged: int,
+        rows: Any,
+        on_batch: Callable[[AddResult], None] | None,
+    ) -> AddResult:
+        rows = [r.result() if hasattr(r, "result") else r for r in rows]
+        added = replaced = 0
+        if rows:
+            with self.db:  # one transaction: all of the batch or none of it
+                for row in rows:
+                    old = known.get(row[0])
+                    if old is not None:
+                        self._delete(old[0])
+                        replaced += 1
+                    else:
+                        added += 1
+                    self.db.execute(
+                        "INSERT INTO documents (id, hash, length, date, source, metadata, text, tokens, grams,"
+                        " positions, lines, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        row,
+                    )
+                self._bump_generation()
+        result = AddResult(added, replaced, unchanged)
+        if on_batch is not None:
+            on_batch(result)
+        return result
+
+    def _delete(self, doc: int) -> None:
+        self.db.execute("DELETE FROM documents WHERE doc = ?", (doc,))
+
+    def _bump_generation(self) -> None:
+        self.db.execute(
+            "INSERT INTO meta VALUES ('generation', '1')"
+            " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    @property
+    def generation(self) -> int:
+        """A counter that changes whenever documents are added, replaced or removed."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def remove(self, ids: Iterable[str]) -> int:
+        """Remove documents by id; returns how many were there."""
+        n = 0
+        with self.db:
+            for doc_id in ids:
+                row = self.db.execute("SELECT doc FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                if row:
+                    self._delete(row[0])
+                    n += 1
+            if n:
+                self._bump_generation()
+        return n
+
+    # ------------------------------------------------------------------ reading
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def __contains__(self, doc_id: object) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def info(self) -> list[StoredDoc]:
+        """Key, id, date, source and length of every document, in key order."""
+        return [
+            StoredDoc(*row)
+            for row in self.db.execute("SELECT doc, id, date, source, length FROM documents ORDER BY doc")
+        ]
+
+    def key(self, doc_id: str) -> int | None:
+        row = self.db.execute("SELECT doc FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def document(self, doc: int | str) -> Document:
+        """The stored document, by key or id."""
+        column = "doc" if isinstance(doc, int) else "id"
+        row = self.db.execute(f"SELECT id, text, metadata FROM documents WHERE {column} = ?", (doc,)).fetchone()
+        if row is None:
+            raise KeyError(doc)
+        return Document(row[0], row[1], json.loads(row[2]))
+
+    def prepared(self, doc: int) -> PreparedDocument:
+        """The document as :func:`textreuse.compare.prepare` made it at indexing time."""
+        row = self.db.execute("SELECT id, text, metadata, tokens FROM documents WHERE doc = ?", (doc,)).fetchone()
+        if row is None:
+            raise KeyError(doc)
+        tokens, excluded = _unpack_tokens(row[3])
+        return PreparedDocument(Document(row[0], row[1], json.loads(row[2])), None, tokens, excluded)
+
+    def fingerprints(self, doc: int) -> tuple[np.ndarray, np.ndarray]:
+        row = self.db.execute("SELECT grams, positions FROM documents WHERE doc = ?", (doc,)).fetchone()
+        return np.frombuffer(row[0], dtype=np.int64), np.frombuffer(row[1], dtype=np.int32)
+
+    def all_grams(self) -> tuple[list[int], list[np.ndarray]]:
+        """Keys of all documents and their n-gram hash arrays (for corpus-wide candidate search)."""
+        keys: list[int] = []
+        arrays: list[np.ndarray] = []
+        for doc, blob in self.db.execute("SELECT doc, grams FROM documents ORDER BY doc"):
+            keys.append(int(doc))
+            arrays.append(np.frombuffer(blob, dtype=np.int64))
+        return keys, arrays
+
+    def postings(self) -> tuple[np.ndarray, np.ndarray]:
+        """The inverted index: all ``(n-gram hash, document key)`` pairs, sorted by hash.
+
+        Built from the documents' fingerprints and kept in the index file
+        until documents change, so opening it again is one read.
+        """
+        generation = self.generation
+        rows = self.db.execute("SELECT generation, grams, docs FROM postings ORDER BY part").fetchall()
+        if rows and all(r[0] == generation for r in rows):
+            grams = np.concatenate([np.frombuffer(r[1], dtype=np.int64) for r in rows])
+            docs = np.concatenate([np.frombuffer(r[2], dtype=np.int32) for r in rows])
+            return grams, docs
+        keys, arrays = self.all_grams()
+        lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+        grams = np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+        docs = np.repeat(np.asarray(keys, dtype=np.int32), lengths)
+        order = np.argsort(grams, kind="stable")
+        grams, docs = grams[order], docs[order]
+        if not self.readonly:
+            part = 1 << 24
+            with self.db:
+                self.db.execute("DELETE FROM postings")
+                for k, i in enumerate(range(0, max(1, len(grams)), part)):
+                    self.db.execute(
+                        "INSERT INTO postings VALUES (?, ?, ?, ?)",
+                        (k, generation, grams[i : i + part].tobytes(), docs[i : i + part].tobytes()),
+                    )
+        return grams, docs
+
+    def repeated_lines(self, min_docs: int) -> RepeatedLineHashes:
+        """Short lines found in at least ``min_docs`` documents (corpus boilerplate), by hash."""
+        arrays = [np.frombuffer(b, dtype=np.int64) for (b,) in self.db.execute("SELECT lines FROM documents")]
+        if not arrays:
+            return RepeatedLineHashes(np.zeros(0, np.int64))
+        values, counts = np.unique(np.concatenate(arrays), return_counts=True)
+        return RepeatedLineHashes(values[counts >= min_docs])
+
+    def all_names(self) -> tuple[list[int], list[np.ndarray]]:
+        """Keys of all documents and their name/number hash arrays (for spun-copy candidates)."""
+        keys: list[int] = []
+        arrays: list[np.ndarray] = []
+        for doc, blob in self.db.execute("SELECT doc, names FROM documents ORDER BY doc"):
+            keys.append(int(doc))
+            arrays.append(np.frombuffer(blob, dtype=np.int64))
+        return keys, arrays
+
+    def line_hashes(self, doc: int) -> np.ndarray:
+        row = self.db.execute("SELECT lines FROM documents WHERE doc = ?", (doc,)).fetchone()
+        return np.frombuffer(row[0], dtype=np.int64)
+
+    def stats(self) -> dict[str, Any]:
+        """A summary: documents, characters, n-grams, dates, sources, file size."""
+        n, chars, first, last = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(length), 0), MIN(date), MAX(date) FROM documents"
+        ).fetchone()
+        sources = self.db.execute("SELECT COUNT(DISTINCT source) FROM documents").fetchone()[0]
+        postings = self.db.execute("SELECT COALESCE(SUM(LENGTH(grams)), 0) / 8 FROM documents").fetchone()[0]
+        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+        return {
+            "path": str(self.path),
+            "documents": int(n),
+            "characters": int(chars),
+            "sources": int(sources),
+            "first_date": first,
+            "last_date": last,
+            "postings": int(postings),
+            "gram_size": GRAM_SIZE,
+            "junk_removal": self.junk,
+            "bytes": int(size),
+        }
+
+
+def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

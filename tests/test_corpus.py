@@ -1,0 +1,230 @@
+"""Corpus runs over an index: find, families, date window, same source, query; the CLI around them."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from textreuse.compare import CompareOptions
+from textreuse.corpus import FindOptions, Query, candidate_pairs, find_pairs, parse_window
+from textreuse.errors import TextReuseError
+from textreuse.families import build_families
+from textreuse.ingest import iter_documents
+from textreuse.store import Store
+from textreuse.types import Document
+
+from .conftest import REPO, WIRE
+
+DEMO = REPO / "demo" / "corpus.jsonl"
+TRUTH = [json.loads(line) for line in (REPO / "demo" / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+LEXICAL = CompareOptions(mode="lexical")
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "textreuse", *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("index") / "demo.db"
+    with Store(db) as store:
+        store.add(iter_documents(DEMO))
+    return db
+
+
+def _pairs(records: list[dict]) -> set[frozenset[str]]:
+    return {frozenset((r["a"], r["b"])) for r in records}
+
+
+def test_find_over_the_index_finds_the_planted_reuse(demo_db: Path) -> None:
+    with Store(demo_db, readonly=True) as store:
+        records = list(find_pairs(store, LEXICAL))
+    found = _pairs(records)
+    planted = {frozenset((t["a"], t["b"])) for t in TRUTH if t["relation"] != "paraphrased"}
+    assert planted <= found
+    # The same-topic controls and the distractors share no text with anything.
+    docs = {d.id: d for d in iter_documents(DEMO)}
+    involved = {i for pair in found for i in pair}
+    controls = [i for i in docs if i not in {x for t in TRUTH for x in (t["a"], t["b"])}]
+    assert controls and not (involved & set(controls))
+    for r in records:
+        for p in r["passages"]:
+            assert 0 <= p["a_start"] < p["a_end"] <= len(docs[r["a"]].text)
+            assert 0 <= p["b_start"] < p["b_end"] <= len(docs[r["b"]].text)
+
+
+def test_families_group_each_story_with_its_copies_and_date_the_source(demo_db: Path) -> None:
+    with Store(demo_db, readonly=True) as store:
+        records = list(find_pairs(store, LEXICAL))
+        info = {d.id: {"date": d.date} for d in store.info()}
+    families = build_families(records, info)
+    by_member = {m: f for f in families for m in f["members"]}
+    determined = 0
+    for t in TRUTH:
+        if t["relation"] == "paraphrased":
+            continue
+        fam = by_member[t["a"]]
+        assert t["b"] in fam["members"]
+        # The wire story is the likely source, or the family says it cannot tell
+        # (a reprint published the same day that adds text to the wire story).
+        assert fam["source"] in (t["a"], None), fam
+        determined += fam["source"] == t["a"]
+    assert determined >= 0.8 * sum(t["relation"] != "paraphrased" for t in TRUTH)
+    for fam in families:
+        assert len(set(fam["members"])) == len(fam["members"]) >= 2
+        for cluster in fam["clusters"]:
+            assert {c["id"] for c in cluster} <= set(fam["members"])
+    # Every document is in one family at most.
+    members = [m for f in families for m in f["members"]]
+    assert len(members) == len(set(members))
+
+
+def test_date_window_and_same_source_filters(demo_db: Path) -> None:
+    with Store(demo_db, readonly=True) as store:
+        info = {d.doc: d for d in store.info()}
+        everything = candidate_pairs(store, FindOptions())
+        narrow = candidate_pairs(store, FindOptions(window_days=1))
+
+    def days(row) -> int:
+        a, b = info[int(row[0])], info[int(row[1])]
+        return abs(date.fromisoformat(a.date).toordinal() - date.fromisoformat(b.date).toordinal())
+
+    assert len(narrow) < len(everything)
+    assert all(days(r) <= 1 for r in narrow)
+    assert {tuple(r) for r in everything if days(r) <= 1} == {tuple(r) for r in narrow}
+
+
+def test_skip_same_source(tmp_path: Path) -> None:
+    with Store(tmp_path / "reuse.db") as store:
+        store.add([
+            Document("wire", WIRE, {"source": "Coastal Wire", "date": "2024-03-05"}),
+            Document("wire-late", "UPDATE\n\n" + WIRE, {"source": "Coastal Wire", "date": "2024-03-05"}),
+            Document("gazette", "The Gazette\n\n" + WIRE, {"series": "Gazette", "date": "2024-03-06"}),
+        ])
+        names = {d.doc: d.id for d in store.info()}
+        every = {frozenset((names[int(i)], names[int(j)])) for i, j, _ in candidate_pairs(store, FindOptions())}
+        other = {frozenset((names[int(i)], names[int(j)]))
+                 for i, j, _ in candidate_pairs(store, FindOptions(skip_same_source=True))}
+    assert every == {frozenset(p) for p in [("wire", "wire-late"), ("wire", "gazette"), ("wire-late", "gazette")]}
+    assert other == every - {frozenset(("wire", "wire-late"))}
+
+
+def test_parse_window() -> None:
+    assert parse_window("30d") == 30 and parse_window("2w") == 14 and parse_window("1y") == 365
+    with pytest.raises(TextReuseError, match="bad window"):
+        parse_window("soon")
+
+
+def test_query_finds_where_a_new_text_appears(demo_db: Path) -> None:
+    wire = next(d for d in iter_documents(DEMO) if d.id == TRUTH[0]["a"])
+    paragraphs = wire.text.split("\n\n")
+    new = Document("new-article", "The Weekly Sentinel\n\n" + "\n\n".join(paragraphs[2:6]) + "\n\nMore news inside.")
+    q = Query(demo_db, LEXICAL)
+    try:
+        results = q.ask(new)
+        ids = [r.b.id for r in results]
+        # The wire story and its verbatim reprints hold these paragraphs; the top match holds all of them.
+        assert wire.id in ids
+        assert results[0].coverage_a > 0.8
+        assert all(r.a.id == "new-article" for r in results)
+        top = results[0]
+        for p in top.passages:
+            assert new.text[p.a_start : p.a_end].split()[:3] == top.b.text[p.b_start : p.b_end].split()[:3]
+        # An unrelated text finds nothing; an indexed document does not find itself.
+        assert q.ask(Document("x", WIRE)) == [] or all(r.b.id != "x" for r in q.ask(Document("x", WIRE)))
+        assert all(r.b.id != wire.id for r in q.ask(wire))
+    finally:
+        q.close()
+
+
+def test_cli_index_find_stats_query(tmp_path: Path) -> None:
+    db = tmp_path / "reuse.db"
+    proc = run("index", "add", str(DEMO), "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert "50 added" in proc.stdout
+    again = run("index", "add", str(DEMO), "--db", str(db))
+    assert "0 added, 0 replaced, 50 unchanged" in again.stdout
+    stats = run("stats", "--db", str(db), "--format", "json")
+    assert json.loads(stats.stdout)["documents"] == 50
+    out = tmp_path / "out"
+    proc = run("find", "--db", str(db), "--out", str(out), "--mode", "lexical", "--window", "30d")
+    assert proc.returncode == 0, proc.stderr
+    pairs = [json.loads(line) for line in (out / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    families = [json.loads(line) for line in (out / "families.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert pairs and families
+    assert set(pairs[0]) == {"a", "b", "relation", "coverage", "passages"}
+    assert {"members", "source", "evidence", "clusters"} <= set(families[0])
+    csv_out = tmp_path / "csv"
+    proc = run("find", "--db", str(db), "--out", str(csv_out), "--mode", "lexical", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert (csv_out / "pairs.csv").read_text().startswith("a,b,relation,coverage_a")
+    wire = next(d for d in iter_documents(DEMO) if d.id == TRUTH[0]["a"])
+    new = tmp_path / "new.txt"
+    new.write_text("\n\n".join(wire.text.split("\n\n")[1:5]), encoding="utf-8")
+    proc = run("query", str(new), "--db", str(db), "--mode", "lexical", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    answer = json.loads(proc.stdout)
+    assert answer["query"] == "new.txt"
+    assert wire.id in [m["id"] for m in answer["matches"]]
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database\n" * 200)
+    for args in (
+        ("stats", "--db", str(tmp_path / "missing.db")),
+        ("find", "--db", str(notes), "--out", str(tmp_path / "o")),
+        ("query", str(notes), "--db", str(tmp_path / "missing.db")),
+        ("find", "--out", str(tmp_path / "o")),
+    ):
+        proc = run(*args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        lines = [line for line in proc.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_index_add_then_rerun_indexes_everything_once(tmp_path: Path) -> None:
+    rows = [json.loads(line) for line in DEMO.read_text(encoding="utf-8").splitlines()]
+    big = tmp_path / "big.jsonl"
+    with big.open("w", encoding="utf-8") as fh:
+        for k in range(24):
+            for r in rows:
+                fh.write(json.dumps({**r, "id": f"{r['id']}-{k}", "text": r["text"] + f"\n\nEdition {k}."}) + "\n")
+    total = 24 * len(rows)
+    db = tmp_path / "big.db"
+    proc = subprocess.Popen([sys.executable, "-m", "textreuse", "index", "add", str(big), "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    count = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                count = sqlite3.connect(db, timeout=1).execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue
+            if count:
+                break
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    interrupted = sqlite3.connect(db).execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    if proc.returncode == 130:
+        assert "interrupted" in err and "Traceback" not in err
+        assert interrupted < total
+    rerun = run("index", "add", str(big), "--db", str(db))
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{total - interrupted} added" in rerun.stdout
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM documents").fetchone() == (total, total)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
