@@ -10,7 +10,7 @@ seed), in one process:
   ``num_perm=128`` built by ``MinHash.bulk``, an LSH index at Jaccard
   threshold 0.5 and at 0.3; hashing, inserting and querying timed apart;
 * **rensa** (Rust MinHash, optional): the same shingles and thresholds with
-  ``RMinHash`` and ``RMinHashLSH`` (band count as datasketch picks it).
+  ``RMinHash`` and ``RMinHashLSH`` (bands as datasketch would pick them, among divisors of 128).
 
 For each, per planted kind: the share of planted source–copy pairs that are
 candidates, the number of candidate pairs, and seconds; then the ratios to
@@ -117,22 +117,40 @@ def run_datasketch(shingles: Sequence[list[bytes]], thresholds: Sequence[float],
     return runs
 
 
+def rensa_bands(threshold: float, num_perm: int) -> int:
+    """Band count for rensa: datasketch's error criterion, over band counts that divide ``num_perm``.
+
+    >>> rensa_bands(0.5, 128), rensa_bands(0.3, 128)
+    (32, 32)
+    """
+    from datasketch.lsh import _false_negative_probability, _false_positive_probability
+
+    def error(b: int) -> float:
+        r = num_perm // b
+        return _false_positive_probability(threshold, b, r) + _false_negative_probability(threshold, b, r)
+
+    return min((b for b in range(1, num_perm + 1) if num_perm % b == 0), key=error)
+
+
 def run_rensa(shingles: Sequence[list[bytes]], thresholds: Sequence[float], num_perm: int = 128) -> list[Run]:
-    """rensa RMinHash + RMinHashLSH, with the band count datasketch would choose."""
-    from datasketch.lsh import _optimal_param
+    """rensa RMinHash + RMinHashLSH, with datasketch's band choice restricted to divisors of ``num_perm``."""
     from rensa import RMinHash, RMinHashLSH
 
     hash_times: dict[str, float] = {}
     token_sets = [[g.decode() for g in s] for s in shingles]
     hashes = _timed(hash_times, "hash", lambda: RMinHash.from_token_sets(token_sets, num_perm, 1))
     runs = []
+    seen: set[int] = set()
     for threshold in thresholds:
         times = dict(hash_times)
-        bands, _ = _optimal_param(threshold, num_perm, 0.5, 0.5)
+        bands = rensa_bands(threshold, num_perm)
+        if bands in seen:  # another threshold gave the same banding: the same index
+            continue
+        seen.add(bands)
         lsh = RMinHashLSH(threshold, num_perm, bands)
         _timed(times, "insert", lambda: lsh.insert_many(hashes, 0))
         near = _timed(times, "query", lambda: lsh.query_all(hashes))
-        runs.append(Run(f"rensa t={threshold}", _pairs_from_neighbours(near), times))  # type: ignore[arg-type]
+        runs.append(Run(f"rensa b={bands} r={num_perm // bands}", _pairs_from_neighbours(near), times))  # type: ignore[arg-type]
     return runs
 
 
@@ -150,7 +168,7 @@ def report(runs: Sequence[Run], truth: dict[str, set[tuple[int, int]]]) -> None:
     """Print recall per kind, candidate counts, seconds and the ratios to the first run."""
     base = runs[0]
     every = set().union(*truth.values())
-    head = (f"{'generator':<20}" + "".join(f"{k:>9}" for k in KINDS)
+    head = (f"{'generator':<22}" + "".join(f"{k:>9}" for k in KINDS)
             + f"{'all':>9}{'candidates':>11}{'seconds':>9}{'time x':>8}{'recall x':>9}")
     print(head)
     print("-" * len(head))
@@ -158,7 +176,7 @@ def report(runs: Sequence[Run], truth: dict[str, set[tuple[int, int]]]) -> None:
     for r in runs:
         recalls = [len(truth[k] & r.pairs) / len(truth[k]) for k in KINDS]
         total = len(every & r.pairs) / len(every)
-        print(f"{r.name:<20}" + "".join(f"{x:>9.4f}" for x in recalls) + f"{total:>9.4f}{len(r.pairs):>11}"
+        print(f"{r.name:<22}" + "".join(f"{x:>9.4f}" for x in recalls) + f"{total:>9.4f}{len(r.pairs):>11}"
               f"{r.seconds:>9.2f}{r.seconds / base.seconds:>8.2f}{total / base_recall:>9.3f}")
     print("\nseconds by step: " + "; ".join(
         f"{r.name}: " + ", ".join(f"{k} {v:.2f}" for k, v in r.times.items()) for r in runs))

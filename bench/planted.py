@@ -461,7 +461,8 @@ def score(planted: Planted, found: Iterable[frozenset[str]]) -> dict[str, dict[s
     """Recall of source–copy pairs and precision per kind, plus copy–copy recall and unlabelled pairs.
 
     Returns ``{kind: {"planted", "found", "recall", "labelled", "correct", "precision"}}`` with
-    extra rows ``copy-copy``, ``all`` and ``unlabelled``.
+    extra rows ``copy-copy``, ``all``, ``unlabelled`` (pairs of two original stories) and
+    ``cross`` (pairs with a copy outside its family, and how many of them the originals share).
     """
     family, kind = planted.families(), planted.kinds()
     found = set(found)
@@ -481,6 +482,15 @@ def score(planted: Planted, found: Iterable[frozenset[str]]) -> dict[str, dict[s
     rows["copy-copy"] = {"planted": len(copy_pairs), "found": hits, "recall": hits / len(copy_pairs),
                          "labelled": 0, "correct": 0, "precision": float("nan")}
     rows["unlabelled"] = {"count": sum(all(kind.get(x, "source") == "source" for x in p) for p in found)}
+    # Cross-family pairs whose originals (each copy replaced by its source) were paired too:
+    # what the engine says about two real stories, inherited by their copies.
+    originals = {frozenset(family.get(x, x) if kind.get(x) != "source" else x for x in p) for p in found
+                 if all(kind.get(x, "source") == "source" for x in p)}
+    cross = [p for p in found if any(kind.get(x, "source") != "source" for x in p)
+             and not (len({family.get(x) for x in p}) == 1 and None not in {family.get(x) for x in p})]
+    rows["cross"] = {"count": len(cross),
+                     "inherited": sum(frozenset(family.get(x, x) if kind.get(x, "source") != "source" else x
+                                                for x in p) in originals for p in cross)}
     return rows
 
 
@@ -490,13 +500,15 @@ def print_table(rows: dict[str, dict[str, Any]]) -> None:
     print(head)
     print("-" * len(head))
     for k, r in rows.items():
-        if k == "unlabelled":
+        if k in ("unlabelled", "cross"):
             continue
         prec = "" if r["labelled"] == 0 else f"{r['precision']:.4f}"
         lab = "" if k == "copy-copy" else str(r["labelled"])
         cor = "" if k == "copy-copy" else str(r["correct"])
         print(f"{k:<10} {r['planted']:>7} {r['found']:>6} {r['recall']:>7.4f} {lab:>13} {cor:>9} {prec:>9}")
     print(f"pairs of two original Reuters stories (unlabelled): {rows['unlabelled']['count']}")
+    print(f"pairs with a planted copy outside its family: {rows['cross']['count']}, of which "
+          f"{rows['cross']['inherited']} join two stories whose originals were paired too")
 
 
 # -------------------------------------------------------------- diagnosis
