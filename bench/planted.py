@@ -421,8 +421,8 @@ def run_textreuse(corpus: Path, out: Path, engine: str, mode: str) -> tuple[Path
     times: dict[str, float] = {}
     if engine == "db":
         db = out / "reuse.db"
-        if db.exists():
-            db.unlink()
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-journal")):
+            stale.unlink(missing_ok=True)
         steps = [("index", [tr, "index", "add", str(corpus), "--db", str(db)]),
                  ("find", [tr, "find", "--db", str(db), "--out", str(found), "--mode", mode])]
     else:
@@ -466,31 +466,37 @@ def score(planted: Planted, found: Iterable[frozenset[str]]) -> dict[str, dict[s
     """
     family, kind = planted.families(), planted.kinds()
     found = set(found)
+
+    def is_copy(doc: str, k: str = "all") -> bool:
+        return kind.get(doc, "source") != "source" and (k == "all" or kind[doc] == k)
+
+    def same_family(pair: frozenset[str]) -> bool:
+        fams = {family.get(x) for x in pair}
+        return len(fams) == 1 and None not in fams
+
+    def original(doc: str) -> str:
+        return family[doc] if is_copy(doc) else doc
+
     rows: dict[str, dict[str, Any]] = {}
     for k in list(KINDS) + ["all"]:
-        copies = [t for t in planted.truth if t["kind"] != "source" and (k == "all" or t["kind"] == k)]
+        copies = [t for t in planted.truth if is_copy(t["id"], k)]
         hits = sum(frozenset((t["id"], t["family"])) in found for t in copies)
-        labelled = [p for p in found if any(kind.get(x, "source") != "source" and (k == "all" or kind[x] == k)
-                                            for x in p)]
-        correct = sum(len({family.get(x) for x in p}) == 1 and None not in {family.get(x) for x in p}
-                      for p in labelled)
+        labelled = [p for p in found if any(is_copy(x, k) for x in p)]
+        correct = sum(map(same_family, labelled))
         rows[k] = {"planted": len(copies), "found": hits, "recall": hits / len(copies) if copies else float("nan"),
                    "labelled": len(labelled), "correct": correct,
                    "precision": correct / len(labelled) if labelled else float("nan")}
-    copy_pairs = [p for p in true_pairs(planted) if all(kind[x] != "source" for x in p)]
+    copy_pairs = [p for p in true_pairs(planted) if all(is_copy(x) for x in p)]
     hits = sum(p in found for p in copy_pairs)
     rows["copy-copy"] = {"planted": len(copy_pairs), "found": hits, "recall": hits / len(copy_pairs),
                          "labelled": 0, "correct": 0, "precision": float("nan")}
-    rows["unlabelled"] = {"count": sum(all(kind.get(x, "source") == "source" for x in p) for p in found)}
+    between_originals = {p for p in found if not any(is_copy(x) for x in p)}
+    rows["unlabelled"] = {"count": len(between_originals)}
     # Cross-family pairs whose originals (each copy replaced by its source) were paired too:
     # what the engine says about two real stories, inherited by their copies.
-    originals = {frozenset(family.get(x, x) if kind.get(x) != "source" else x for x in p) for p in found
-                 if all(kind.get(x, "source") == "source" for x in p)}
-    cross = [p for p in found if any(kind.get(x, "source") != "source" for x in p)
-             and not (len({family.get(x) for x in p}) == 1 and None not in {family.get(x) for x in p})]
+    cross = [p for p in found if any(is_copy(x) for x in p) and not same_family(p)]
     rows["cross"] = {"count": len(cross),
-                     "inherited": sum(frozenset(family.get(x, x) if kind.get(x, "source") != "source" else x
-                                                for x in p) in originals for p in cross)}
+                     "inherited": sum(frozenset(map(original, p)) in between_originals for p in cross)}
     return rows
 
 

@@ -14,7 +14,29 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import planted as pl  # noqa: E402
 
-pytestmark = pytest.mark.shared
+
+
+def test_score_counts_recall_precision_and_unlabelled_pairs() -> None:
+    # Two families (s1 with two copies, s2 with one) and two distractors d1, d2.
+    truth = [
+        {"id": "s1", "family": "s1", "kind": "source"},
+        {"id": "c1", "family": "s1", "kind": "verbatim"},
+        {"id": "c2", "family": "s1", "kind": "ocr"},
+        {"id": "s2", "family": "s2", "kind": "source"},
+        {"id": "c3", "family": "s2", "kind": "verbatim"},
+    ]
+    docs = [{"id": i, "text": "", "date": "", "source": ""} for i in ("s1", "c1", "c2", "s2", "c3", "d1", "d2")]
+    found = [frozenset(p) for p in [("s1", "c1"), ("c1", "c2"), ("s2", "c3"), ("c3", "d1"), ("s1", "d1"),
+                                    ("s2", "d1"), ("d1", "d2")]]
+    rows = pl.score(pl.Planted(docs, truth), found)
+    assert (rows["verbatim"]["found"], rows["verbatim"]["planted"]) == (2, 2)
+    assert (rows["ocr"]["found"], rows["ocr"]["recall"]) == (0, 0.0)
+    # Pairs with a verbatim copy: s1-c1, c1-c2, s2-c3 (in family), c3-d1 (not).
+    assert (rows["verbatim"]["labelled"], rows["verbatim"]["correct"]) == (4, 3)
+    assert (rows["copy-copy"]["found"], rows["copy-copy"]["planted"]) == (1, 1)
+    assert rows["unlabelled"]["count"] == 3
+    # c3-d1 is inherited: its original s2 is paired with d1 too.
+    assert rows["cross"] == {"count": 1, "inherited": 1}
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +56,7 @@ def _by_family(corpus: pl.Planted) -> dict[str, dict[str, dict[str, Any]]]:
     return fam
 
 
+@pytest.mark.shared
 def test_truth_is_consistent_with_the_corpus(corpus: pl.Planted) -> None:
     ids = [d["id"] for d in corpus.docs]
     assert len(ids) == len(set(ids)) == 10 + 10 * len(pl.KINDS) + 50
@@ -53,6 +76,7 @@ def test_truth_is_consistent_with_the_corpus(corpus: pl.Planted) -> None:
         assert sum(g in source_grams for g in pl._shingles(d["text"])) <= 2 * len(fam)
 
 
+@pytest.mark.shared
 def test_copies_are_what_their_kind_says(corpus: pl.Planted) -> None:
     texts = {d["id"]: d["text"] for d in corpus.docs}
     for members in _by_family(corpus).values():
@@ -89,6 +113,7 @@ def test_copies_are_what_their_kind_says(corpus: pl.Planted) -> None:
         assert 0.025 <= ocr["rate"] <= 0.05
 
 
+@pytest.mark.shared
 def test_same_seed_same_corpus(stories: list[pl.Story], corpus: pl.Planted) -> None:
     again = pl.build_corpus(stories, n_sources=10, n_distractors=50, seed=5)
     assert again.docs == corpus.docs and again.truth == corpus.truth
