@@ -562,17 +562,23 @@ def diagnose(planted: Planted, found: set[frozenset[str]], mode: str, limit: int
 
 
 def junk_left_in(planted: Planted) -> Counter[str]:
-    """How many planted junk lines of each role :func:`textreuse.junk.find_junk` leaves in the text."""
-    from textreuse.junk import find_junk
+    """How many planted junk lines of each role :func:`textreuse.junk.find_junk` leaves in the text.
+
+    With the corpus's repeated lines, as ``textreuse find`` runs it.
+    """
+    from textreuse.junk import RepeatedLines, find_junk
 
     roles = ("masthead", "byline", "credit", "caption", "footer")
     left: Counter[str] = Counter()
     texts = {d["id"]: d["text"] for d in planted.docs}
+    repeated = RepeatedLines(min_docs=max(3, len(texts) // 50))
+    for text in texts.values():
+        repeated.add(text)
     for t in planted.truth:
         if t["kind"] != "junk":
             continue
         text = texts[t["id"]]
-        spans = find_junk(text)
+        spans = find_junk(text, repeated=repeated)
         for role, line in zip(roles, t["junk_lines"]):
             s = text.index(line)
             if not any(a <= s and s + len(line) <= b for a, b in spans):
