@@ -189,25 +189,6 @@ def compare(a: Path, b: Path, fmt: str, min_words: int | None, junk: bool, mode:
 
 # ---------------------------------------------------------------- find
 
-_FIND_STATE: dict[str, Any] = {}
-
-
-def _find_worker(pair: tuple[int, int]) -> dict[str, Any] | None:
-    from .compare import compare as run_compare
-    from .corpus import pair_record
-
-    prepared, options = _FIND_STATE["prepared"], _FIND_STATE["options"]
-    result = run_compare(prepared[pair[0]], prepared[pair[1]], options)
-    if not result.passages:
-        return None
-    return pair_record(result)
-
-
-def _init_find(prepared: list[Any], options: CompareOptions) -> None:
-    _FIND_STATE["prepared"] = prepared
-    _FIND_STATE["options"] = options
-
-
 def _write_atomic(path: Path, lines: Iterable[str]) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
@@ -306,20 +287,28 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
     """
     from .corpus import FindOptions, find_pairs, parse_window
 
+    import tempfile
+
+    from .store import Store
+
     err = _stderr()
     find_options = FindOptions(window_days=parse_window(window) if window else None,
                                skip_same_source=skip_same_source)
     options = _options(min_words, junk, mode)
     bad: list[InputError] = []
-    if db is not None:
-        from .store import Store
-
+    with tempfile.TemporaryDirectory(prefix="textreuse-") as tmp:
+        if db is None:
+            # Without --db the collection goes into a throw-away index: one engine for both.
+            if not inputs:
+                raise CliError("give INPUT files or folders, or an index with --db")
+            db = Path(tmp) / "index.db"
         if inputs:
             _, bad = _index_inputs(db, inputs, input_format, columns, skip_bad, junk, jobs, err)
         with Store(db, readonly=True) as store:
             n_docs = len(store)
             if not n_docs:
-                raise CliError(f"{db}: the index holds no documents (add some with `textreuse index add`)")
+                where = ", ".join(str(p) for p in inputs) if inputs else str(db)
+                raise CliError(f"no documents found in {where}")
             info = {d.id: {"date": d.date, "length": d.length} for d in store.info()}
             with _progress(err) as progress:
                 task = progress.add_task("align", total=None)
@@ -332,17 +321,6 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
                 records = list(find_pairs(store, options, find_options, jobs=jobs or _default_jobs(),
                                           on_candidates=on_candidates, on_pair=lambda: progress.advance(task)))
         n_pairs = counts["candidates"]
-    else:
-        if not inputs:
-            raise CliError("give INPUT files or folders, or an index with --db")
-        docs, bad, prepared, pairs = _memory_candidates(inputs, input_format, columns, skip_bad, junk,
-                                                        find_options, err)
-        n_docs, n_pairs = len(docs), len(pairs)
-        info = {d.id: {"date": d.date, "length": len(d.text)} for d in docs}
-        with _progress(err) as progress:
-            results = _map(_find_worker, pairs, jobs or _default_jobs(), progress, "align",
-                           initializer=_init_find, initargs=(prepared, options))
-            records = [r for r in results if r]
     records.sort(key=lambda r: (-max(r["coverage"]["a"], r["coverage"]["b"]), r["a"], r["b"]))
     target = _write_pairs(out, fmt, records)
     from .families import build_families
@@ -365,37 +343,6 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
                           f"{100 * r['coverage']['a']:.0f}%", f"{100 * r['coverage']['b']:.0f}%")
         console.print(table)
     _report_bad(bad)
-
-
-def _memory_candidates(inputs: tuple[Path, ...], input_format: str | None, columns: str | None, skip_bad: bool,
-                       junk: bool, find_options: Any, err: Console) -> tuple[list[Any], list[InputError], list[Any],
-                                                                            list[tuple[int, int]]]:
-    """Load and prepare a collection in memory; candidate pairs after the date and source filters."""
-    from .candidates import candidate_pairs
-    from .compare import prepare
-    from .corpus import _allowed
-    from .ingest import iter_documents, parse_columns
-    from .junk import RepeatedLines
-    from .store import StoredDoc, doc_source
-
-    mapping = parse_columns(columns) if columns else None
-    bad: list[InputError] = []
-    docs = list(iter_documents(list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad))
-    if not docs:
-        raise CliError("no documents found in " + ", ".join(str(p) for p in inputs))
-    repeated = RepeatedLines(min_docs=max(3, len(docs) // 50))
-    for d in docs:
-        repeated.add(d.text)
-    with _progress(err) as progress:
-        task = progress.add_task("prepare", total=len(docs))
-        prepared = []
-        for d in docs:
-            prepared.append(prepare(d, junk=junk, repeated=repeated if junk else None))
-            progress.advance(task)
-    info = [StoredDoc(k, d.id, d.date, doc_source(d), len(d.text)) for k, d in enumerate(docs)]
-    pairs = [(i, j) for i, j, _ in candidate_pairs([p.tokens for p in prepared])
-             if _allowed(info[i], info[j], find_options)]
-    return docs, bad, prepared, pairs
 
 
 def _write_pairs(out: Path, fmt: str, records: list[dict[str, Any]]) -> Path:

@@ -236,7 +236,13 @@ def compare(
     for a_start, a_end, b_start, b_end, semantic, _ in spans:
         a_start, a_end, b_start, b_end = _with_punctuation(text_a, a_start, a_end, text_b, b_start, b_end)
         passages.append(_passage(ta, tb, a_start, a_end, b_start, b_end, semantic))
-    passages.sort(key=lambda p: (p.a_start, p.b_start))
+    return comparison(pa, pb, passages)
+
+
+def comparison(pa: PreparedDocument, pb: PreparedDocument, passages: list[Passage]) -> Comparison:
+    """The :class:`Comparison` of two prepared documents from their passages: coverage and verdict."""
+    ta, tb = pa.tokens, pb.tokens
+    passages = sorted(passages, key=lambda p: (p.a_start, p.b_start))
     cov_a = _coverage(len(ta), [_token_range(ta, p.a_start, p.a_end) for p in passages])
     cov_b = _coverage(len(tb), [_token_range(tb, p.b_start, p.b_end) for p in passages])
     relation = relate(pa.document, pb.document, cov_a, cov_b, passages)

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from .candidates import default_max_df, pairs_from_postings
-from .compare import CompareOptions, Comparison, PreparedDocument, compare, prepare, with_sentences
+from .compare import CompareOptions, Comparison, PreparedDocument, compare, comparison, prepare, with_sentences
 from .errors import TextReuseError
 from .store import RepeatedLineHashes, Store, StoredDoc, fingerprint, name_hashes
 from .types import Document
@@ -49,6 +49,8 @@ class FindOptions:
         window_days: only pairs whose dates are at most this many days apart (pairs without dates are kept).
         skip_same_source: no pairs of two documents from the same source (newspaper, series).
         min_names: in ``full`` mode, pairs sharing this many rare names and numbers are candidates too (spun copies).
+        min_gram_share: an ``edited`` passage must hold shared 3-grams for at least this share of its
+            content words (copies keep word runs; two stories written to one template share words, not runs).
     """
 
     min_shared: int = 3
@@ -57,6 +59,7 @@ class FindOptions:
     window_days: int | None = None
     skip_same_source: bool = False
     min_names: int = 8
+    min_gram_share: float = 0.2
 
 
 def parse_window(text: str) -> int:
@@ -185,6 +188,51 @@ def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def verify(
+    result: Comparison,
+    a: PreparedDocument,
+    fa: tuple[np.ndarray, np.ndarray],
+    b: PreparedDocument,
+    fb: tuple[np.ndarray, np.ndarray],
+    min_share: float,
+) -> Comparison:
+    """Drop ``edited`` passages that share too few 3-grams for their length.
+
+    A copy, even edited or under OCR noise, keeps runs of words: most of its
+    3-grams of content words recur in the other text. Two different stories
+    written to one template (earnings tables, bond offerings, weather
+    reports) share many single words in the same order but few runs. Verbatim
+    passages pass; passages matched by meaning (``paraphrased``) are judged
+    by the semantic stage.
+    """
+    if min_share <= 0 or not result.passages:
+        return result
+    _, ia, ib = np.intersect1d(fa[0], fb[0], assume_unique=True, return_indices=True)
+    pos_a, pos_b = fa[1][ia], fb[1][ib]
+    kept = []
+    for p in result.passages:
+        if p.kind != "edited":
+            kept.append(p)
+            continue
+        a0, a1 = _content_span(a, p.a_start, p.a_end)
+        b0, b1 = _content_span(b, p.b_start, p.b_end)
+        inside = int(np.count_nonzero((pos_a >= a0) & (pos_a < a1) & (pos_b >= b0) & (pos_b < b1)))
+        if inside >= max(2.0, min_share * (min(a1 - a0, b1 - b0) - 2)):
+            kept.append(p)
+    if len(kept) == len(result.passages):
+        return result
+    return comparison(a, b, kept)
+
+
+def _content_span(doc: PreparedDocument, start: int, end: int) -> tuple[int, int]:
+    """Content-word positions ``[first, last)`` of the words inside a character span."""
+    from bisect import bisect_left
+
+    t = doc.tokens
+    first, last = bisect_left(t.starts, start), bisect_left(t.starts, end)
+    return bisect_left(t.content, first), bisect_left(t.content, last)
+
+
 def pair_record(result: Comparison) -> dict[str, Any]:
     """One line of ``pairs.jsonl``."""
     d = result.to_dict()
@@ -240,6 +288,7 @@ def _align_pair(pair: tuple[int, int]) -> dict[str, Any] | None:
     if focus is None and options.mode == "lexical":
         return None
     result = compare(a, b, options, focus=focus if focus is not None else ([], []))
+    result = verify(result, a, fa, b, fb, find.min_gram_share)
     return pair_record(result) if result.passages else None
 
 
@@ -377,6 +426,7 @@ class Query:
             if focus is None and (self.options.mode == "lexical" or shared):
                 continue
             result = compare(prepared, other, self.options, focus=focus if focus is not None else ([], []))
+            result = verify(result, prepared, fq, other, fo, self.find.min_gram_share)
             if result.passages:
                 results.append(result)
         results.sort(key=lambda r: (-r.coverage_a, -r.coverage_b))
