@@ -67,3 +67,17 @@ def test_repeated_short_lines_across_a_corpus_are_boilerplate():
     for _ in range(5):
         rl2.add(long_line)
     assert long_line not in rl2
+
+
+def test_caption_under_an_ocr_marked_credit_is_junk() -> None:
+    from textreuse.junk import find_junk
+
+    text = (
+        "Crews worked through the night to isolate the old cast-iron pipe beneath Quay Street, officials said.\n"
+        "?? JANE DOE/COASTAL WIRE ??\n"
+        "Water pours along Quay Street on Tuesday morning.\n"
+        "The school's 310 pupils were moved to the nearby sports hall, and parents were asked to collect them.\n"
+    )
+    spans = [text[s:e] for s, e in find_junk(text)]
+    assert "Water pours along Quay Street on Tuesday morning." in "\n".join(spans)
+    assert not any("pupils" in s or "Crews" in s for s in spans)

@@ -87,6 +87,19 @@ def _day(value: str | None) -> int | None:
         return None
 
 
+def repeated_line_docs(n_docs: int) -> int:
+    """In how many documents a short line must recur to count as boilerplate: 2% of them, between 3 and 50.
+
+    Capped so that an aggregator's footer on 100 pages of a large corpus is
+    still boilerplate; a story's short lines rarely recur in 50 reprints
+    with the same line breaks.
+
+    >>> repeated_line_docs(50), repeated_line_docs(1000), repeated_line_docs(1_000_000)
+    (3, 20, 50)
+    """
+    return max(3, min(50, n_docs // 50))
+
+
 def _cap(options: FindOptions, n_docs: int) -> int:
     return options.max_df if options.max_df is not None else min(100, default_max_df(n_docs))
 
@@ -308,7 +321,7 @@ def find_pairs(
         on_candidates(len(pairs))
     if not len(pairs):
         return
-    repeated = store.repeated_lines(max(3, len(store) // 50)) if store.junk else None
+    repeated = store.repeated_lines(repeated_line_docs(len(store))) if store.junk else None
     # Pairs sharing a document come together, so each worker prepares it once.
     work = [(int(i), int(j)) for i, j, _ in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]]
     args = (str(store.path), options, find, repeated)

@@ -88,7 +88,12 @@ def is_caption(line: str) -> bool:
 
 
 def _is_credit_only(line: str) -> bool:
-    """A credit line with no caption text after it (``PHOTO: NAME/AGENCY``)."""
+    """A credit line with no caption text after it (``PHOTO: NAME/AGENCY``, ``?? NAME/AGENCY ??``).
+
+    >>> _is_credit_only("?? JANE DOE/REUTERS ??"), _is_credit_only("?? JANE DOE/REUTERS ?? Crews clear mud on Quay Street.")
+    (True, False)
+    """
+    line = _OCR_MARKERS.sub(" ", line)
     return not _SENTENCE_END.search(line) and len(_WORDS.findall(line)) <= 8
 
 
