@@ -108,7 +108,7 @@ def test_fixtures_are_round_trips_with_the_same_paragraphs() -> None:
         assert len(paragraph_spans(a)) == len(paragraph_spans(b)) == 10, name
         records = manifest[f"{name}.txt"]
         assert all(r["original"] in a and r["spun"] in b for r in records), name
-        # Reworded, not copied: most sentences differ, and a sentence in four comes back with its words changed.
+        # Reworded, not copied: at least three sentences in four come back changed.
         changed = sum(r["original"] != r["spun"] for r in records)
         assert changed >= 0.75 * len(records), (name, changed, len(records))
 
