@@ -8,10 +8,12 @@ sentences are self-written (CC0).
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import socket
 import threading
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pytest
 
@@ -295,3 +297,38 @@ def test_module_imports_nothing_from_the_hub() -> None:
         src = f.read()
     for forbidden in ("from_pretrained", "hf_hub_download", "snapshot_download", "http://", "https://"):
         assert forbidden not in src
+
+
+REFERENCE = Path(__file__).resolve().parent / "data" / "embed"
+
+
+def test_vectors_stay_close_to_the_reference(model: MiniLMOnnx) -> None:
+    """Speed work must not move the vectors: every row within cosine 0.99 of the reference.
+
+    ``data/embed/minilm-onnx-reference.npy`` holds the rows (float16) that the
+    embedder gave before batches were cut to their token lengths (batch 16,
+    sorted by characters), for the sentences in ``minilm-onnx-reference.json``:
+    this module's sentences, a spun news paragraph (tests/data/spun), an empty
+    string, a one-word sentence and a 200-word run-on cut at 128 tokens.
+    Dynamic int8 quantization of the model's MatMuls was measured at 0.97
+    (bench/embed_variants.py) and would fail here.
+    """
+    sentences = json.loads((REFERENCE / "minilm-onnx-reference.json").read_text(encoding="utf-8"))
+    ref = np.load(REFERENCE / "minilm-onnx-reference.npy").astype(np.float32)
+    ref /= np.linalg.norm(ref, axis=1, keepdims=True)
+    got = model.encode(sentences)
+    cos = (got * ref).sum(axis=1)
+    assert cos.min() >= 0.99, [(s[:40], round(float(c), 4)) for s, c in zip(sentences, cos) if c < 0.99]
+    assert cos.mean() >= 0.999  # the float32 model itself: only rounding differs
+
+
+def test_batches_of_mixed_lengths_match_single_sentences(model: MiniLMOnnx) -> None:
+    """Each batch is cut to its own longest sentence; padding never changes a row."""
+    sentences = json.loads((REFERENCE / "minilm-onnx-reference.json").read_text(encoding="utf-8"))
+    batched = model.encode(sentences)
+    singles = np.stack([model.encode([s])[0] for s in sentences])
+    assert np.allclose(batched, singles, atol=1e-4)
+    small = MiniLMOnnx(threads=1, batch_size=5)
+    small._session, small._tokenizer = model._session, model._tokenizer
+    small._inputs, small._output = model._inputs, model._output
+    assert np.allclose(small.encode(sentences[::-1])[::-1], batched, atol=1e-4)

@@ -170,8 +170,10 @@ class MiniLMOnnx:
 
     The session is created on the first :meth:`encode` (or :meth:`load`), once,
     under a lock; ``onnxruntime`` runs are thread-safe, so one instance can be
-    shared by the threads of a process. Sentences are sorted by length and
-    embedded ``batch_size`` at a time; rows come back in input order.
+    shared by the threads of a process. All sentences are tokenized at once,
+    sorted by token count and embedded ``batch_size`` at a time, each batch cut
+    to its longest sentence (padding is computed like any token: sorting by
+    characters left 20% of a batch as padding); rows come back in input order.
 
     >>> m = MiniLMOnnx(threads=1)
     >>> m.encode([]).shape
@@ -182,8 +184,9 @@ class MiniLMOnnx:
 
     ``threads`` (default: ``$TEXTREUSE_THREADS``, else the cores this process may use) sets onnxruntime's
     ``intra_op_num_threads``; use 1 when other CPU-heavy work shares the
-    machine. ``batch_size`` defaults to 16: on a 2-core AVX2 machine larger
-    batches were slower (activations fall out of cache) and padding costs more.
+    machine. ``batch_size`` defaults to 16: on a 2-core AVX2 machine 8, 16 and
+    32 are within noise of each other once batches are cut to their token
+    length (``bench/embed_variants.py``).
     ``max_length`` (default ``MINILM_MAX_TOKENS`` = 128, the training length)
     truncates long sentences, in tokens with ``[CLS]``/``[SEP]`` included;
     sentence-transformers truncates this model at 256.
@@ -194,6 +197,14 @@ class MiniLMOnnx:
     rounding. Against the float32 original (:class:`SentenceTransformerEmbedder`)
     a row's cosine is about 0.9994 (0.9990 at worst on 221 news sentences);
     cosines between two sentences differ by up to about 0.015.
+
+    Int8 arithmetic would be faster but moves the rows too far: onnxruntime's
+    dynamic quantization of the 36 weight MatMuls (MatMulInteger, uint8
+    activations per tensor) runs in 55% of the CPU time but some rows fall to
+    cosine 0.97 against these; quantizing only the attention MatMuls, 0.989;
+    even per-token int8 activations, 0.983 (``bench/embed_variants.py --int8``;
+    the bar, tested in tests/test_embed.py, is 0.99 for every row). So the
+    float32 graph stays.
     """
 
     name = "minilm-onnx"
@@ -275,19 +286,23 @@ class MiniLMOnnx:
         if not texts:
             return out
         self.load()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
-            out[idx] = self._encode_batch([texts[i] for i in idx])
-        return out
-
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        # Tokenize everything once (padded to the longest), then run batches of sentences
+        # of similar token length, each cut to its own longest: padding is computed too.
         encs = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encs], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encs], dtype=np.int64)
+        lengths = mask.sum(axis=1)
+        order = np.argsort(lengths, kind="stable")
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            width = int(lengths[idx].max())
+            out[idx] = self._encode_batch(ids[idx, :width], mask[idx, :width])
+        return out
+
+    def _encode_batch(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
-            feed["token_type_ids"] = np.array([e.type_ids for e in encs], dtype=np.int64)
+            feed["token_type_ids"] = np.zeros_like(ids)  # single sentences: all segment 0
         (hidden,) = self._session.run([self._output], feed)
         m = mask[:, :, None].astype(np.float32)
         pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
