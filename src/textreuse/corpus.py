@@ -7,7 +7,7 @@ The engine that drives the stage functions over a :class:`~textreuse.store.Store
    ``max_df``), from the index's postings with numpy; in ``full`` mode also
    pairs sharing many rare names and numbers, which survive paraphrase and
    round-trip translation. Date window and same-source filters apply here.
-2. **Focus** (:func:`focus_ranges`): the shared 3-grams of a pair, placed by
+2. **Focus** (:func:`shared_clusters`, :func:`focus_ranges`): the shared 3-grams of a pair, placed by
    their positions in both documents, form clusters; a pair whose best
    cluster is too small is dropped, and the lexical aligner only looks at
    the stretches around the clusters (long newspaper pages share a column,
@@ -35,7 +35,7 @@ from .errors import TextReuseError
 from .store import RepeatedLineHashes, Store, StoredDoc, fingerprint, name_hashes
 from .types import Document
 
-__all__ = ["FindOptions", "candidate_pairs", "focus_ranges", "find_pairs", "pair_record", "Query", "parse_window"]
+__all__ = ["FindOptions", "candidate_pairs", "shared_clusters", "focus_ranges", "find_pairs", "pair_record", "Query", "parse_window"]
 
 
 @dataclass(frozen=True)
@@ -138,36 +138,42 @@ def _allowed(a: StoredDoc, b: StoredDoc, options: FindOptions) -> bool:
     return True
 
 
-def focus_ranges(
-    a: PreparedDocument,
+def shared_clusters(
     fa: tuple[np.ndarray, np.ndarray],
-    b: PreparedDocument,
     fb: tuple[np.ndarray, np.ndarray],
     *,
     min_cluster: int = 3,
     gap: int = 20,
-    margin: int = 40,
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
-    """Token ranges of *a* and *b* around clusters of shared 3-grams, or ``None`` when no cluster is big enough.
+) -> list[np.ndarray]:
+    """Clusters of the 3-grams two documents share, as arrays of ``(position in a, position in b)``.
 
-    ``fa`` and ``fb`` are the documents' fingerprints (:func:`textreuse.store.fingerprint`).
-    A cluster is a set of shared 3-grams whose neighbours lie at most ``gap``
-    content words apart in both documents; each range reaches ``margin``
-    content words beyond its cluster.
+    ``fa`` and ``fb`` are fingerprints (:func:`textreuse.store.fingerprint`).
+    A cluster's neighbours lie at most ``gap`` content words apart in both
+    documents; clusters smaller than ``min_cluster`` are dropped.
     """
     _, ia, ib = np.intersect1d(fa[0], fb[0], assume_unique=True, return_indices=True)
     if len(ia) < min_cluster:
-        return None
-    points = np.stack([fa[1][ia], fb[1][ib]], axis=1).astype(np.int64)
-    groups = [points]
+        return []
+    groups = [np.stack([fa[1][ia], fb[1][ib]], axis=1).astype(np.int64)]
     for _ in range(2):
         groups = _split(_split(groups, 0, gap), 1, gap)
-    groups = [g for g in groups if len(g) >= min_cluster]
-    if not groups:
-        return None
+    return [g for g in groups if len(g) >= min_cluster]
+
+
+def focus_ranges(
+    a: PreparedDocument,
+    b: PreparedDocument,
+    clusters: list[np.ndarray],
+    *,
+    margin: int = 40,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Token ranges of *a* and *b* around clusters of shared 3-grams (see :func:`shared_clusters`).
+
+    Each range reaches ``margin`` content words beyond its cluster.
+    """
     ca, cb = a.tokens.content, b.tokens.content
     ranges_a, ranges_b = [], []
-    for g in groups:
+    for g in clusters:
         ranges_a.append(_token_range(ca, len(a.tokens), int(g[:, 0].min()) - margin, int(g[:, 0].max()) + 2 + margin))
         ranges_b.append(_token_range(cb, len(b.tokens), int(g[:, 1].min()) - margin, int(g[:, 1].max()) + 2 + margin))
     return _union(ranges_a), _union(ranges_b)
@@ -264,11 +270,28 @@ _STATE: dict[str, Any] = {}
 
 
 class _DocCache:
-    """Prepared documents and fingerprints of one index, most recently used kept."""
+    """Prepared documents and fingerprints of one index, most recently used kept.
 
-    def __init__(self, store: Store, repeated: RepeatedLineHashes | None, size: int = 256) -> None:
+    With ``fingerprints`` (all of the index's, loaded once), a pair can be
+    judged on its shared 3-grams before either document is read.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        repeated: RepeatedLineHashes | None,
+        size: int = 256,
+        fingerprints: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> None:
         self.store, self.repeated, self.size = store, repeated, size
         self.items: dict[int, tuple[PreparedDocument, tuple[np.ndarray, np.ndarray]]] = {}
+        self.prints = fingerprints if fingerprints is not None else {}
+        self.redone: set[int] = set()
+
+    def fingerprint(self, key: int) -> tuple[np.ndarray, np.ndarray]:
+        if key in self.redone or key not in self.prints:
+            return self.get(key)[1]
+        return self.prints[key]
 
     def get(self, key: int) -> tuple[PreparedDocument, tuple[np.ndarray, np.ndarray]]:
         item = self.items.pop(key, None)
@@ -278,8 +301,9 @@ class _DocCache:
                 # Lines that recur across the corpus are boilerplate: prepare again without them.
                 prepared = prepare(prepared.document, junk=True, repeated=self.repeated)  # type: ignore[arg-type]
                 item = (prepared, fingerprint(prepared.tokens))
+                self.redone.add(key)
             else:
-                item = (prepared, self.store.fingerprints(key))
+                item = (prepared, self.prints.get(key) or self.store.fingerprints(key))
             if len(self.items) >= self.size:
                 self.items.pop(next(iter(self.items)))
         self.items[key] = item
@@ -289,18 +313,25 @@ class _DocCache:
 def _init_worker(path: str, options: CompareOptions, find: FindOptions, repeated: RepeatedLineHashes | None) -> None:
     os.environ.setdefault("TEXTREUSE_THREADS", "1")
     store = Store(path, readonly=True)
-    _STATE.update(store=store, options=options, find=find, cache=_DocCache(store, repeated))
+    cache = _DocCache(store, repeated, fingerprints=store.all_fingerprints())
+    _STATE.update(store=store, options=options, find=find, cache=cache)
 
 
 def _align_pair(pair: tuple[int, int]) -> dict[str, Any] | None:
     cache: _DocCache = _STATE["cache"]
     options: CompareOptions = _STATE["options"]
     find: FindOptions = _STATE["find"]
-    (a, fa), (b, fb) = cache.get(pair[0]), cache.get(pair[1])
-    focus = focus_ranges(a, fa, b, fb, min_cluster=find.min_cluster)
-    if focus is None and options.mode == "lexical":
+    # Judge the pair on its shared 3-grams first: most candidates of a large
+    # corpus share scattered phrases, not a passage, and need no reading.
+    clusters = shared_clusters(cache.fingerprint(pair[0]), cache.fingerprint(pair[1]), min_cluster=find.min_cluster)
+    if not clusters and options.mode == "lexical":
         return None
-    result = compare(a, b, options, focus=focus if focus is not None else ([], []))
+    (a, fa), (b, fb) = cache.get(pair[0]), cache.get(pair[1])
+    if pair[0] in cache.redone or pair[1] in cache.redone:
+        clusters = shared_clusters(fa, fb, min_cluster=find.min_cluster)
+        if not clusters and options.mode == "lexical":
+            return None
+    result = compare(a, b, options, focus=focus_ranges(a, b, clusters))
     result = verify(result, a, fa, b, fb, find.min_gram_share)
     return pair_record(result) if result.passages else None
 
@@ -435,10 +466,10 @@ class Query:
         results = []
         for key, shared in self.candidates(prepared):
             other, fo = self.cache.get(key)
-            focus = focus_ranges(prepared, fq, other, fo, min_cluster=self.find.min_cluster)
-            if focus is None and (self.options.mode == "lexical" or shared):
+            clusters = shared_clusters(fq, fo, min_cluster=self.find.min_cluster)
+            if not clusters and (self.options.mode == "lexical" or shared):
                 continue
-            result = compare(prepared, other, self.options, focus=focus if focus is not None else ([], []))
+            result = compare(prepared, other, self.options, focus=focus_ranges(prepared, other, clusters))
             result = verify(result, prepared, fq, other, fo, self.find.min_gram_share)
             if result.passages:
                 results.append(result)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .types import Document, Passage
@@ -50,6 +51,7 @@ class Relation:
         return {"label": self.label, "source": self.source, "evidence": list(self.evidence)}
 
 
+@lru_cache(maxsize=1024)
 def spin_signs(text: str) -> int:
     """Count typical traces of machine translation or spinning per 10,000 characters.
 

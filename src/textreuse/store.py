@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -48,7 +47,7 @@ from .types import Document
 
 __all__ = ["Store", "AddResult", "StoredDoc", "fingerprint", "SCHEMA_VERSION", "GRAM_SIZE"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 GRAM_SIZE = 3
 
 _SCHEMA = """
@@ -62,7 +61,10 @@ CREATE TABLE IF NOT EXISTS documents (
     source TEXT,
     metadata TEXT NOT NULL,
     text TEXT NOT NULL,
-    tokens BLOB NOT NULL,
+    tokens BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fingerprints (
+    doc INTEGER PRIMARY KEY,
     grams BLOB NOT NULL,
     positions BLOB NOT NULL,
     lines BLOB NOT NULL,
@@ -134,20 +136,26 @@ def fingerprint(tokens: Tokens, n: int = GRAM_SIZE) -> tuple[np.ndarray, np.ndar
 
 
 def _pack_tokens(prepared: PreparedDocument) -> bytes:
+    """Tokens, junk breaks and excluded spans as one blob (read back by :func:`_unpack_tokens`).
+
+    Not compressed: corpus runs read documents far more often than they write them.
+    """
     t = prepared.tokens
     head = json.dumps({"n": len(t.keys), "breaks": sorted(t.breaks), "excluded": prepared.excluded}).encode()
-    body = "\x1f".join(t.keys).encode("utf-8", "surrogatepass")
-    starts = np.asarray(t.starts, dtype=np.int32).tobytes()
-    ends = np.asarray(t.ends, dtype=np.int32).tobytes()
-    parts = [head, body, starts, ends]
+    parts = [
+        head,
+        "\x1f".join(t.keys).encode("utf-8", "surrogatepass"),
+        np.asarray(t.starts, dtype=np.int32).tobytes(),
+        np.asarray(t.ends, dtype=np.int32).tobytes(),
+        np.asarray(t.content, dtype=np.int32).tobytes(),
+    ]
     sizes = np.asarray([len(p) for p in parts], dtype=np.int64).tobytes()
-    return zlib.compress(sizes + b"".join(parts), 1)
+    return sizes + b"".join(parts)
 
 
-def _unpack_tokens(blob: bytes) -> tuple[Tokens, list[tuple[int, int]]]:
-    raw = zlib.decompress(blob)
-    sizes = np.frombuffer(raw[:32], dtype=np.int64)
-    pos = 32
+def _unpack_tokens(raw: bytes) -> tuple[Tokens, list[tuple[int, int]]]:
+    sizes = np.frombuffer(raw[:40], dtype=np.int64)
+    pos = 40
     parts = []
     for size in sizes:
         parts.append(raw[pos : pos + int(size)])
@@ -157,7 +165,9 @@ def _unpack_tokens(blob: bytes) -> tuple[Tokens, list[tuple[int, int]]]:
     starts = np.frombuffer(parts[2], dtype=np.int32).tolist()
     ends = np.frombuffer(parts[3], dtype=np.int32).tolist()
     excluded = [(int(s), int(e)) for s, e in head["excluded"]]
-    return Tokens(keys, starts, ends, frozenset(head["breaks"])), excluded
+    tokens = Tokens(keys, starts, ends, frozenset(head["breaks"]))
+    tokens.__dict__["content"] = np.frombuffer(parts[4], dtype=np.int32).tolist()  # the cached property, known
+    return tokens, excluded
 
 
 def _hash64(text: str) -> int:
@@ -375,11 +385,12 @@ class Store:
                         replaced += 1
                     else:
                         added += 1
-                    self.db.execute(
-                        "INSERT INTO documents (id, hash, length, date, source, metadata, text, tokens, grams,"
-                        " positions, lines, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        row,
+                    cur = self.db.execute(
+                        "INSERT INTO documents (id, hash, length, date, source, metadata, text, tokens)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        row[:8],
                     )
+                    self.db.execute("INSERT INTO fingerprints VALUES (?, ?, ?, ?, ?)", (cur.lastrowid, *row[8:]))
                 self._bump_generation()
         result = AddResult(added, replaced, unchanged)
         if on_batch is not None:
@@ -388,6 +399,7 @@ class Store:
 
     def _delete(self, doc: int) -> None:
         self.db.execute("DELETE FROM documents WHERE doc = ?", (doc,))
+        self.db.execute("DELETE FROM fingerprints WHERE doc = ?", (doc,))
 
     def _bump_generation(self) -> None:
         self.db.execute(
@@ -449,15 +461,22 @@ class Store:
         tokens, excluded = _unpack_tokens(row[3])
         return PreparedDocument(Document(row[0], row[1], json.loads(row[2])), None, tokens, excluded)
 
+    def all_fingerprints(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Every document's n-gram hashes and first positions, by key (for corpus runs)."""
+        return {
+            int(doc): (np.frombuffer(g, dtype=np.int64), np.frombuffer(p, dtype=np.int32))
+            for doc, g, p in self.db.execute("SELECT doc, grams, positions FROM fingerprints")
+        }
+
     def fingerprints(self, doc: int) -> tuple[np.ndarray, np.ndarray]:
-        row = self.db.execute("SELECT grams, positions FROM documents WHERE doc = ?", (doc,)).fetchone()
+        row = self.db.execute("SELECT grams, positions FROM fingerprints WHERE doc = ?", (doc,)).fetchone()
         return np.frombuffer(row[0], dtype=np.int64), np.frombuffer(row[1], dtype=np.int32)
 
     def all_grams(self) -> tuple[list[int], list[np.ndarray]]:
         """Keys of all documents and their n-gram hash arrays (for corpus-wide candidate search)."""
         keys: list[int] = []
         arrays: list[np.ndarray] = []
-        for doc, blob in self.db.execute("SELECT doc, grams FROM documents ORDER BY doc"):
+        for doc, blob in self.db.execute("SELECT doc, grams FROM fingerprints ORDER BY doc"):
             keys.append(int(doc))
             arrays.append(np.frombuffer(blob, dtype=np.int64))
         return keys, arrays
@@ -493,7 +512,7 @@ class Store:
 
     def repeated_lines(self, min_docs: int) -> RepeatedLineHashes:
         """Short lines found in at least ``min_docs`` documents (corpus boilerplate), by hash."""
-        arrays = [np.frombuffer(b, dtype=np.int64) for (b,) in self.db.execute("SELECT lines FROM documents")]
+        arrays = [np.frombuffer(b, dtype=np.int64) for (b,) in self.db.execute("SELECT lines FROM fingerprints")]
         if not arrays:
             return RepeatedLineHashes(np.zeros(0, np.int64))
         values, counts = np.unique(np.concatenate(arrays), return_counts=True)
@@ -503,13 +522,13 @@ class Store:
         """Keys of all documents and their name/number hash arrays (for spun-copy candidates)."""
         keys: list[int] = []
         arrays: list[np.ndarray] = []
-        for doc, blob in self.db.execute("SELECT doc, names FROM documents ORDER BY doc"):
+        for doc, blob in self.db.execute("SELECT doc, names FROM fingerprints ORDER BY doc"):
             keys.append(int(doc))
             arrays.append(np.frombuffer(blob, dtype=np.int64))
         return keys, arrays
 
     def line_hashes(self, doc: int) -> np.ndarray:
-        row = self.db.execute("SELECT lines FROM documents WHERE doc = ?", (doc,)).fetchone()
+        row = self.db.execute("SELECT lines FROM fingerprints WHERE doc = ?", (doc,)).fetchone()
         return np.frombuffer(row[0], dtype=np.int64)
 
     def stats(self) -> dict[str, Any]:
@@ -518,7 +537,7 @@ class Store:
             "SELECT COUNT(*), COALESCE(SUM(length), 0), MIN(date), MAX(date) FROM documents"
         ).fetchone()
         sources = self.db.execute("SELECT COUNT(DISTINCT source) FROM documents").fetchone()[0]
-        postings = self.db.execute("SELECT COALESCE(SUM(LENGTH(grams)), 0) / 8 FROM documents").fetchone()[0]
+        postings = self.db.execute("SELECT COALESCE(SUM(LENGTH(grams)), 0) / 8 FROM fingerprints").fetchone()[0]
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
         return {
             "path": str(self.path),
