@@ -228,3 +228,17 @@ def test_ctrl_c_during_index_add_then_rerun_indexes_everything_once(tmp_path: Pa
     con = sqlite3.connect(db)
     assert con.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM documents").fetchone() == (total, total)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_find_writes_parquet(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "out"
+    proc = run("find", str(DEMO), "--out", str(out), "--mode", "lexical", "--format", "parquet")
+    assert proc.returncode == 0, proc.stderr
+    table = pq.read_table(out / "pairs.parquet").to_pylist()
+    docs = {d.id: d for d in iter_documents(DEMO)}
+    assert table and {"a", "b", "relation", "a_start", "a_end", "b_start", "b_end", "kind", "score"} <= set(table[0])
+    for row in table:
+        assert 0 <= row["a_start"] < row["a_end"] <= len(docs[row["a"]].text)
+    planted = {frozenset((t["a"], t["b"])) for t in TRUTH if t["relation"] != "paraphrased"}
+    assert planted <= {frozenset((r["a"], r["b"])) for r in table}

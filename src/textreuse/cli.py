@@ -235,6 +235,8 @@ def _index_inputs(db: Path, inputs: tuple[Path, ...], input_format: str | None, 
             progress.advance(task, result.added + result.replaced + result.unchanged)
 
         total = store.add(docs, jobs=jobs or _default_jobs(), on_batch=advance)
+        if total.added or total.replaced:
+            store.postings()  # the inverted index, kept for queries
     return total, bad
 
 
