@@ -35,7 +35,11 @@ CORPUS = HERE.parent.parent / "shared" / "data" / "chronam-1916" / "chronam-1916
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory, in bytes, of a process and all its descendants (Linux /proc)."""
+    """Memory, in bytes, of a process and all its descendants (Linux /proc).
+
+    Proportional set size (PSS): pages shared by several processes (the
+    worker processes are forked from the command) are counted once in all.
+    """
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -51,10 +55,11 @@ def tree_rss(pid: int) -> int:
         p = todo.pop()
         todo.extend(children.get(p, []))
         try:
-            with open(f"/proc/{p}/status") as fh:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1]) * 1024
+                        break
         except OSError:
             continue
     return total

@@ -54,7 +54,7 @@ def test_hard_wrapped_prose_is_not_junk():
 
 def test_repeated_short_lines_across_a_corpus_are_boilerplate():
     footer = "Read more stories at the Coastal Network"
-    docs = [f"Story number {i} tells of a harbour, a ship and a storm in detail.\n{footer}\nMore text follows here about it." for i in range(4)]
+    docs = [f"Story number {i} tells of a harbour, a ship and a storm in detail.\n\n{footer}\n\nMore text follows here about it." for i in range(4)]
     rl = RepeatedLines(min_docs=3)
     for d in docs:
         rl.add(d)
@@ -66,7 +66,16 @@ def test_repeated_short_lines_across_a_corpus_are_boilerplate():
     rl2 = RepeatedLines(min_docs=2)
     for _ in range(5):
         rl2.add(long_line)
-    assert long_line not in rl2
+    assert not rl2.counts
+
+
+def test_a_repeated_line_inside_a_paragraph_is_not_boilerplate():
+    # OCR'd columns break lines every few words: a common phrase filling a line recurs in many pages.
+    docs = [f"The council met on day {i} and voted to\nclose the harbour bridge\nfor repairs this spring." for i in range(6)]
+    rl = RepeatedLines(min_docs=3)
+    for d in docs:
+        rl.add(d)
+    assert find_junk(docs[0], repeated=rl) == []
 
 
 def test_caption_under_an_ocr_marked_credit_is_junk() -> None:

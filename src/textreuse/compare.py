@@ -116,17 +116,31 @@ def prepare(
     norm = normalize(doc.text)
     tokens = tokenize(norm)
     excluded = find_junk(doc.text, repeated=repeated) if junk else []
-    if excluded:
-        keep = _outside(tokens, excluded)
-        breaks = frozenset(n for n, (i, j) in enumerate(zip([-1] + keep, keep)) if j != i + 1 and n > 0)
-        tokens = Tokens(
-            [tokens.keys[i] for i in keep],
-            [tokens.starts[i] for i in keep],
-            [tokens.ends[i] for i in keep],
-            breaks,
-        )
-    prepared = PreparedDocument(doc, norm, tokens, excluded)
+    prepared = exclude(PreparedDocument(doc, norm, tokens, []), excluded)
     return with_embeddings(prepared, embedder) if embedder is not None else prepared
+
+
+def exclude(prepared: PreparedDocument, spans: list[tuple[int, int]]) -> PreparedDocument:
+    """The prepared document with more text excluded (junk): its tokens dropped, a break where they were.
+
+    >>> p = exclude(prepare("Storm hits the coast.\\n\\nRead more at Example News\\n\\nBoats sank.", junk=False), [(23, 49)])
+    >>> p.tokens.keys, sorted(p.tokens.breaks), p.excluded
+    (['storm', 'hits', 'the', 'coast', 'boats', 'sank'], [4], [(23, 49)])
+    """
+    from .junk import merge_spans
+
+    if not spans:
+        return prepared
+    excluded = merge_spans(list(prepared.excluded) + list(spans))
+    tokens = prepared.tokens
+    keep = _outside(tokens, excluded)
+    old_breaks = tokens.breaks
+    breaks = frozenset(
+        n for n, (i, j) in enumerate(zip([-1] + keep, keep)) if n > 0 and (j != i + 1 or j in old_breaks)
+    )
+    tokens = Tokens([tokens.keys[i] for i in keep], [tokens.starts[i] for i in keep], [tokens.ends[i] for i in keep],
+                    breaks)
+    return replace(prepared, tokens=tokens, excluded=excluded, sentences=None, embeddings=None, sentence_words=None)
 
 
 def with_embeddings(prepared: PreparedDocument, embedder: Any) -> PreparedDocument:

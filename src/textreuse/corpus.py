@@ -30,7 +30,16 @@ from typing import Any
 import numpy as np
 
 from .candidates import default_max_df, pairs_from_postings
-from .compare import CompareOptions, Comparison, PreparedDocument, compare, comparison, prepare, with_sentences
+from .compare import (
+    CompareOptions,
+    Comparison,
+    PreparedDocument,
+    compare,
+    comparison,
+    exclude,
+    prepare,
+    with_sentences,
+)
 from .errors import TextReuseError
 from .store import RepeatedLineHashes, Store, StoredDoc, fingerprint, name_hashes
 from .types import Document
@@ -286,24 +295,18 @@ class _DocCache:
         self.store, self.repeated, self.size = store, repeated, size
         self.items: dict[int, tuple[PreparedDocument, tuple[np.ndarray, np.ndarray]]] = {}
         self.prints = fingerprints if fingerprints is not None else {}
-        self.redone: set[int] = set()
 
     def fingerprint(self, key: int) -> tuple[np.ndarray, np.ndarray]:
-        if key in self.redone or key not in self.prints:
-            return self.get(key)[1]
-        return self.prints[key]
+        return self.prints[key] if key in self.prints else self.get(key)[1]
 
     def get(self, key: int) -> tuple[PreparedDocument, tuple[np.ndarray, np.ndarray]]:
         item = self.items.pop(key, None)
         if item is None:
             prepared = self.store.prepared(key)
-            if self.repeated is not None and self.store.junk and self.repeated.touches(self.store.line_hashes(key)):
-                # Lines that recur across the corpus are boilerplate: prepare again without them.
-                prepared = prepare(prepared.document, junk=True, repeated=self.repeated)  # type: ignore[arg-type]
-                item = (prepared, fingerprint(prepared.tokens))
-                self.redone.add(key)
-            else:
-                item = (prepared, self.prints.get(key) or self.store.fingerprints(key))
+            if self.repeated is not None and self.store.junk:
+                # Lines standing alone that recur across the corpus are boilerplate too.
+                prepared = exclude(prepared, self.repeated.spans(self.store.line_table(key)))
+            item = (prepared, self.prints.get(key) or self.store.fingerprints(key))
             if len(self.items) >= self.size:
                 self.items.pop(next(iter(self.items)))
         self.items[key] = item
@@ -327,10 +330,6 @@ def _align_pair(pair: tuple[int, int]) -> dict[str, Any] | None:
     if not clusters and options.mode == "lexical":
         return None
     (a, fa), (b, fb) = cache.get(pair[0]), cache.get(pair[1])
-    if pair[0] in cache.redone or pair[1] in cache.redone:
-        clusters = shared_clusters(fa, fb, min_cluster=find.min_cluster)
-        if not clusters and options.mode == "lexical":
-            return None
     result = compare(a, b, options, focus=focus_ranges(a, b, clusters))
     result = verify(result, a, fa, b, fb, find.min_gram_share)
     return pair_record(result) if result.passages else None
@@ -412,7 +411,8 @@ class Query:
         self.n_docs = len(self.store)
         self.cap = _cap(self.find, self.n_docs)
         self._names: tuple[np.ndarray, np.ndarray] | None = None
-        self.cache = _DocCache(self.store, None, size=512)
+        self.repeated = self.store.repeated_lines(repeated_line_docs(self.n_docs)) if self.store.junk else None
+        self.cache = _DocCache(self.store, self.repeated, size=512)
 
     def close(self) -> None:
         self.store.close()
@@ -459,7 +459,7 @@ class Query:
         and *b* the indexed one.
         """
         doc = document if isinstance(document, Document) else Document("query", document)
-        prepared = prepare(doc, junk=self.options.junk)
+        prepared = prepare(doc, junk=self.options.junk, repeated=self.repeated if self.options.junk else None)
         fq = fingerprint(prepared.tokens)
         if self.options.mode == "full":
             prepared = with_sentences(prepared)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from .normalize import normalize_chars
 
-__all__ = ["find_junk", "RepeatedLines", "merge_spans", "iter_lines"]
+__all__ = ["find_junk", "RepeatedLines", "merge_spans", "iter_lines", "standalone_lines"]
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _WORDS = re.compile(r"\w+(?:['’]\w+)*")
@@ -129,6 +129,31 @@ def is_page_furniture(line: str) -> bool:
     return len(words) <= 8 and len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
+def standalone_lines(text: str, max_words: int = 12) -> list[tuple[int, int, str]]:
+    """Short lines that stand on their own: ``(start, end, key)`` of each.
+
+    A line stands on its own when a blank line or the edge of the text comes
+    before and after it: a masthead, a footer, a section label. Lines inside
+    a paragraph (an OCR'd column breaks every few words) never do, so a
+    common phrase that happens to fill a line is not boilerplate.
+
+    >>> text = "Daily Planet\\n\\nThe mayor spoke\\nat length today.\\n\\nRead more at Planet.com\\n"
+    >>> [key for _, _, key in standalone_lines(text)]
+    ['daily planet', 'read more at planet com']
+    """
+    spans = [_content(text, s, e) for s, e in iter_lines(text)]
+    out = []
+    for i, (s, e) in enumerate(spans):
+        if s == e:
+            continue
+        if (i > 0 and spans[i - 1][0] < spans[i - 1][1]) or (i + 1 < len(spans) and spans[i + 1][0] < spans[i + 1][1]):
+            continue
+        key = _line_key(text[s:e])
+        if key and key.count(" ") < max_words:
+            out.append((s, e, key))
+    return out
+
+
 def merge_spans(spans: Iterable[tuple[int, int]], text: str | None = None) -> list[tuple[int, int]]:
     """Sort and merge overlapping spans; with ``text``, also bridge whitespace-only gaps."""
     out: list[list[int]] = []
@@ -165,8 +190,12 @@ def find_junk(text: str, *, repeated: RepeatedLines | None = None) -> list[tuple
                 following = text[lines[nxt][0] : lines[nxt][1]]
                 if len(_WORDS.findall(following)) <= 40:
                     flags[nxt] = True
-        elif is_byline(line) or is_page_furniture(line) or (repeated is not None and line in repeated):
+        elif is_byline(line) or is_page_furniture(line):
             flags[i] = True
+    if repeated is not None:
+        for s, e, key in standalone_lines(text):
+            if key in repeated:
+                junk.append((s, e))
     # Page furniture: short non-sentence lines at the top and bottom edges.
     for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
         for i in order:
@@ -192,15 +221,16 @@ class RepeatedLines:
     """Short lines that recur across many documents of a corpus.
 
     Fit it on the corpus (``add`` each text), then pass it to :func:`find_junk`.
-    A line counts once per document; it is boilerplate when it has at most
+    Only lines standing on their own count (:func:`standalone_lines`), once
+    per document; such a line is boilerplate when it has fewer than
     ``max_words`` words and occurs in at least ``min_docs`` documents. Long
     lines are never boilerplate: a reprinted paragraph recurs too, and that is
     exactly the reuse we look for.
 
     >>> rl = RepeatedLines(min_docs=2)
-    >>> for t in ["Story one.\\nRead more at Example News", "Story two.\\nRead more at Example News"]:
+    >>> for t in ["Story one.\\n\\nRead more at Example News", "Story two.\\n\\nRead more at Example News"]:
     ...     rl.add(t)
-    >>> "Read more at Example News" in rl
+    >>> "read more at example news" in rl
     True
     """
 
@@ -209,13 +239,8 @@ class RepeatedLines:
     counts: Counter = field(default_factory=Counter)
 
     def add(self, text: str) -> None:
-        keys = set()
-        for s, e in iter_lines(text):
-            key = _line_key(text[s:e])
-            if key and key.count(" ") < self.max_words:
-                keys.add(key)
-        self.counts.update(keys)
+        self.counts.update({key for _, _, key in standalone_lines(text, self.max_words)})
 
-    def __contains__(self, line: str) -> bool:
-        key = _line_key(line)
-        return bool(key) and key.count(" ") < self.max_words and self.counts.get(key, 0) >= self.min_docs
+    def __contains__(self, key: str) -> bool:
+        """Whether a line key (see :func:`standalone_lines`) is boilerplate."""
+        return self.counts.get(key, 0) >= self.min_docs

@@ -47,7 +47,7 @@ from .types import Document
 
 __all__ = ["Store", "AddResult", "StoredDoc", "fingerprint", "SCHEMA_VERSION", "GRAM_SIZE"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GRAM_SIZE = 3
 
 _SCHEMA = """
@@ -174,13 +174,18 @@ def _hash64(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True)
 
 
-def line_hashes(text: str) -> np.ndarray:
-    """Sorted distinct hashes of a document's short lines (the candidates for corpus boilerplate)."""
-    from .junk import RepeatedLines
+LINE_DTYPE = np.dtype([("hash", "<i8"), ("start", "<i4"), ("end", "<i4")])
 
-    counter = RepeatedLines()
-    counter.add(text)
-    return np.unique(np.fromiter((_hash64(k) for k in counter.counts), dtype=np.int64, count=len(counter.counts)))
+
+def line_table(text: str) -> np.ndarray:
+    """The short lines of a document that stand on their own: key hash and span of each.
+
+    Candidates for corpus boilerplate (:func:`textreuse.junk.standalone_lines`).
+    """
+    from .junk import standalone_lines
+
+    rows = [(_hash64(key), s, e) for s, e, key in standalone_lines(text)]
+    return np.array(rows, dtype=LINE_DTYPE)
 
 
 def name_hashes(prepared: PreparedDocument) -> np.ndarray:
@@ -220,18 +225,17 @@ class RepeatedLineHashes:
     def __len__(self) -> int:
         return len(self.hashes)
 
-    def __contains__(self, line: object) -> bool:
-        from .junk import RepeatedLines, _line_key
+    def __contains__(self, key: object) -> bool:
+        h = _hash64(str(key))
+        i = int(np.searchsorted(self.hashes, h))
+        return i < len(self.hashes) and int(self.hashes[i]) == h
 
-        key = _line_key(str(line))
-        if not key or key.count(" ") >= RepeatedLines.max_words:
-            return False
-        i = int(np.searchsorted(self.hashes, _hash64(key)))
-        return i < len(self.hashes) and int(self.hashes[i]) == _hash64(key)
-
-    def touches(self, lines: np.ndarray) -> bool:
-        """Whether any of a document's line hashes is a repeated line."""
-        return bool(len(self.hashes)) and bool(np.isin(lines, self.hashes, assume_unique=True).any())
+    def spans(self, table: np.ndarray) -> list[tuple[int, int]]:
+        """Spans of the lines of a document's :func:`line_table` that are repeated lines."""
+        if not len(self.hashes) or not len(table):
+            return []
+        hit = np.isin(table["hash"], self.hashes)
+        return [(int(s), int(e)) for s, e in zip(table["start"][hit], table["end"][hit])]
 
 
 def _prepare_row(job: tuple[Document, str, bool]) -> tuple[Any, ...]:
@@ -250,7 +254,7 @@ def _prepare_row(job: tuple[Document, str, bool]) -> tuple[Any, ...]:
         _pack_tokens(prepared),
         grams.tobytes(),
         positions.tobytes(),
-        line_hashes(doc.text).tobytes(),
+        line_table(doc.text).tobytes(),
         name_hashes(prepared).tobytes(),
     )
 
@@ -512,7 +516,8 @@ class Store:
 
     def repeated_lines(self, min_docs: int) -> RepeatedLineHashes:
         """Short lines found in at least ``min_docs`` documents (corpus boilerplate), by hash."""
-        arrays = [np.frombuffer(b, dtype=np.int64) for (b,) in self.db.execute("SELECT lines FROM fingerprints")]
+        arrays = [np.unique(np.frombuffer(b, dtype=LINE_DTYPE)["hash"])
+                  for (b,) in self.db.execute("SELECT lines FROM fingerprints")]
         if not arrays:
             return RepeatedLineHashes(np.zeros(0, np.int64))
         values, counts = np.unique(np.concatenate(arrays), return_counts=True)
@@ -527,9 +532,10 @@ class Store:
             arrays.append(np.frombuffer(blob, dtype=np.int64))
         return keys, arrays
 
-    def line_hashes(self, doc: int) -> np.ndarray:
+    def line_table(self, doc: int) -> np.ndarray:
+        """The document's :func:`line_table`, as stored."""
         row = self.db.execute("SELECT lines FROM fingerprints WHERE doc = ?", (doc,)).fetchone()
-        return np.frombuffer(row[0], dtype=np.int64)
+        return np.frombuffer(row[0], dtype=LINE_DTYPE)
 
     def stats(self) -> dict[str, Any]:
         """A summary: documents, characters, n-grams, dates, sources, file size."""
