@@ -261,3 +261,20 @@ def test_semantic_passage_needs_some_words():
     cos[1, 1] = 1.0  # "II." against "II.": identical, and no evidence of reuse
     assert align_semantic(cos, words_a=[9, 1, 9], words_b=[9, 1, 9]) == []
     assert len(align_semantic(cos, words_a=[9, 6, 9], words_b=[9, 6, 9])) == 1
+
+
+def test_pieces_of_a_summary_join_but_copied_paragraphs_side_by_side_do_not():
+    from textreuse.compare import _join_pieces
+
+    # Two one-sentence pieces next to each other on a, 2,000 characters apart on b: one summary.
+    pieces = [[500, 620, 100, 230, 0.9, False], [640, 760, 2230, 2350, 0.8, False]]
+    assert _join_pieces(pieces, 100, 6000, 450) == [[500, 760, 100, 2350, 0.9, False]]
+    # Two copied paragraphs side by side on a, apart on b: two passages.
+    paragraphs = [[500, 1500, 100, 1100, None, True], [1501, 2400, 3100, 4000, None, True]]
+    assert len(_join_pieces(paragraphs, 100, 6000, 450)) == 2
+    # Pieces in another order on b, or with another passage between them on b, stay apart.
+    assert len(_join_pieces([pieces[0], [640, 760, 0, 90, None, False]], 100, 6000, 450)) == 2
+    between = pieces + [[5000, 5100, 1000, 1100, None, False]]
+    assert len(_join_pieces(between, 100, 6000, 450)) == 3
+    # Nor do pieces join across page junk.
+    assert len(_join_pieces(pieces, 100, 6000, 450, excluded_b=[(1000, 1050)])) == 2

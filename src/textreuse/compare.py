@@ -224,6 +224,11 @@ def compare(
 
         pa, pb = with_sentences(pa), with_sentences(pb)
         spans = _merge_semantic(pa, pb, spans, opt.semantic, get_embedder(opt.embedder))
+        sem = opt.semantic
+        if sem.summary:
+            spans = _join_pieces(
+                spans, sem.summary_join_near, sem.summary_join_far, sem.summary_join_piece, pa.excluded, pb.excluded
+            )
     passages = []
     for a_start, a_end, b_start, b_end, semantic, _ in spans:
         a_start, a_end, b_start, b_end = _with_punctuation(text_a, a_start, a_end, text_b, b_start, b_end)
@@ -445,6 +450,64 @@ def _holds_other_reuse(summary: tuple[int, int, int, int], found: list[list[int]
         if not a_long and _overlaps(s[2], s[3], b_start, b_end) and not _overlaps(s[0], s[1], a_start, a_end):
             return True
     return False
+
+
+def _join_pieces(
+    spans: list[list[Any]],
+    near: int,
+    far: int,
+    piece: int,
+    excluded_a: list[tuple[int, int]] = [],  # noqa: B006 (read only)
+    excluded_b: list[tuple[int, int]] = [],  # noqa: B006 (read only)
+) -> list[list[Any]]:
+    """Join passages that follow each other on both sides, close on one side and farther on the other.
+
+    Two pieces of one summary (or of one abridged copy) lie next to each
+    other in the short text (at most ``near`` characters apart) and apart in
+    the long one (at most ``far``, forward, and at least as far as the
+    two pieces are long together: what they condense). Only short pieces (at
+    most ``piece`` characters on the close side: a sentence or two) join, and
+    only neighbours: no other passage may lie between them on either side,
+    nor excluded text (page junk, ``excluded_a``/``excluded_b``).
+    Copied paragraphs placed side by side stay apart, being longer; so do
+    paragraphs copied with one left out between them. Passages close on both
+    sides (``near``) always join.
+
+    >>> _join_pieces([[0, 90, 0, 100, None, True], [95, 180, 2000, 2090, None, True]], 100, 6000, 450)
+    [[0, 180, 0, 2090, None, False]]
+    """
+    out = sorted(spans, key=lambda s: (s[0], s[2]))
+    x = 0
+    while x + 1 < len(out):
+        p, q = out[x], out[x + 1]
+        lo_a, hi_a, lo_b, hi_b = p[0], max(p[1], q[1]), p[2], max(p[3], q[3])
+        if (
+            _joinable(p, q, near, far, piece)
+            and not any(z not in (x, x + 1) and _overlaps(r[2], r[3], lo_b, hi_b) for z, r in enumerate(out))
+            and not any(_overlaps(e[0], e[1], lo_a, hi_a) for e in excluded_a)
+            and not any(_overlaps(e[0], e[1], lo_b, hi_b) for e in excluded_b)
+        ):
+            score = p[4] if q[4] is None else (q[4] if p[4] is None else max(p[4], q[4]))
+            out[x : x + 2] = [[lo_a, hi_a, lo_b, hi_b, score, False]]
+            x = max(0, x - 1)
+        else:
+            x += 1
+    return out
+
+
+def _joinable(p: list[Any], q: list[Any], near: int, far: int, piece: int) -> bool:
+    """Whether ``q`` follows ``p`` on both sides, within ``near`` on one side and ``far`` on the other."""
+    ga, gb = q[0] - p[1], q[2] - p[3]
+    if q[2] < p[2] or min(ga, gb) < -near:
+        return False
+    if ga <= near and gb <= near:
+        return True
+    # Close on one side only: the pieces condense what lies between them on the
+    # other side, which must be at least as long as they are together.
+    pieces_a, pieces_b = (p[1] - p[0]) + (q[1] - q[0]), (p[3] - p[2]) + (q[3] - q[2])
+    close_a = ga <= near and pieces_a <= gb <= far and max(p[1] - p[0], q[1] - q[0]) <= piece
+    close_b = gb <= near and pieces_b <= ga <= far and max(p[3] - p[2], q[3] - q[2]) <= piece
+    return close_a or close_b
 
 
 def _absorb(spans: list[list[Any]], summary: list[Any]) -> list[list[Any]]:

@@ -74,12 +74,19 @@ class SemanticOptions:
         summary_ratio: least ratio of the long side's span to the summary's span, in content
             words (in sentences when no word counts are given).
         summary_density: least share of the summary span's sentences that are matched.
-        summary_spread: least share of chain steps that skip at least two more sentences
-            on the long side than on the summary side.
+        summary_spread: least share of chain steps that jump: skip at least two more
+            sentences on the long side than on the summary side.
         summary_conflicts: most sentences of the long stretch allowed to match text
             outside the summary (see :func:`_reused_elsewhere`).
+        summary_skip: a step jumps when it skips at least this many more sentences on the
+            long side than on the summary side.
+        summary_jumps: least number of chain steps that jump (as in ``summary_spread``).
         summary_max_jump: most sentences of the long side one step of a summary may skip.
         summary_min_words: least content words of a sentence matched in a summary, on both sides.
+        summary_join_near: passages at most this many characters apart on one side, and
+        summary_join_far: at most this many forward on the other, join into one
+            (the pieces of a summary), when
+        summary_join_piece: neither is longer than this on the close side.
     """
 
     threshold: float = 0.78
@@ -101,7 +108,12 @@ class SemanticOptions:
     summary_spread: float = 0.5
     summary_conflicts: int = 2
     summary_max_jump: int = 40
+    summary_jumps: int = 2
+    summary_skip: int = 2
     summary_min_words: int = 4
+    summary_join_near: int = 100
+    summary_join_far: int = 6000
+    summary_join_piece: int = 450
 
 
 @dataclass(frozen=True)
@@ -359,8 +371,8 @@ def _is_summary(
     if long < opt.summary_ratio * short:
         return False
     steps = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(chain, chain[1:]) if b[0] > a[0]]
-    jumps = sum(1 for di, dj in steps if dj >= di + 2)
-    if jumps < 2 or jumps < opt.summary_spread * len(steps):
+    jumps = sum(1 for di, dj in steps if dj >= di + opt.summary_skip)
+    if jumps < opt.summary_jumps or jumps < opt.summary_spread * len(steps):
         return False
     scores = [float(score[i, j]) for i, j in chain]
     if float(np.mean(scores)) < opt.summary_mean or max(scores) < opt.summary_peak:
