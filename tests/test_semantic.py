@@ -177,7 +177,7 @@ The mill's 700 workers will keep their jobs and their pay while the warehouse is
 Production in the paper machines, which were not damaged, will restart on Wednesday.
 The union welcomed the promise and said it would watch closely how the company keeps it."""
 
-DIGEST = """A night-time blaze at the Halvard paper mill in Brellan took firefighters from four towns eleven hours to put out, and nobody was injured.
+DIGEST = """A fire broke out late on Friday in the main warehouse of the Halvard paper mill in Brellan, and firefighters from four towns needed eleven hours to control it.
 Almost the whole stock of 3,000 tonnes of paper rolls was lost, which director Petra Lind put at 40 million crowns.
 Inspectors think a faulty electrical cabinet by the loading bay caused it, and police rule out arson.
 All 700 employees keep their jobs and wages during the rebuilding, and the paper machines run again from Wednesday."""

@@ -68,6 +68,7 @@ class SemanticOptions:
         summary_threshold: least score of one summary sentence's match.
         summary_mean: least mean score of the matches of a summary.
         summary_peak: least score of the best match of a summary.
+        summary_clear: at least half of the summary sentences must match this well.
         summary_edge: least score of the first and of the last match of a summary
             (weaker ones at the ends are dropped: they would set the span).
         summary_min_sentences: least number of summary sentences matched.
@@ -100,8 +101,9 @@ class SemanticOptions:
     summary: bool = True
     summary_threshold: float = 0.5
     summary_mean: float = 0.65
-    summary_peak: float = 0.7
+    summary_peak: float = 0.78
     summary_edge: float = 0.6
+    summary_clear: float = 0.7
     summary_min_sentences: int = 3
     summary_ratio: float = 2.0
     summary_density: float = 0.6
@@ -113,7 +115,7 @@ class SemanticOptions:
     summary_min_words: int = 4
     summary_join_near: int = 100
     summary_join_far: int = 6000
-    summary_join_piece: int = 450
+    summary_join_piece: int = 300
 
 
 @dataclass(frozen=True)
@@ -376,6 +378,11 @@ def _is_summary(
         return False
     scores = [float(score[i, j]) for i, j in chain]
     if float(np.mean(scores)) < opt.summary_mean or max(scores) < opt.summary_peak:
+        return False
+    best = {}
+    for (i, _), v in zip(chain, scores):
+        best[i] = max(best.get(i, 0.0), v)
+    if sum(1 for v in best.values() if v >= opt.summary_clear) < 0.5 * len(best):
         return False
     return _reused_elsewhere(chain, score, opt.threshold) <= opt.summary_conflicts
 
