@@ -13,6 +13,7 @@ that a document compared with many others is prepared only once;
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -457,8 +458,8 @@ def _join_pieces(
     near: int,
     far: int,
     piece: int,
-    excluded_a: list[tuple[int, int]] = [],  # noqa: B006 (read only)
-    excluded_b: list[tuple[int, int]] = [],  # noqa: B006 (read only)
+    excluded_a: Sequence[tuple[int, int]] = (),
+    excluded_b: Sequence[tuple[int, int]] = (),
 ) -> list[list[Any]]:
     """Join passages that follow each other on both sides, close on one side and farther on the other.
 
