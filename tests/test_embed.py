@@ -27,6 +27,7 @@ import numpy as np  # noqa: E402
 from textreuse import embed  # noqa: E402
 from textreuse.embed import (  # noqa: E402
     CachedEmbedder,
+    DiskEmbeddingCache,
     Embedder,
     EmbeddingCache,
     MiniLMOnnx,
@@ -234,6 +235,53 @@ def test_cache_is_bounded() -> None:
     emb.encode(["a"])  # "a" is now the most recently used
     emb.encode(["c"])  # evicts "b"
     assert cache.get("a") is not None and cache.get("c") is not None and cache.get("b") is None
+
+
+def _disk_writer(path: str, start: int) -> None:
+    cache = DiskEmbeddingCache(path, dim=4)
+    for k in range(start, start + 40):
+        cache.put_many({f"s{k}": np.full(4, k, np.float32)})
+
+
+def test_disk_cache_keeps_rows_across_embedders_and_processes(tmp_path: "os.PathLike[str]") -> None:
+    import multiprocessing
+
+    path = os.path.join(tmp_path, "counting.sqlite")
+    first = CountingEmbedder()
+    emb = CachedEmbedder(first, disk=DiskEmbeddingCache(path, dim=4))
+    rows = emb.encode(["a", "bb", "a"])
+    assert first.seen == ["a", "bb"]
+    # A fresh process-level cache (a later run) reads the rows back instead of embedding.
+    second = CountingEmbedder()
+    again = CachedEmbedder(second, disk=DiskEmbeddingCache(path, dim=4)).encode(["bb", "ccc", "a"])
+    assert second.seen == ["ccc"]
+    assert np.array_equal(again[0], rows[1]) and np.array_equal(again[2], rows[0])
+    # Rows of another dimension (another model in the same file) are not used.
+    assert DiskEmbeddingCache(path, dim=3).get_many(["a"]) == {}
+    # Several processes write at once without losing rows.
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_disk_writer, args=(path, 40 * n)) for n in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    assert all(p.exitcode == 0 for p in procs)
+    disk = DiskEmbeddingCache(path, dim=4)
+    got = disk.get_many([f"s{k}" for k in range(120)])
+    assert len(got) == 120 and got["s77"].tolist() == [77.0] * 4
+    assert len(disk) == 123
+
+
+def test_get_embedder_uses_disk_cache_from_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: "os.PathLike[str]"
+) -> None:
+    monkeypatch.setenv("TEXTREUSE_EMBED_CACHE", str(tmp_path))
+    monkeypatch.setattr(embed, "_LOADED", {})
+    monkeypatch.setitem(embed._FACTORIES, "counting", CountingEmbedder)
+    emb = get_embedder("counting")
+    assert isinstance(emb, CachedEmbedder) and emb.disk is not None
+    emb.encode(["The ferry was cancelled."])
+    assert os.path.exists(os.path.join(tmp_path, "counting.sqlite")) and len(emb.disk) == 1
 
 
 def test_cached_real_model_matches_uncached(model: MiniLMOnnx, vectors: np.ndarray) -> None:

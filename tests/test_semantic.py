@@ -156,3 +156,125 @@ def test_runs_split_at_junk_breaks():
     # Junk between sentences 1 and 2 of b: the run splits there.
     runs = align_semantic(cos, breaks_b=frozenset({2}))
     assert [(m.a_first, m.a_last, m.b_first, m.b_last) for m in runs] == [(0, 1, 0, 1), (2, 3, 2, 3)]
+
+
+# A news report and a short digest of it, both self-written: each digest sentence
+# condenses a few report sentences, in the report's order, in other words.
+REPORT = """BRELLAN — A fire broke out late on Friday night in the main warehouse of the Halvard paper mill, the largest employer in the valley.
+Firefighters from four towns fought the blaze for eleven hours before bringing it under control on Saturday morning.
+Thick smoke drifted over the river, and residents of the lower town were told to keep their windows closed.
+The regional health office said the air quality was monitored through the night.
+No one was hurt, the fire brigade said, because the night shift had left the building an hour earlier.
+Two firefighters were treated for exhaustion but did not need to stay in hospital.
+The warehouse held about 3,000 tonnes of finished paper rolls, nearly all of which were destroyed.
+The roof collapsed shortly after midnight, and the walls on the river side were badly damaged.
+Company director Petra Lind estimated the damage at 40 million crowns.
+She said the insurance would cover most of the loss, but gave no figure.
+Investigators believe the fire started in an electrical cabinet near the loading bay.
+The police said there was no sign that the fire had been set on purpose.
+A full report from the fire safety inspectors is expected within six weeks.
+The mill's 700 workers will keep their jobs and their pay while the warehouse is rebuilt, Lind told a meeting of staff on Sunday.
+Production in the paper machines, which were not damaged, will restart on Wednesday.
+The union welcomed the promise and said it would watch closely how the company keeps it."""
+
+DIGEST = """A fire broke out late on Friday in the main warehouse of the Halvard paper mill in Brellan, and firefighters from four towns needed eleven hours to control it.
+Almost the whole stock of 3,000 tonnes of paper rolls was lost, which director Petra Lind put at 40 million crowns.
+Inspectors think a faulty electrical cabinet by the loading bay caused it, and police rule out arson.
+All 700 employees keep their jobs and wages during the rebuilding, and the paper machines run again from Wednesday."""
+
+BULLETIN = """The spring market in the old square will open on the first Saturday of April, the town hall announced.
+Stalls can be booked at the tourist office until the end of March, and the fee is unchanged from last year.
+Organisers expect more than eighty traders, many of them selling cheese, honey and woollen goods from nearby farms.
+""" + DIGEST + """
+In other news, the local football club has signed a new coach for the coming season.
+He comes from a second-division team in the north and has a contract for two years.
+The club hopes to return to the regional league after finishing third last season."""
+
+OTHER_FIRE = """A fire at a furniture factory in Ostvik destroyed a storage hall on Tuesday afternoon.
+Two fire crews kept the flames from spreading to the production lines, and the building was empty at the time.
+The owner said the cause was not yet known and that the company was insured."""
+
+
+def test_summary_is_one_passage_over_the_summarized_stretch():
+    r = compare(Document("bulletin", BULLETIN), Document("report", REPORT))
+    [p] = r.passages
+    start = BULLETIN.index(DIGEST)
+    # The whole digest, and none of the bulletin's other items...
+    assert p.a_start <= start + 5 and p.a_end >= start + len(DIGEST) - 5
+    assert p.a_start >= start - 5 and p.a_end <= start + len(DIGEST) + 5
+    # ...against the report from the fire to the jobs and machines: most of it.
+    assert p.b_start <= REPORT.index("Firefighters from four towns")
+    assert p.b_end >= REPORT.index("Production in the paper machines")
+    assert p.kind == "paraphrased"
+    # The same passage either way round.
+    [q] = compare(Document("report", REPORT), Document("bulletin", BULLETIN)).passages
+    assert (q.a_start, q.a_end, q.b_start, q.b_end) == (p.b_start, p.b_end, p.a_start, p.a_end)
+
+
+def test_summaries_can_be_switched_off():
+    off = CompareOptions(semantic=SemanticOptions(summary=False))
+    r = compare(Document("bulletin", BULLETIN), Document("report", REPORT), off)
+    assert all(p.b_end - p.b_start < 0.5 * len(REPORT) for p in r.passages)
+
+
+def test_short_text_on_the_same_topic_is_not_a_summary():
+    assert compare(OTHER_FIRE, REPORT).passages == []
+    assert compare(REPORT, OTHER_FIRE).passages == []
+
+
+def _matrix(pairs: list[tuple[int, int]], shape: tuple[int, int], value: float = 0.85) -> np.ndarray:
+    cos = np.full(shape, 0.1, dtype=np.float32)
+    for i, j in pairs:
+        cos[i, j] = value
+    return cos
+
+
+def test_summary_chain_goes_forward_with_long_gaps_on_one_side():
+    from textreuse.align.semantic import align_summaries
+
+    cos = _matrix([(3, 0), (4, 5), (5, 9), (6, 16)], (10, 20))
+    [m] = align_summaries(cos)
+    assert (m.a_first, m.a_last, m.b_first, m.b_last, m.summary) == (3, 6, 0, 16, True)
+    # Either document may be the summary.
+    [t] = align_summaries(cos.T.copy())
+    assert (t.a_first, t.a_last, t.b_first, t.b_last) == (0, 16, 3, 6)
+
+
+def test_copied_paragraphs_are_not_strung_into_a_summary():
+    from textreuse.align.semantic import align_summaries
+
+    # Two copied paragraphs far apart on b, next to each other on a: one jump only.
+    assert align_summaries(_matrix([(0, 2), (1, 3), (2, 4), (3, 40), (4, 41), (5, 42)], (6, 50))) == []
+    # Out of order, the matches of a short text on the same topic make no chain.
+    assert align_summaries(_matrix([(0, 30), (1, 4), (2, 22), (3, 9)], (4, 40))) == []
+    # A weak match at an end does not stretch a summary to it.
+    cos = _matrix([(0, 0), (1, 6), (2, 12)], (4, 40))
+    cos[3, 39] = 0.52
+    [m] = align_summaries(cos)
+    assert m.b_last == 12
+    # Nor is a sentence of too few words a summary's match.
+    assert align_summaries(cos, words_a=[8, 8, 2, 8]) == []
+
+
+def test_semantic_passage_needs_some_words():
+    cos = np.full((3, 3), 0.1, dtype=np.float32)
+    cos[1, 1] = 1.0  # "II." against "II.": identical, and no evidence of reuse
+    assert align_semantic(cos, words_a=[9, 1, 9], words_b=[9, 1, 9]) == []
+    assert len(align_semantic(cos, words_a=[9, 6, 9], words_b=[9, 6, 9])) == 1
+
+
+def test_pieces_of_a_summary_join_but_copied_paragraphs_side_by_side_do_not():
+    from textreuse.compare import _join_pieces
+
+    # Two one-sentence pieces next to each other on a, 2,000 characters apart on b: one summary.
+    pieces = [[500, 620, 100, 230, 0.9, False], [640, 760, 2230, 2350, 0.8, False]]
+    assert _join_pieces(pieces, 100, 6000, 450) == [[500, 760, 100, 2350, 0.9, False]]
+    # Two copied paragraphs side by side on a, apart on b: two passages.
+    paragraphs = [[500, 1500, 100, 1100, None, True], [1501, 2400, 3100, 4000, None, True]]
+    assert len(_join_pieces(paragraphs, 100, 6000, 450)) == 2
+    # Pieces in another order on b, or with another passage between them on b, stay apart.
+    assert len(_join_pieces([pieces[0], [640, 760, 0, 90, None, False]], 100, 6000, 450)) == 2
+    between = pieces + [[5000, 5100, 1000, 1100, None, False]]
+    assert len(_join_pieces(between, 100, 6000, 450)) == 3
+    # Nor do pieces join across page junk.
+    assert len(_join_pieces(pieces, 100, 6000, 450, excluded_b=[(1000, 1050)])) == 2

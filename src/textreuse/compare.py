@@ -13,6 +13,7 @@ that a document compared with many others is prepared only once;
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -246,6 +247,11 @@ def compare(
 
         pa, pb = with_sentences(pa), with_sentences(pb)
         spans = _merge_semantic(pa, pb, spans, opt.semantic, get_embedder(opt.embedder))
+        sem = opt.semantic
+        if sem.summary:
+            spans = _join_pieces(
+                spans, sem.summary_join_near, sem.summary_join_far, sem.summary_join_piece, pa.excluded, pb.excluded
+            )
     passages = []
     for a_start, a_end, b_start, b_end, semantic, _ in spans:
         a_start, a_end, b_start, b_end = _with_punctuation(text_a, a_start, a_end, text_b, b_start, b_end)
@@ -291,6 +297,11 @@ def _passage(ta: Tokens, tb: Tokens, a_start: int, a_end: int, b_start: int, b_e
 
 # A passage edge grows to a matched sentence when that much of the sentence lies outside it.
 GROW_SHARE = 0.4
+
+# An end edge grows only to a sentence this short: the embedder reads the first
+# 128 tokens of a sentence (about 600 characters of English), so the end of a
+# longer run-on "sentence" (a list, verse without full stops) was never compared.
+SEEN_CHARS = 600
 
 # Below this share of words kept in unchanged runs, a passage matched by meaning is "paraphrased".
 PARAPHRASE_COPIED = 0.8
@@ -390,9 +401,24 @@ def _merge_semantic(
     evidence = sentence_evidence(pa.sentence_words or [], pb.sentence_words or [])
     out = [list(s) for s in spans]
     breaks_a, breaks_b = _sentence_breaks(sa, pa.excluded), _sentence_breaks(sb, pb.excluded)
-    for m in align_semantic(cos, evidence, options, breaks_a, breaks_b):
+    words_a = [len(w) for w in pa.sentence_words or []]
+    words_b = [len(w) for w in pb.sentence_words or []]
+    matches = align_semantic(cos, evidence, options, breaks_a, breaks_b, words_a, words_b)
+    found = [s[:4] for s in spans] + [
+        [sa[m.a_first][0], sa[m.a_last][1], sb[m.b_first][0], sb[m.b_last][1]] for m in matches if not m.summary
+    ]
+    summaries: list[tuple[int, int, int, int]] = []
+    # The surest summaries first; one that overlaps a surer one on either side is left out.
+    for m in sorted(matches, key=lambda m: (not m.summary, -m.pairs * m.score)):
         a_start, a_end = sa[m.a_first][0], sa[m.a_last][1]
         b_start, b_end = sb[m.b_first][0], sb[m.b_last][1]
+        if m.summary:
+            here = (a_start, a_end, b_start, b_end)
+            clash = any(_overlaps(a_start, a_end, k[0], k[1]) or _overlaps(b_start, b_end, k[2], k[3]) for k in summaries)
+            if not clash and not _holds_other_reuse(here, found):
+                summaries.append(here)
+                out = _absorb(out, [a_start, a_end, b_start, b_end, m.score, False])
+            continue
         merged = False
         for s in out:
             if _overlaps(s[0], s[1], a_start, a_end) and _overlaps(s[2], s[3], b_start, b_end):
@@ -404,11 +430,11 @@ def _merge_semantic(
                 grow = not s[5]
                 if grow and s[0] - a_start > GROW_SHARE * (fa[1] - fa[0]):
                     s[0] = a_start
-                if grow and a_end - s[1] > GROW_SHARE * (la[1] - la[0]):
+                if grow and a_end - s[1] > GROW_SHARE * (la[1] - la[0]) and la[1] - la[0] <= SEEN_CHARS:
                     s[1] = a_end
                 if grow and s[2] - b_start > GROW_SHARE * (fb[1] - fb[0]):
                     s[2] = b_start
-                if grow and b_end - s[3] > GROW_SHARE * (lb[1] - lb[0]):
+                if grow and b_end - s[3] > GROW_SHARE * (lb[1] - lb[0]) and lb[1] - lb[0] <= SEEN_CHARS:
                     s[3] = b_end
                 s[4] = m.score if s[4] is None else max(s[4], m.score)
                 merged = True
@@ -429,6 +455,108 @@ def _merge_semantic(
         else:
             result.append(s)
     return _one_stretch_one_passage(result)
+
+
+def _holds_other_reuse(summary: tuple[int, int, int, int], found: list[list[int]]) -> bool:
+    """Whether the long side of a summary holds a passage whose other side lies outside the summary.
+
+    What a summary condenses is not reused elsewhere in the summarizing text:
+    a long stretch holding such a passage is separate copies strung together.
+    """
+    a_start, a_end, b_start, b_end = summary
+    a_long = a_end - a_start > b_end - b_start
+    # The summary's own first or last sentence may lie just outside its matched span:
+    # text within half the summary's length of it counts as the summary.
+    if a_long:
+        slack = (b_end - b_start) // 2
+        b_start, b_end = b_start - slack, b_end + slack
+    else:
+        slack = (a_end - a_start) // 2
+        a_start, a_end = a_start - slack, a_end + slack
+    for s in found:
+        if a_long and _overlaps(s[0], s[1], a_start, a_end) and not _overlaps(s[2], s[3], b_start, b_end):
+            return True
+        if not a_long and _overlaps(s[2], s[3], b_start, b_end) and not _overlaps(s[0], s[1], a_start, a_end):
+            return True
+    return False
+
+
+def _join_pieces(
+    spans: list[list[Any]],
+    near: int,
+    far: int,
+    piece: int,
+    excluded_a: Sequence[tuple[int, int]] = (),
+    excluded_b: Sequence[tuple[int, int]] = (),
+) -> list[list[Any]]:
+    """Join passages that follow each other on both sides, close on one side and farther on the other.
+
+    Two pieces of one summary (or of one abridged copy) lie next to each
+    other in the short text (at most ``near`` characters apart) and apart in
+    the long one (at most ``far``, forward, and at least as far as the
+    two pieces are long together: what they condense). Only short pieces (at
+    most ``piece`` characters on the close side: a sentence or two) join, and
+    only neighbours: no other passage may lie between them on either side,
+    nor excluded text (page junk, ``excluded_a``/``excluded_b``).
+    Copied paragraphs placed side by side stay apart, being longer; so do
+    paragraphs copied with one left out between them. Passages close on both
+    sides (``near``) always join.
+
+    >>> _join_pieces([[0, 90, 0, 100, None, True], [95, 180, 2000, 2090, None, True]], 100, 6000, 450)
+    [[0, 180, 0, 2090, None, False]]
+    """
+    out = sorted(spans, key=lambda s: (s[0], s[2]))
+    x = 0
+    while x + 1 < len(out):
+        p, q = out[x], out[x + 1]
+        lo_a, hi_a, lo_b, hi_b = p[0], max(p[1], q[1]), p[2], max(p[3], q[3])
+        if (
+            _joinable(p, q, near, far, piece)
+            and not any(z not in (x, x + 1) and _overlaps(r[2], r[3], lo_b, hi_b) for z, r in enumerate(out))
+            and not any(_overlaps(e[0], e[1], lo_a, hi_a) for e in excluded_a)
+            and not any(_overlaps(e[0], e[1], lo_b, hi_b) for e in excluded_b)
+        ):
+            score = p[4] if q[4] is None else (q[4] if p[4] is None else max(p[4], q[4]))
+            out[x : x + 2] = [[lo_a, hi_a, lo_b, hi_b, score, False]]
+            x = max(0, x - 1)
+        else:
+            x += 1
+    return out
+
+
+def _joinable(p: list[Any], q: list[Any], near: int, far: int, piece: int) -> bool:
+    """Whether ``q`` follows ``p`` on both sides, within ``near`` on one side and ``far`` on the other."""
+    ga, gb = q[0] - p[1], q[2] - p[3]
+    if q[2] < p[2] or min(ga, gb) < -near:
+        return False
+    if ga <= near and gb <= near:
+        return True
+    # Close on one side only: the pieces condense what lies between them on the
+    # other side, which must be at least as long as they are together.
+    pieces_a, pieces_b = (p[1] - p[0]) + (q[1] - q[0]), (p[3] - p[2]) + (q[3] - q[2])
+    close_a = ga <= near and pieces_a <= gb <= far and max(p[1] - p[0], q[1] - q[0]) <= piece
+    close_b = gb <= near and pieces_b <= ga <= far and max(p[3] - p[2], q[3] - q[2]) <= piece
+    return close_a or close_b
+
+
+def _absorb(spans: list[list[Any]], summary: list[Any]) -> list[list[Any]]:
+    """Add a summary span: the spans it overlaps on both sides become part of it.
+
+    A summary's bounds are those of its matched sentences, first to last on
+    each side; the passages found inside it (copied or reworded sentences of
+    the summary) are pieces of it, not passages of their own.
+    """
+    out = []
+    for s in spans:
+        if _overlaps(s[0], s[1], summary[0], summary[1]) and _overlaps(s[2], s[3], summary[2], summary[3]):
+            summary[0], summary[1] = min(summary[0], s[0]), max(summary[1], s[1])
+            summary[2], summary[3] = min(summary[2], s[2]), max(summary[3], s[3])
+            if s[4] is not None:
+                summary[4] = max(summary[4], s[4])
+        else:
+            out.append(s)
+    out.append(summary)
+    return out
 
 
 def _one_stretch_one_passage(spans: list[list[Any]]) -> list[list[Any]]:

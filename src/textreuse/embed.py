@@ -27,6 +27,12 @@ on PyTorch. Optional; install it with ``pip install torch==2.13.0`` first, then
 
 Nothing is ever downloaded: both backends load from files installed by pip,
 and ``HF_HUB_OFFLINE=1`` is set before anything from Hugging Face is imported.
+
+**On-disk cache.** With ``TEXTREUSE_EMBED_CACHE=DIR`` set, :func:`get_embedder`
+also keeps every row it computes in ``DIR/<embedder name>.sqlite``
+(:class:`DiskEmbeddingCache`), so a sentence is embedded once across runs
+and across the worker processes of one run (SQLite in WAL mode; concurrent
+writers wait for each other).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -47,6 +54,7 @@ from .errors import TextReuseError
 
 __all__ = [
     "CachedEmbedder",
+    "DiskEmbeddingCache",
     "Embedder",
     "EmbeddingCache",
     "MiniLMOnnx",
@@ -436,8 +444,76 @@ class EmbeddingCache:
             self.hits = self.misses = 0
 
 
+class DiskEmbeddingCache:
+    """Rows by sentence in a SQLite file, shared by runs and processes.
+
+    Keys are the same 128-bit BLAKE2b hashes as :class:`EmbeddingCache`; one
+    file holds one embedder's rows (name it after the embedder). The
+    connection is opened lazily and again after a ``fork``, so a cache
+    created before a worker pool starts is safe to use in the workers.
+    Rows of another dimension than ``dim`` are ignored.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> c = DiskEmbeddingCache(os.path.join(d, "x.sqlite"), dim=2)
+    >>> c.put_many({"a": np.ones(2, np.float32)}); sorted(c.get_many(["a", "b"]))
+    ['a']
+    """
+
+    def __init__(self, path: str | Path, dim: int) -> None:
+        self.path = Path(path)
+        self.dim = dim
+        self._conn: sqlite3.Connection | None = None
+        self._pid = -1
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None or self._pid != os.getpid():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=60.0, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS rows (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
+            conn.commit()
+            self._conn, self._pid = conn, os.getpid()
+        return self._conn
+
+    def get_many(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored rows of those sentences that have one."""
+        keys = {EmbeddingCache.key(s): s for s in sentences}
+        found: dict[str, np.ndarray] = {}
+        items = list(keys)
+        with self._lock:
+            conn = self._connect()
+            for start in range(0, len(items), 500):
+                chunk = items[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in conn.execute(f"SELECT key, vec FROM rows WHERE key IN ({marks})", chunk):
+                    row = np.frombuffer(blob, dtype=np.float32)
+                    if row.shape == (self.dim,):
+                        found[keys[bytes(key)]] = row
+        return found
+
+    def put_many(self, rows: dict[str, np.ndarray]) -> None:
+        """Store rows (first writer wins; rows of one sentence are the same anyway)."""
+        data = [(EmbeddingCache.key(s), np.asarray(r, dtype=np.float32).tobytes()) for s, r in rows.items()]
+        if not data:
+            return
+        with self._lock:
+            conn = self._connect()
+            with conn:
+                conn.executemany("INSERT OR IGNORE INTO rows (key, vec) VALUES (?, ?)", data)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._connect().execute("SELECT COUNT(*) FROM rows").fetchone()[0])
+
+
 class CachedEmbedder:
     """Wraps any :class:`Embedder` so each distinct sentence is embedded once.
+
+    ``disk`` (optional) is a :class:`DiskEmbeddingCache` consulted after the
+    in-memory cache and filled with every row computed.
 
     >>> emb = CachedEmbedder(MiniLMOnnx(threads=1))
     >>> _ = emb.encode(["Rain is expected.", "Rain is expected.", "Sun later."])
@@ -447,9 +523,12 @@ class CachedEmbedder:
     1
     """
 
-    def __init__(self, inner: Embedder, cache: EmbeddingCache | None = None) -> None:
+    def __init__(
+        self, inner: Embedder, cache: EmbeddingCache | None = None, disk: DiskEmbeddingCache | None = None
+    ) -> None:
         self.inner = inner
         self.cache = cache if cache is not None else EmbeddingCache()
+        self.disk = disk
         self.name = inner.name
         self.dim = inner.dim
 
@@ -464,11 +543,17 @@ class CachedEmbedder:
                 out[i] = row
             else:
                 todo.setdefault(s, []).append(i)
+        if todo and self.disk is not None:
+            for s, row in self.disk.get_many(list(todo)).items():
+                self.cache.put(s, row)
+                out[todo.pop(s)] = row
         if todo:
             fresh = self.inner.encode(list(todo))
             for (s, idx), row in zip(todo.items(), fresh):
                 self.cache.put(s, row)
                 out[idx] = row
+            if self.disk is not None:
+                self.disk.put_many(dict(zip(todo, fresh)))
         return out
 
     def __repr__(self) -> str:
@@ -495,6 +580,8 @@ def get_embedder(name: str = "minilm-onnx", *, cached: bool = True) -> Embedder:
     With ``cached`` (the default) it is a :class:`CachedEmbedder` whose cache
     is shared by every caller in the process, so a sentence is embedded once
     (the most recently used ``PROCESS_CACHE_ENTRIES`` = 100,000 rows, about 175 MB, are kept).
+    If ``TEXTREUSE_EMBED_CACHE`` names a folder, rows are also kept on disk
+    there, in ``<name>.sqlite`` (see :class:`DiskEmbeddingCache`).
 
     >>> get_embedder() is get_embedder()
     True
@@ -513,5 +600,7 @@ def get_embedder(name: str = "minilm-onnx", *, cached: bool = True) -> Embedder:
             return bare
         wrapped = _LOADED.get((name, True))
         if wrapped is None:
-            wrapped = _LOADED[(name, True)] = CachedEmbedder(bare, EmbeddingCache(PROCESS_CACHE_ENTRIES))
+            folder = os.environ.get("TEXTREUSE_EMBED_CACHE", "")
+            disk = DiskEmbeddingCache(Path(folder) / f"{name}.sqlite", bare.dim) if folder else None
+            wrapped = _LOADED[(name, True)] = CachedEmbedder(bare, EmbeddingCache(PROCESS_CACHE_ENTRIES), disk)
         return wrapped
