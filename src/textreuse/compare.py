@@ -12,6 +12,7 @@ that a document compared with many others is prepared only once;
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -250,7 +251,8 @@ def compare(
         sem = opt.semantic
         if sem.summary:
             spans = _join_pieces(
-                spans, sem.summary_join_near, sem.summary_join_far, sem.summary_join_piece, pa.excluded, pb.excluded
+                spans, sem.summary_join_near, sem.summary_join_far, sem.summary_join_piece, pa.excluded, pb.excluded,
+                texts=(text_a, text_b),
             )
     passages = []
     for a_start, a_end, b_start, b_end, semantic, _ in spans:
@@ -488,6 +490,7 @@ def _join_pieces(
     piece: int,
     excluded_a: Sequence[tuple[int, int]] = (),
     excluded_b: Sequence[tuple[int, int]] = (),
+    texts: tuple[str, str] | None = None,
 ) -> list[list[Any]]:
     """Join passages that follow each other on both sides, close on one side and farther on the other.
 
@@ -499,8 +502,10 @@ def _join_pieces(
     only neighbours: no other passage may lie between them on either side,
     nor excluded text (page junk, ``excluded_a``/``excluded_b``).
     Copied paragraphs placed side by side stay apart, being longer; so do
-    paragraphs copied with one left out between them. Passages close on both
-    sides (``near``) always join.
+    paragraphs copied with one left out between them, and, given the
+    ``texts``, pieces in different paragraphs of the short text: an
+    abridged copy keeps whole paragraphs, a summary condenses into sentences.
+    Passages close on both sides (``near``) always join.
 
     >>> _join_pieces([[0, 90, 0, 100, None, True], [95, 180, 2000, 2090, None, True]], 100, 6000, 450)
     [[0, 180, 0, 2090, None, False]]
@@ -511,7 +516,7 @@ def _join_pieces(
         p, q = out[x], out[x + 1]
         lo_a, hi_a, lo_b, hi_b = p[0], max(p[1], q[1]), p[2], max(p[3], q[3])
         if (
-            _joinable(p, q, near, far, piece)
+            _joinable(p, q, near, far, piece, texts)
             and not any(z not in (x, x + 1) and _overlaps(r[2], r[3], lo_b, hi_b) for z, r in enumerate(out))
             and not any(_overlaps(e[0], e[1], lo_a, hi_a) for e in excluded_a)
             and not any(_overlaps(e[0], e[1], lo_b, hi_b) for e in excluded_b)
@@ -524,7 +529,12 @@ def _join_pieces(
     return out
 
 
-def _joinable(p: list[Any], q: list[Any], near: int, far: int, piece: int) -> bool:
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def _joinable(
+    p: list[Any], q: list[Any], near: int, far: int, piece: int, texts: tuple[str, str] | None = None
+) -> bool:
     """Whether ``q`` follows ``p`` on both sides, within ``near`` on one side and ``far`` on the other."""
     ga, gb = q[0] - p[1], q[2] - p[3]
     if q[2] < p[2] or min(ga, gb) < -near:
@@ -536,6 +546,10 @@ def _joinable(p: list[Any], q: list[Any], near: int, far: int, piece: int) -> bo
     pieces_a, pieces_b = (p[1] - p[0]) + (q[1] - q[0]), (p[3] - p[2]) + (q[3] - q[2])
     close_a = ga <= near and pieces_a <= gb <= far and max(p[1] - p[0], q[1] - q[0]) <= piece
     close_b = gb <= near and pieces_b <= ga <= far and max(p[3] - p[2], q[3] - q[2]) <= piece
+    if texts is not None:
+        # Pieces in two paragraphs of the short text are kept paragraphs of an abridgement.
+        close_a = close_a and not _BLANK_LINE.search(texts[0], min(p[0], q[0]), max(p[1], q[1]))
+        close_b = close_b and not _BLANK_LINE.search(texts[1], min(p[2], q[2]), max(p[3], q[3]))
     return close_a or close_b
 
 
