@@ -67,25 +67,30 @@ def test_families_group_each_story_with_its_copies_and_date_the_source(demo_db: 
         records = list(find_pairs(store, LEXICAL))
         info = {d.id: {"date": d.date} for d in store.info()}
     families = build_families(records, info)
-    by_member = {m: f for f in families for m in f["members"]}
     determined = 0
     for t in TRUTH:
         if t["relation"] == "paraphrased":
             continue
-        fam = by_member[t["a"]]
-        assert t["b"] in fam["members"]
+        fam = next(f for f in families if t["a"] in f["members"] and t["b"] in f["members"])
         # The wire story is the likely source, or the family says it cannot tell
         # (a reprint published the same day that adds text to the wire story).
         assert fam["source"] in (t["a"], None), fam
         determined += fam["source"] == t["a"]
     assert determined >= 0.8 * sum(t["relation"] != "paraphrased" for t in TRUTH)
+    docs = {d.id: d for d in iter_documents(DEMO)}
     for fam in families:
         assert len(set(fam["members"])) == len(fam["members"]) >= 2
-        for cluster in fam["clusters"]:
-            assert {c["id"] for c in cluster} <= set(fam["members"])
-    # Every document is in one family at most.
-    members = [m for f in families for m in f["members"]]
-    assert len(members) == len(set(members))
+        assert {p["id"] for p in fam["passages"]} == set(fam["members"])
+        for p in fam["passages"]:
+            assert 0 <= p["start"] < p["end"] <= len(docs[p["id"]].text)
+    # The stretches of one document in different families do not overlap: each is one piece of text.
+    stretches: dict[str, list[tuple[int, int]]] = {}
+    for fam in families:
+        for p in fam["passages"]:
+            stretches.setdefault(p["id"], []).append((p["start"], p["end"]))
+    for spans in stretches.values():
+        spans.sort()
+        assert all(e <= s for (_, e), (s, _) in zip(spans, spans[1:]))
 
 
 def test_date_window_and_same_source_filters(demo_db: Path) -> None:
@@ -162,7 +167,7 @@ def test_cli_index_find_stats_query(tmp_path: Path) -> None:
     families = [json.loads(line) for line in (out / "families.jsonl").read_text(encoding="utf-8").splitlines()]
     assert pairs and families
     assert set(pairs[0]) == {"a", "b", "relation", "coverage", "passages"}
-    assert {"members", "source", "evidence", "clusters"} <= set(families[0])
+    assert {"members", "source", "evidence", "passages"} <= set(families[0])
     csv_out = tmp_path / "csv"
     proc = run("find", "--db", str(db), "--out", str(csv_out), "--mode", "lexical", "--format", "csv")
     assert proc.returncode == 0, proc.stderr

@@ -1,12 +1,16 @@
-"""Families: groups of documents that reuse one another, their likely source, and shared passages.
+"""Families: the pieces of text that travelled, the documents that carry each, and its likely source.
 
-From the pairs a corpus run found, documents joined by any chain of shared
-passages form a family (connected components). Each family gets a likely
-source where the evidence allows (the earliest date; among equals, or
-without dates, the member that the pair verdicts name as source, such as
-the fuller text of abridged copies, as the pair verdicts of :mod:`textreuse.relate` tell), and its reused passages clustered across members, as passim's
-clusters: stretches of text of different members linked by aligned
-passages, each cluster one piece of text as it travelled.
+From the pairs a corpus run found, a family is one reused piece of text
+and the documents that carry it, as passim's clusters: each document's
+aligned stretches (overlapping ones merged) are linked by the aligned
+passages, and linked stretches form one family. For article-sized
+documents that is the story and its reprints; a newspaper page that
+carries three wire stories belongs to three families (chaining whole
+documents would join a whole archive into one family through its pages).
+
+Each family gets a likely source where the evidence allows: the earliest
+date; among equals, or without dates, the member that the pair verdicts of
+:mod:`textreuse.relate` name as source (the fuller text of abridged copies).
 
 >>> pairs = [
 ...     {"a": "wire", "b": "reprint", "passages": [{"a_start": 0, "a_end": 100, "b_start": 10, "b_end": 110}],
@@ -17,8 +21,8 @@ passages, each cluster one piece of text as it travelled.
 >>> fams = build_families(pairs, {"wire": {"date": "2024-03-01"}, "reprint": {"date": "2024-03-02"}})
 >>> [f["members"] for f in fams]
 [['wire', 'reprint', 'digest'], ['x', 'y']]
->>> fams[0]["source"], len(fams[0]["clusters"])
-('wire', 1)
+>>> fams[0]["source"], [(p["id"], p["start"], p["end"]) for p in fams[0]["passages"]]
+('wire', [('wire', 0, 100), ('reprint', 10, 110), ('digest', 0, 70)])
 >>> build_families(pairs[:1])[0]["source"]  # no dates: the pair verdict decides
 'wire'
 >>> print(build_families(pairs[2:])[0]["source"])  # nothing tells
@@ -57,15 +61,13 @@ def build_families(
     """Families from pair records (``a``, ``b``, ``passages`` with offsets).
 
     ``info`` maps a document id to its ``date`` and ``length`` where known.
-    Families come largest first; members in order of date, then id.
+    Families come largest first; members and passages in order of date, then id.
     """
     info = info or {}
     pairs = [p for p in pairs if p.get("passages")]
-    docs = _UnionFind()
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     votes: dict[str, int] = defaultdict(int)
     for p in pairs:
-        docs.union(p["a"], p["b"])
         side = (p.get("relation") or {}).get("source")
         if side in ("a", "b"):
             votes[p[side]] += 1
@@ -73,7 +75,8 @@ def build_families(
         for q in p["passages"]:
             spans[p["a"]].append((q["a_start"], q["a_end"]))
             spans[p["b"]].append((q["b_start"], q["b_end"]))
-    # Each document's aligned stretches, overlapping ones merged: the nodes of the passage clusters.
+    # Each document's aligned stretches, overlapping ones merged, are the nodes;
+    # aligned passages link them; linked nodes are one piece of text as it travelled.
     merged = {d: _merge(s) for d, s in spans.items()}
     nodes = _UnionFind()
     for p in pairs:
@@ -81,23 +84,15 @@ def build_families(
             na = (p["a"], _which(merged[p["a"]], q["a_start"], q["a_end"]))
             nb = (p["b"], _which(merged[p["b"]], q["b_start"], q["b_end"]))
             nodes.union(na, nb)
-    groups: dict[Any, list[str]] = defaultdict(list)
-    for d in merged:
-        groups[docs.find(d)].append(d)
-    clusters: dict[Any, dict[Any, list[tuple[str, int, int]]]] = defaultdict(lambda: defaultdict(list))
+    clusters: dict[Any, list[tuple[str, int, int]]] = defaultdict(list)
     for d, stretches in merged.items():
         for k, (s, e) in enumerate(stretches):
-            clusters[docs.find(d)][nodes.find((d, k))].append((d, s, e))
+            clusters[nodes.find((d, k))].append((d, s, e))
     out = []
-    for root, members in groups.items():
-        covered = {d: sum(e - s for s, e in merged[d]) for d in members}
-        members.sort(key=lambda d: (_date(info, d) or "9999", d))
+    for cl in clusters.values():
+        cl.sort(key=lambda x: (_date(info, x[0]) or "9999", x[0], x[1]))
+        members = list(dict.fromkeys(d for d, _, _ in cl))
         source, why = _source(members, votes, info)
-        fam_clusters = []
-        for cl in clusters[root].values():
-            cl.sort(key=lambda x: (_date(info, x[0]) or "9999", x[0], x[1]))
-            fam_clusters.append([{"id": d, "start": s, "end": e} for d, s, e in cl])
-        fam_clusters.sort(key=lambda c: (-len(c), c[0]["id"], c[0]["start"]))
         out.append(
             {
                 "members": members,
@@ -105,7 +100,7 @@ def build_families(
                 "source": source,
                 "evidence": why,
                 "dates": {d: _date(info, d) for d in members if _date(info, d)},
-                "clusters": fam_clusters,
+                "passages": [{"id": d, "start": s, "end": e} for d, s, e in cl],
             }
         )
     out.sort(key=lambda f: (-f["size"], f["members"][0]))
