@@ -247,3 +247,28 @@ def test_find_writes_parquet(tmp_path: Path) -> None:
         assert 0 <= row["a_start"] < row["a_end"] <= len(docs[row["a"]].text)
     planted = {frozenset((t["a"], t["b"])) for t in TRUTH if t["relation"] != "paraphrased"}
     assert planted <= {frozenset((r["a"], r["b"])) for r in table}
+
+
+def _earnings(company: str, shr: str, net: str, rev: str, shr0: str, net0: str, rev0: str) -> str:
+    # The form of a wire earnings table: the same words in the same order, other figures.
+    return (
+        f"{company} 4th qtr net\n\n"
+        f"Shr {shr} cts vs {shr0} cts\n    Net {net} mln vs {net0} mln\n    Revs {rev} mln vs {rev0} mln\n"
+        f"    Year\n    Shr {int(shr) * 3} cts vs {int(shr0) * 3} cts\n    Net {net}0 mln vs {net0}0 mln\n"
+        f"    Revs {rev}0 mln vs {rev0}0 mln\n    Note: {company} results include a one-time gain from a sale.\n"
+    )
+
+
+def test_stories_written_to_one_template_are_not_copies(tmp_path: Path) -> None:
+    a = _earnings("Harlow Mills Inc", "45", "12.5", "310", "43", "9.4", "298") + "\n" + WIRE
+    b = _earnings("Kestrel Shipping Corp", "77", "56.5", "940", "50", "40.3", "871")
+    edited = a.replace("burst water main", "broken main").replace("city officials said", "officials said")
+    with Store(tmp_path / "reuse.db") as store:
+        store.add([Document("harlow", a), Document("kestrel", b), Document("harlow-reprint", "BUSINESS\n\n" + edited)])
+        found = _pairs(list(find_pairs(store, LEXICAL)))
+        unverified = _pairs(list(find_pairs(store, LEXICAL, FindOptions(min_gram_share=0, short_edited_chars=0))))
+    # Word by word the tables match: the lexical aligner alone pairs them; verification does not.
+    assert frozenset(("harlow", "kestrel")) in unverified
+    assert frozenset(("harlow", "harlow-reprint")) in found
+    assert frozenset(("harlow", "kestrel")) not in found
+    assert frozenset(("kestrel", "harlow-reprint")) not in found

@@ -60,6 +60,9 @@ class FindOptions:
         min_names: in ``full`` mode, pairs sharing this many rare names and numbers are candidates too (spun copies).
         min_gram_share: an ``edited`` passage must hold shared 3-grams for at least this share of its
             content words (copies keep word runs; two stories written to one template share words, not runs).
+        short_edited_chars, short_edited_score: an ``edited`` passage shorter than this many characters
+            on either side needs at least this score (a short, loose match is a shared name or phrase
+            between two different stories more often than a copy).
     """
 
     min_shared: int = 3
@@ -69,6 +72,8 @@ class FindOptions:
     skip_same_source: bool = False
     min_names: int = 8
     min_gram_share: float = 0.2
+    short_edited_chars: int = 250
+    short_edited_score: float = 0.7
 
 
 def parse_window(text: str) -> int:
@@ -223,6 +228,8 @@ def verify(
     b: PreparedDocument,
     fb: tuple[np.ndarray, np.ndarray],
     min_share: float,
+    short_chars: int = 0,
+    short_score: float = 0.0,
 ) -> Comparison:
     """Drop ``edited`` passages that share too few 3-grams for their length.
 
@@ -231,9 +238,10 @@ def verify(
     written to one template (earnings tables, bond offerings, weather
     reports) share many single words in the same order but few runs. Verbatim
     passages pass; passages matched by meaning (``paraphrased``) are judged
-    by the semantic stage.
+    by the semantic stage. An edited passage shorter than ``short_chars``
+    on either side needs a score of ``short_score``.
     """
-    if min_share <= 0 or not result.passages:
+    if not result.passages:
         return result
     _, ia, ib = np.intersect1d(fa[0], fb[0], assume_unique=True, return_indices=True)
     pos_a, pos_b = fa[1][ia], fb[1][ib]
@@ -241,6 +249,8 @@ def verify(
     for p in result.passages:
         if p.kind != "edited":
             kept.append(p)
+            continue
+        if min(p.a_end - p.a_start, p.b_end - p.b_start) < short_chars and p.score < short_score:
             continue
         a0, a1 = _content_span(a, p.a_start, p.a_end)
         b0, b1 = _content_span(b, p.b_start, p.b_end)
@@ -331,7 +341,7 @@ def _align_pair(pair: tuple[int, int]) -> dict[str, Any] | None:
         return None
     (a, fa), (b, fb) = cache.get(pair[0]), cache.get(pair[1])
     result = compare(a, b, options, focus=focus_ranges(a, b, clusters))
-    result = verify(result, a, fa, b, fb, find.min_gram_share)
+    result = verify(result, a, fa, b, fb, find.min_gram_share, find.short_edited_chars, find.short_edited_score)
     return pair_record(result) if result.passages else None
 
 
@@ -470,7 +480,8 @@ class Query:
             if not clusters and (self.options.mode == "lexical" or shared):
                 continue
             result = compare(prepared, other, self.options, focus=focus_ranges(prepared, other, clusters))
-            result = verify(result, prepared, fq, other, fo, self.find.min_gram_share)
+            result = verify(result, prepared, fq, other, fo, self.find.min_gram_share,
+                            self.find.short_edited_chars, self.find.short_edited_score)
             if result.passages:
                 results.append(result)
         results.sort(key=lambda r: (-r.coverage_a, -r.coverage_b))
