@@ -41,7 +41,7 @@ from .compare import (
     with_sentences,
 )
 from .errors import TextReuseError
-from .store import RepeatedLineHashes, Store, StoredDoc, fingerprint, name_hashes
+from .store import RepeatedLineHashes, Store, StoredDoc, fingerprint, inverted, name_hashes
 from .types import Document
 
 __all__ = ["FindOptions", "candidate_pairs", "shared_clusters", "focus_ranges", "find_pairs", "pair_record", "Query", "parse_window"]
@@ -441,12 +441,7 @@ class Query:
 
     def _name_index(self) -> tuple[np.ndarray, np.ndarray]:
         if self._names is None:
-            keys, arrays = self.store.all_names()
-            lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
-            grams = np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
-            docs = np.repeat(np.asarray(keys, dtype=np.int32), lengths)
-            order = np.argsort(grams, kind="stable")
-            self._names = (grams[order], docs[order])
+            self._names = inverted(*self.store.all_names())
         return self._names
 
     def candidates(self, prepared: PreparedDocument) -> list[tuple[int, int]]:

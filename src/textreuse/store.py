@@ -476,14 +476,21 @@ class Store:
         row = self.db.execute("SELECT grams, positions FROM fingerprints WHERE doc = ?", (doc,)).fetchone()
         return np.frombuffer(row[0], dtype=np.int64), np.frombuffer(row[1], dtype=np.int32)
 
-    def all_grams(self) -> tuple[list[int], list[np.ndarray]]:
-        """Keys of all documents and their n-gram hash arrays (for corpus-wide candidate search)."""
+    def _hashes(self, column: str) -> tuple[list[int], list[np.ndarray]]:
         keys: list[int] = []
         arrays: list[np.ndarray] = []
-        for doc, blob in self.db.execute("SELECT doc, grams FROM fingerprints ORDER BY doc"):
+        for doc, blob in self.db.execute(f"SELECT doc, {column} FROM fingerprints ORDER BY doc"):
             keys.append(int(doc))
             arrays.append(np.frombuffer(blob, dtype=np.int64))
         return keys, arrays
+
+    def all_grams(self) -> tuple[list[int], list[np.ndarray]]:
+        """Keys of all documents and their n-gram hash arrays (for corpus-wide candidate search)."""
+        return self._hashes("grams")
+
+    def all_names(self) -> tuple[list[int], list[np.ndarray]]:
+        """Keys of all documents and their name/number hash arrays (for spun-copy candidates)."""
+        return self._hashes("names")
 
     def postings(self) -> tuple[np.ndarray, np.ndarray]:
         """The inverted index: all ``(n-gram hash, document key)`` pairs, sorted by hash.
@@ -497,12 +504,7 @@ class Store:
             grams = np.concatenate([np.frombuffer(r[1], dtype=np.int64) for r in rows])
             docs = np.concatenate([np.frombuffer(r[2], dtype=np.int32) for r in rows])
             return grams, docs
-        keys, arrays = self.all_grams()
-        lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
-        grams = np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
-        docs = np.repeat(np.asarray(keys, dtype=np.int32), lengths)
-        order = np.argsort(grams, kind="stable")
-        grams, docs = grams[order], docs[order]
+        grams, docs = inverted(*self.all_grams())
         if not self.readonly:
             part = 1 << 24
             with self.db:
@@ -522,15 +524,6 @@ class Store:
             return RepeatedLineHashes(np.zeros(0, np.int64))
         values, counts = np.unique(np.concatenate(arrays), return_counts=True)
         return RepeatedLineHashes(values[counts >= min_docs])
-
-    def all_names(self) -> tuple[list[int], list[np.ndarray]]:
-        """Keys of all documents and their name/number hash arrays (for spun-copy candidates)."""
-        keys: list[int] = []
-        arrays: list[np.ndarray] = []
-        for doc, blob in self.db.execute("SELECT doc, names FROM fingerprints ORDER BY doc"):
-            keys.append(int(doc))
-            arrays.append(np.frombuffer(blob, dtype=np.int64))
-        return keys, arrays
 
     def line_table(self, doc: int) -> np.ndarray:
         """The document's :func:`line_table`, as stored."""
@@ -557,6 +550,15 @@ class Store:
             "junk_removal": self.junk,
             "bytes": int(size),
         }
+
+
+def inverted(keys: Sequence[int], arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """An inverted index from per-document hash arrays: all ``(hash, document key)``, sorted by hash."""
+    lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+    hashes = np.concatenate(arrays) if len(arrays) else np.zeros(0, np.int64)
+    docs = np.repeat(np.asarray(keys, dtype=np.int32), lengths)
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], docs[order]
 
 
 def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
