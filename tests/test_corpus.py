@@ -294,3 +294,18 @@ def test_full_mode_finds_spun_copies_through_names_and_meaning(tmp_path: Path) -
             assert {q.kind for q in original.passages} & {"paraphrased", "edited"}
     finally:
         full.close()
+
+
+def test_full_mode_keeps_embeddings_beside_the_index(tmp_path: Path) -> None:
+    db = tmp_path / "reuse.db"
+    spun = REPO / "tests" / "data" / "spun" / "wire-2024-03-05-harbourton-water-main.spun.txt"
+    assert run("index", "add", str(DEMO), "--db", str(db)).returncode == 0
+    env_free = {k: v for k, v in os.environ.items() if k != "TEXTREUSE_EMBED_CACHE"}
+    proc = subprocess.run([sys.executable, "-m", "textreuse", "query", str(spun), "--db", str(db), "--format", "json"],
+                          capture_output=True, text=True, timeout=300, env=env_free)
+    assert proc.returncode == 0, proc.stderr
+    assert "wire-2024-03-05-harbourton-water-main" in [m["id"] for m in json.loads(proc.stdout)["matches"]]
+    cache = tmp_path / "reuse.db.embeddings" / "minilm-onnx.sqlite"
+    assert cache.exists()
+    rows = sqlite3.connect(cache).execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+    assert rows >= 10  # the query's sentences that words did not align, and their counterparts

@@ -189,6 +189,18 @@ def compare(a: Path, b: Path, fmt: str, min_words: int | None, junk: bool, mode:
 
 # ---------------------------------------------------------------- find
 
+def _embeddings_beside(db: Path, mode: str) -> None:
+    """In full mode, keep sentence embeddings on disk beside the index (``DB.embeddings/``).
+
+    A corpus run embeds each sentence once, and later runs and queries on
+    the same index reuse them. ``TEXTREUSE_EMBED_CACHE``, when set, wins.
+    """
+    if mode != "full" or os.environ.get("TEXTREUSE_EMBED_CACHE") is not None:
+        return
+    if os.access(db.resolve().parent, os.W_OK):
+        os.environ["TEXTREUSE_EMBED_CACHE"] = str(db.resolve()) + ".embeddings"
+
+
 def _write_atomic(path: Path, lines: Iterable[str]) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
@@ -306,6 +318,7 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
             db = Path(tmp) / "index.db"
         if inputs:
             _, bad = _index_inputs(db, inputs, input_format, columns, skip_bad, junk, jobs, err)
+        _embeddings_beside(db, mode)
         with Store(db, readonly=True) as store:
             n_docs = len(store)
             if not n_docs:
@@ -502,6 +515,7 @@ def query(files: tuple[Path, ...], db: Path, fmt: str, top: int, min_words: int 
 
     docs = [load_document(f) for f in files]
     q = Query(db, _options(min_words, junk, mode), top=top)
+    _embeddings_beside(db, mode)
     try:
         answers = [(d, q.ask(d)) for d in docs]
     finally:
