@@ -323,8 +323,12 @@ class _DocCache:
         return item
 
 
-def _init_worker(path: str, options: CompareOptions, find: FindOptions, repeated: RepeatedLineHashes | None) -> None:
-    os.environ.setdefault("TEXTREUSE_THREADS", "1")
+def _init_worker(
+    path: str, options: CompareOptions, find: FindOptions, repeated: RepeatedLineHashes | None, pool: bool = True
+) -> None:
+    if pool:
+        # Each worker embeds on one thread: the workers already use every core.
+        os.environ.setdefault("TEXTREUSE_THREADS", "1")
     store = Store(path, readonly=True)
     cache = _DocCache(store, repeated, fingerprints=store.all_fingerprints())
     _STATE.update(store=store, options=options, find=find, cache=cache)
@@ -366,7 +370,7 @@ def find_pairs(
     work = [(int(i), int(j)) for i, j, _ in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]]
     args = (str(store.path), options, find, repeated)
     if jobs <= 1 or len(work) < 16:
-        _init_worker(*args)
+        _init_worker(*args, pool=False)
         try:
             for pair in work:
                 record = _align_pair(pair)
