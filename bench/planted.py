@@ -16,7 +16,8 @@ source one planted copy of every kind,
   ``l``→``1``, ``e``→``c``, dropped spaces, words broken by a hyphen at a line end);
 
 plus ``M`` other Reuters stories as distractors. Stories that share text with
-a source (Reuters holds natural duplicates and updates) are kept out of the
+a source (Reuters holds natural duplicates and updates: a story sharing
+word 8-grams or a lightly edited sentence with a source) are kept out of the
 sources and the distractors, so a family's pairs are the only planted reuse.
 
 It writes ``corpus.jsonl`` (``id``, ``text``, ``date``, ``source``) and
@@ -289,6 +290,45 @@ def _eligible_source(story: Story, min_chars: int) -> bool:
     return len(story.text) >= min_chars and len(split_units(story.text)[1]) >= 3
 
 
+def _sentence_words(text: str, min_words: int = 8) -> list[list[str]]:
+    """The word lists of a story's sentences of at least ``min_words`` words."""
+    out = []
+    for sentence in _SENTENCE_BREAK.split(text):
+        words = _words(sentence)
+        if len(words) >= min_words:
+            out.append(words)
+    return out
+
+
+def shares_sentence(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]], share: float = 0.6) -> bool:
+    """Whether two stories hold a lightly edited sentence in common.
+
+    True when some pair of sentences has ``share`` of the shorter one's words
+    in common runs of three words or more (``difflib``, independent of the
+    engine under test): the same sentence with a few words changed, as wire
+    desks reuse background paragraphs from one update to the next. Stories
+    written to one template (earnings, filings) differ in their figures and
+    names and stay below it.
+
+    >>> shares_sentence([["vw", "said", "computer", "programs", "were", "erased", "and", "documents", "faked"]],
+    ...                 [["vw", "has", "said", "computer", "programs", "were", "erased", "and", "documents"]])
+    True
+    >>> shares_sentence([["net", "income", "of", "18", "mln", "dlrs", "or", "72", "cts", "a", "share"]],
+    ...                 [["earnings", "of", "48", "mln", "dlrs", "or", "56", "cts", "a", "share", "down"]])
+    False
+    """
+    for x in a:
+        for y in b:
+            shorter = min(len(x), len(y))
+            sm = difflib.SequenceMatcher(None, x, y, autojunk=False)
+            if sm.real_quick_ratio() * (len(x) + len(y)) / 2 < share * shorter:
+                continue
+            matched = sum(size for _, _, size in sm.get_matching_blocks() if size >= 3)
+            if matched >= share * shorter:
+                return True
+    return False
+
+
 def choose_stories(
     stories: Sequence[Story], n_sources: int, n_distractors: int, rng: random.Random, min_chars: int = 800,
     max_shared: int = 2,
@@ -296,18 +336,31 @@ def choose_stories(
     """Pick sources and distractors that share no text with a source.
 
     A story sharing more than ``max_shared`` word 8-grams with a chosen source
-    (a natural duplicate or update) is used neither as another source nor as a
-    distractor. Returns ``(sources, distractors, excluded)``.
+    (a natural duplicate or update), or a lightly edited sentence
+    (:func:`shares_sentence`, checked against the sources it shares two word
+    5-grams with), is used neither as another source nor as a distractor.
+    Returns ``(sources, distractors, excluded)``.
     """
     order = list(range(len(stories)))
     rng.shuffle(order)
     owner: dict[tuple[str, ...], int] = {}
+    owner5: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    sentences: list[list[list[str]]] = []
     sources: list[Story] = []
     used: set[int] = set()
 
     def overlaps(text: str) -> bool:
         hits = Counter(owner[g] for g in _shingles(text) if g in owner)
-        return any(c > max_shared for c in hits.values())
+        if any(c > max_shared for c in hits.values()):
+            return True
+        near = Counter(k for g in _shingles(text, 5) for k in owner5.get(g, ()))
+        mine = None
+        for k, c in near.items():
+            if c >= 2:
+                mine = mine if mine is not None else _sentence_words(text)
+                if shares_sentence(mine, sentences[k]):
+                    return True
+        return False
 
     excluded = 0
     for i in order:
@@ -321,6 +374,9 @@ def choose_stories(
             continue
         for g in _shingles(story.text):
             owner[g] = len(sources)
+        for g in _shingles(story.text, 5):
+            owner5[g].append(len(sources))
+        sentences.append(_sentence_words(story.text))
         sources.append(story)
         used.add(i)
     distractors: list[Story] = []

@@ -309,3 +309,41 @@ def test_full_mode_keeps_embeddings_beside_the_index(tmp_path: Path) -> None:
     assert cache.exists()
     rows = sqlite3.connect(cache).execute("SELECT COUNT(*) FROM rows").fetchone()[0]
     assert rows >= 10  # the query's sentences that words did not align, and their counterparts
+
+
+_FEDERATION = "the International Federation of Rail, Road and Maritime Transport Workers (IFRRMTW) in"
+_FILING = ("said it filed a registration statement with the Securities and Exchange Commission covering "
+           "a proposed offering of {amount} mln dlrs of convertible subordinated debentures due {year}.")
+
+
+def test_shared_names_and_template_sentences_with_other_figures_are_not_copies(tmp_path: Path) -> None:
+    """Two stories sharing a long name, or one filing sentence with other figures, are different stories."""
+    dock = (
+        "Dock workers at Port Calloway walked out on Tuesday over a pay offer that union leaders called an "
+        f"insult, and their delegates will take the dispute to a meeting of {_FEDERATION} Brussels next month. "
+        "Cargo ships queued outside the harbour wall as cranes stood idle for a second day."
+    )
+    bus = (
+        "Bus drivers in the northern valleys voted to accept a new rota after three weeks of talks, "
+        f"a spokeswoman for {_FEDERATION} Vienna said. Services on the mountain routes resume on Monday "
+        "with extra buses for the school term."
+    )
+    marsh = "Marshfield Components Inc " + _FILING.format(amount="200", year="2012") + (
+        " The company will use the proceeds to repay bank debt and to build a second plant near Dorrow.")
+    tallis = "Tallis Instruments Corp " + _FILING.format(amount="75", year="2015") + (
+        " Tallis said the debentures would be sold through an underwriting group led by a regional bank.")
+    # A real reprint keeps the figures: the filing sentence reworded slightly, same amount and year.
+    reprint = ("Marshfield Components Inc said it had filed a registration statement with the Securities and "
+               "Exchange Commission covering a planned offering of 200 mln dlrs of convertible subordinated "
+               "debentures due 2012. The company will use the proceeds to repay bank debt and to build a second "
+               "plant near Dorrow.")
+    docs = [Document("dock", dock), Document("bus", bus), Document("marsh", marsh), Document("tallis", tallis),
+            Document("marsh-reprint", reprint)]
+    with Store(tmp_path / "reuse.db") as store:
+        store.add(docs)
+        found = _pairs(list(find_pairs(store, LEXICAL)))
+        loose = _pairs(list(find_pairs(store, LEXICAL, FindOptions(min_plain_words=0, min_number_share=0))))
+    assert frozenset(("dock", "bus")) in loose and frozenset(("marsh", "tallis")) in loose  # the aligner pairs them
+    assert frozenset(("dock", "bus")) not in found
+    assert frozenset(("marsh", "tallis")) not in found
+    assert frozenset(("marsh", "marsh-reprint")) in found

@@ -21,6 +21,7 @@ document against an open index.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -63,6 +64,12 @@ class FindOptions:
         short_edited_chars, short_edited_score: an ``edited`` passage shorter than this many characters
             on either side needs at least this score (a short, loose match is a shared name or phrase
             between two different stories more often than a copy).
+        short_words, min_plain_words: a passage shorter than ``short_words`` words on either side
+            needs ``min_plain_words`` content words that are not names (a long name such as
+            "General Agreement on Tariffs and Trade" is shared by stories, not copied).
+        min_number_share: a short ``edited`` passage with figures on both sides must share at least
+            this share of them (stories written to one template, such as earnings reports,
+            differ in their figures; a copy keeps them).
     """
 
     min_shared: int = 3
@@ -74,6 +81,9 @@ class FindOptions:
     min_gram_share: float = 0.2
     short_edited_chars: int = 250
     short_edited_score: float = 0.7
+    short_words: int = 20
+    min_plain_words: int = 3
+    min_number_share: float = 0.5
 
 
 def parse_window(text: str) -> int:
@@ -227,39 +237,97 @@ def verify(
     fa: tuple[np.ndarray, np.ndarray],
     b: PreparedDocument,
     fb: tuple[np.ndarray, np.ndarray],
-    min_share: float,
-    short_chars: int = 0,
-    short_score: float = 0.0,
+    find: FindOptions | None = None,
 ) -> Comparison:
-    """Drop ``edited`` passages that share too few 3-grams for their length.
+    """Drop passages that two different stories share without one copying the other.
 
     A copy, even edited or under OCR noise, keeps runs of words: most of its
     3-grams of content words recur in the other text. Two different stories
     written to one template (earnings tables, bond offerings, weather
-    reports) share many single words in the same order but few runs. Verbatim
-    passages pass; passages matched by meaning (``paraphrased``) are judged
-    by the semantic stage. An edited passage shorter than ``short_chars``
-    on either side needs a score of ``short_score``.
+    reports) share many single words in the same order but few runs, and
+    differ in their figures. So, with the thresholds of ``find``:
+
+    * an ``edited`` passage needs shared 3-grams for ``min_gram_share`` of
+      its content words; one shorter than ``short_edited_chars`` needs a
+      score of ``short_edited_score`` and, when both sides hold figures,
+      ``min_number_share`` of them in common;
+    * a passage shorter than ``short_words`` words needs ``min_plain_words``
+      content words that are not names.
+
+    Verbatim passages are held to the name rule only; passages matched by
+    meaning (``paraphrased``) are judged by the semantic stage.
     """
+    find = find or FindOptions()
     if not result.passages:
         return result
     _, ia, ib = np.intersect1d(fa[0], fb[0], assume_unique=True, return_indices=True)
     pos_a, pos_b = fa[1][ia], fb[1][ib]
     kept = []
     for p in result.passages:
+        if p.kind == "paraphrased":
+            kept.append(p)
+            continue
+        if _names_only(a, p.a_start, p.a_end, find) or _names_only(b, p.b_start, p.b_end, find):
+            continue
         if p.kind != "edited":
             kept.append(p)
             continue
-        if min(p.a_end - p.a_start, p.b_end - p.b_start) < short_chars and p.score < short_score:
-            continue
+        if min(p.a_end - p.a_start, p.b_end - p.b_start) < find.short_edited_chars:
+            if p.score < find.short_edited_score:
+                continue
+            if not _figures_agree(a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end],
+                                  find.min_number_share):
+                continue
         a0, a1 = _content_span(a, p.a_start, p.a_end)
         b0, b1 = _content_span(b, p.b_start, p.b_end)
         inside = int(np.count_nonzero((pos_a >= a0) & (pos_a < a1) & (pos_b >= b0) & (pos_b < b1)))
-        if inside >= max(2.0, min_share * (min(a1 - a0, b1 - b0) - 2)):
+        if inside >= max(2.0, find.min_gram_share * (min(a1 - a0, b1 - b0) - 2)):
             kept.append(p)
     if len(kept) == len(result.passages):
         return result
     return comparison(a, b, kept)
+
+
+_FIGURE = re.compile(r"\d+(?:[.,/:]\d+)*")
+
+
+def _figures_agree(text_a: str, text_b: str, min_share: float) -> bool:
+    """Whether two passages share ``min_share`` of their figures (true when either side has none).
+
+    >>> _figures_agree("net 18.7 mln dlrs or 72 cts, against 14.4 mln or 56 cts",
+    ...                "net 48.5 mln dlrs or 56 cts, down from 55.4 mln or 63 cts", 0.5)
+    False
+    >>> _figures_agree("closed at 145.25 yen against 145.85/90 and 146.00", "opened at 145.95 against 145.85/90 and 146.00", 0.5)
+    True
+    """
+    figures_a, figures_b = set(_FIGURE.findall(text_a)), set(_FIGURE.findall(text_b))
+    if not figures_a or not figures_b:
+        return True
+    return len(figures_a & figures_b) >= min_share * min(len(figures_a), len(figures_b))
+
+
+def _names_only(doc: PreparedDocument, start: int, end: int, find: FindOptions) -> bool:
+    """Whether a short passage's content words are (nearly) all names.
+
+    A content word counts as a name when it is capitalized (``Tariffs``) or
+    an acronym of up to four letters (``GATT``); all-capital words longer
+    than that (headlines set in capitals) count as plain words.
+    """
+    from bisect import bisect_left
+
+    t = doc.tokens
+    first, last = bisect_left(t.starts, start), bisect_left(t.starts, end)
+    if last - first >= find.short_words:
+        return False
+    text = doc.document.text
+    plain = 0
+    for i in t.content[bisect_left(t.content, first) : bisect_left(t.content, last)]:
+        word = text[t.starts[i] : t.ends[i]]
+        if not word[:1].isupper() or (word.isupper() and len(word) > 4):
+            plain += 1
+            if plain >= find.min_plain_words:
+                return False
+    return True
 
 
 def _content_span(doc: PreparedDocument, start: int, end: int) -> tuple[int, int]:
@@ -345,7 +413,7 @@ def _align_pair(pair: tuple[int, int]) -> dict[str, Any] | None:
         return None
     (a, fa), (b, fb) = cache.get(pair[0]), cache.get(pair[1])
     result = compare(a, b, options, focus=focus_ranges(a, b, clusters))
-    result = verify(result, a, fa, b, fb, find.min_gram_share, find.short_edited_chars, find.short_edited_score)
+    result = verify(result, a, fa, b, fb, find)
     return pair_record(result) if result.passages else None
 
 
@@ -479,8 +547,7 @@ class Query:
             if not clusters and (self.options.mode == "lexical" or shared):
                 continue
             result = compare(prepared, other, self.options, focus=focus_ranges(prepared, other, clusters))
-            result = verify(result, prepared, fq, other, fo, self.find.min_gram_share,
-                            self.find.short_edited_chars, self.find.short_edited_score)
+            result = verify(result, prepared, fq, other, fo, self.find)
             if result.passages:
                 results.append(result)
         results.sort(key=lambda r: (-r.coverage_a, -r.coverage_b))

@@ -46,7 +46,8 @@ class LexicalOptions:
     Attributes:
         max_gap: largest distance, in content words, between two seeds of one
             passage (bridges edits; larger finds looser reuse).
-        max_shift: largest change of diagonal (``b - a``) between two joined fragments.
+        max_shift: largest change of diagonal (``b - a``) between two joined fragments, and how far
+            a seed may stray from the diagonal of its passage's one-to-one seeds.
         diagonal_tolerance: how far a seed's offset ``b - a`` may stray from its neighbours'.
         fragment_gap: largest distance between seeds of one dense fragment.
         min_fragment_seeds: fewest seeds of a fragment (smaller ones are noise).
@@ -185,6 +186,7 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
     fragments = [g for g in _cluster(seeds, opt.fragment_gap) if len(g) >= opt.min_fragment_seeds]
     spans: list[tuple[int, int, int, int, int]] = []
     for group in _join(fragments, opt.max_gap, opt.max_shift):
+        group = _within(group, _unambiguous(group), opt.max_shift)
         group = _on_diagonal(group, opt.diagonal_tolerance)
         group = _trim(group, opt.min_density)
         if group and opt.relative_density > 0:
@@ -235,6 +237,60 @@ def _trim(seeds: list[tuple[int, int]], min_density: float) -> list[tuple[int, i
         if len(seeds) == before:
             break
     return seeds
+
+
+def _unambiguous(seeds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep one seed per word on each side: the one nearest the passage's diagonal.
+
+    A word that recurs close by in one text ("pct", a party's name in two
+    poll paragraphs) matches a word of the other text several times within
+    one passage. The seeds of words matched once on both sides anchor the
+    passage; of a word's several matches the one whose offset ``b - a`` is
+    closest to that of the nearest anchor (by position in ``a``) is kept, so
+    a neighbouring paragraph that repeats the passage's words does not
+    stretch its bounds.
+
+    >>> _unambiguous([(0, 10), (1, 11), (2, 12), (2, 40), (3, 13), (4, 14), (4, 41)])
+    [(0, 10), (1, 11), (2, 12), (3, 13), (4, 14)]
+    """
+    per_a = Counter(p[0] for p in seeds)
+    per_b = Counter(p[1] for p in seeds)
+    if all(per_a[p[0]] == 1 and per_b[p[1]] == 1 for p in seeds):
+        return seeds
+    anchors = sorted(p for p in seeds if per_a[p[0]] == 1 and per_b[p[1]] == 1)
+    if not anchors:
+        median = _offset(seeds)
+        anchors = [(0, int(median))]
+    xs = [p[0] for p in anchors]
+
+    def deviation(p: tuple[int, int]) -> int:
+        k = bisect_left(xs, p[0])
+        near = [anchors[i] for i in (k - 1, k) if 0 <= i < len(anchors)]
+        ref = min(near, key=lambda q: abs(q[0] - p[0]))
+        return abs((p[1] - p[0]) - (ref[1] - ref[0]))
+
+    best_a: dict[int, tuple[int, int]] = {}
+    for p in sorted(seeds, key=deviation):
+        best_a.setdefault(p[0], p)
+    best_b: dict[int, tuple[int, int]] = {}
+    for p in sorted(best_a.values(), key=deviation):
+        best_b.setdefault(p[1], p)
+    return sorted(best_b.values())
+
+
+def _within(seeds: list[tuple[int, int]], core: list[tuple[int, int]], band: int) -> list[tuple[int, int]]:
+    """The seeds within ``band`` of the diagonal of ``core`` (the nearest core seed by position in ``a``)."""
+    if not core or len(core) == len(seeds):
+        return seeds
+    core = sorted(core)
+    xs = [p[0] for p in core]
+    out = []
+    for p in seeds:
+        k = bisect_left(xs, p[0])
+        ref = min((core[i] for i in (k - 1, k) if 0 <= i < len(core)), key=lambda q: abs(q[0] - p[0]))
+        if abs((p[1] - p[0]) - (ref[1] - ref[0])) <= band:
+            out.append(p)
+    return out
 
 
 def _on_diagonal(seeds: list[tuple[int, int]], tolerance: int, window: int = 6) -> list[tuple[int, int]]:
@@ -359,21 +415,35 @@ def _mostly_inside(first: int, last: int, kfirst: int, klast: int) -> bool:
 
 
 def _extend(a: Tokens, b: Tokens, af: int, al: int, bf: int, bl: int) -> tuple[int, int, int, int]:
-    """Grow a span pair word by word while both sides go on with the same words."""
+    """Grow a span pair word by word while both sides go on with the same words.
+
+    One substituted word is stepped over when the word beyond it is the same
+    content word on both sides ("Regional rail strike" / "Regional railway
+    strike"); no step crosses a break.
+    """
     ka, kb = a.keys, b.keys
     xa, xb = a.breaks, b.breaks
-    while af > 0 and bf > 0 and ka[af - 1] == kb[bf - 1] and af not in xa and bf not in xb:
-        af -= 1
-        bf -= 1
-    while (
-        al + 1 < len(ka)
-        and bl + 1 < len(kb)
-        and ka[al + 1] == kb[bl + 1]
-        and al + 1 not in xa
-        and bl + 1 not in xb
-    ):
-        al += 1
-        bl += 1
+
+    def same(i: int, j: int, content: bool = False) -> bool:
+        return ka[i] == kb[j] and (not content or ka[i] not in STOPWORDS)
+
+    while af > 0 and bf > 0 and af not in xa and bf not in xb:
+        if same(af - 1, bf - 1):
+            af, bf = af - 1, bf - 1
+        elif af > 1 and bf > 1 and af - 1 not in xa and bf - 1 not in xb and same(af - 2, bf - 2, True):
+            af, bf = af - 2, bf - 2
+        else:
+            break
+    while al + 1 < len(ka) and bl + 1 < len(kb) and al + 1 not in xa and bl + 1 not in xb:
+        if same(al + 1, bl + 1):
+            al, bl = al + 1, bl + 1
+        elif (
+            al + 2 < len(ka) and bl + 2 < len(kb) and al + 2 not in xa and bl + 2 not in xb
+            and same(al + 2, bl + 2, True)
+        ):
+            al, bl = al + 2, bl + 2
+        else:
+            break
     return af, al, bf, bl
 
 
