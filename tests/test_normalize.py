@@ -77,3 +77,12 @@ def test_any_normalized_span_maps_to_a_valid_original_span(text, data):
     if j > i:
         # Normalizing the original slice gives back the normalized span.
         assert n.text[i:j] in normalize(text[s:e]).text
+
+
+def test_a_ligature_composed_with_a_combining_mark_maps_to_both_characters():
+    # NFKC turns "ﬁ" + U+0301 into "fí": the "í" comes from both original characters.
+    n = normalize("aaaa\ufb01\u0301 b")
+    assert n.text == "aaaafí b"
+    assert n.span_to_original(5, 6) == (4, 6)
+    assert n.span_to_original(0, 4) == (0, 4)
+    assert n.span_to_original(7, 8) == (7, 8)

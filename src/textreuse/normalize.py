@@ -135,7 +135,10 @@ def normalize(text: str) -> NormalizedText:
 
     def changed(orig_start: int, orig_end: int, replacement: str) -> None:
         nonlocal norm_pos
-        if len(replacement) != orig_end - orig_start:
+        size = orig_end - orig_start
+        # A changed length, or a changed cluster of several characters (a ligature and a
+        # combining mark: "ﬁ" + U+0301 -> "fí"), maps as one unit.
+        if len(replacement) != size or (size > 1 and replacement != text[orig_start:orig_end]):
             ns.append(norm_pos)
             ne.append(norm_pos + len(replacement))
             os_.append(orig_start)

@@ -51,6 +51,10 @@ class Relation:
         return {"label": self.label, "source": self.source, "evidence": list(self.evidence)}
 
 
+# Fewest characters of shared text on each side to weigh traces of machine translation.
+SPIN_MIN_CHARS = 1000
+
+
 @lru_cache(maxsize=1024)
 def spin_signs(text: str) -> int:
     """Count typical traces of machine translation or spinning per 10,000 characters.
@@ -143,10 +147,15 @@ def relate(a: Document, b: Document, coverage_a: float, coverage_b: float, passa
     if da and db and da != db:
         by_date = "a" if da < db else "b"
         evidence.append(f"dates: {'a' if by_date == 'a' else 'b'} is earlier ({min(da, db)} before {max(da, db)})")
-    # Spinning: the side with traces of machine translation derives from the other.
-    sa, sb = spin_signs(a.text), spin_signs(b.text)
+    # Spinning: the side with traces of machine translation derives from the other. Only the
+    # shared text is read (a newspaper page carries other stories), and only enough of it.
+    shared_a = "\n".join(a.text[p.a_start : p.a_end] for p in passages)
+    shared_b = "\n".join(b.text[p.b_start : p.b_end] for p in passages)
+    sa, sb = spin_signs(shared_a), spin_signs(shared_b)
     spun = None
-    if max(sa, sb) >= 3 and max(sa, sb) >= 3 * max(1, min(sa, sb)):
+    if min(len(shared_a), len(shared_b)) < SPIN_MIN_CHARS:
+        pass
+    elif max(sa, sb) >= 3 and max(sa, sb) >= 3 * max(1, min(sa, sb)):
         spun = "a" if sa > sb else "b"
         evidence.append(
             f"{spun} shows signs of machine translation or spinning ({max(sa, sb)} stray marks per 10,000 characters vs {min(sa, sb)})"

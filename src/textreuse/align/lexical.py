@@ -33,6 +33,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
+
+import numpy as np
 
 from ..segment import STOPWORDS, Tokens
 
@@ -124,8 +127,11 @@ def _seed_keys(keys: list[str], positions: list[int], size: int = 2) -> list:
     return out
 
 
+_BY_B = itemgetter(1, 0)
+
+
 def _split(points: list[tuple[int, int]], axis: int, max_gap: int) -> list[list[tuple[int, int]]]:
-    points = sorted(points, key=lambda p: (p[axis], p[1 - axis]))
+    points = sorted(points) if axis == 0 else sorted(points, key=_BY_B)
     groups = [[points[0]]]
     for prev, cur in zip(points, points[1:]):
         if cur[axis] - prev[axis] > max_gap:
@@ -255,42 +261,46 @@ def _unambiguous(seeds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """
     per_a = Counter(p[0] for p in seeds)
     per_b = Counter(p[1] for p in seeds)
-    if all(per_a[p[0]] == 1 and per_b[p[1]] == 1 for p in seeds):
+    if len(per_a) == len(seeds) and len(per_b) == len(seeds):
         return seeds
-    anchors = sorted(p for p in seeds if per_a[p[0]] == 1 and per_b[p[1]] == 1)
-    if not anchors:
+    anchors, open_ = [], []
+    for p in seeds:
+        (anchors if per_a[p[0]] == 1 and per_b[p[1]] == 1 else open_).append(p)
+    if anchors:
+        anchors.sort()
+        deviation = _deviation_from(anchors, open_)
+    else:
         median = _offset(seeds)
-        anchors = [(0, int(median))]
-    xs = [p[0] for p in anchors]
+        deviation = [abs(p[1] - p[0] - median) for p in open_]
+    taken_a: set[int] = set()
+    taken_b: set[int] = set()
+    kept = list(anchors)
+    for _, p in sorted(zip(deviation, open_)):
+        if p[0] not in taken_a and p[1] not in taken_b:
+            taken_a.add(p[0])
+            taken_b.add(p[1])
+            kept.append(p)
+    return sorted(kept)
 
-    def deviation(p: tuple[int, int]) -> int:
-        k = bisect_left(xs, p[0])
-        near = [anchors[i] for i in (k - 1, k) if 0 <= i < len(anchors)]
-        ref = min(near, key=lambda q: abs(q[0] - p[0]))
-        return abs((p[1] - p[0]) - (ref[1] - ref[0]))
 
-    best_a: dict[int, tuple[int, int]] = {}
-    for p in sorted(seeds, key=deviation):
-        best_a.setdefault(p[0], p)
-    best_b: dict[int, tuple[int, int]] = {}
-    for p in sorted(best_a.values(), key=deviation):
-        best_b.setdefault(p[1], p)
-    return sorted(best_b.values())
+def _deviation_from(core: list[tuple[int, int]], seeds: list[tuple[int, int]]) -> list[int]:
+    """For each seed, how far its offset ``b - a`` lies from that of the nearest ``core`` seed by ``a`` (core sorted)."""
+    xs = np.fromiter((p[0] for p in core), np.int64, len(core))
+    offsets = np.fromiter((p[1] - p[0] for p in core), np.int64, len(core))
+    sa = np.fromiter((p[0] for p in seeds), np.int64, len(seeds))
+    sb = np.fromiter((p[1] for p in seeds), np.int64, len(seeds))
+    k = np.searchsorted(xs, sa)
+    left = np.clip(k - 1, 0, len(xs) - 1)
+    right = np.clip(k, 0, len(xs) - 1)
+    nearest = np.where(np.abs(sa - xs[left]) <= np.abs(xs[right] - sa), left, right)
+    return np.abs((sb - sa) - offsets[nearest]).tolist()
 
 
 def _within(seeds: list[tuple[int, int]], core: list[tuple[int, int]], band: int) -> list[tuple[int, int]]:
     """The seeds within ``band`` of the diagonal of ``core`` (the nearest core seed by position in ``a``)."""
     if not core or len(core) == len(seeds):
         return seeds
-    core = sorted(core)
-    xs = [p[0] for p in core]
-    out = []
-    for p in seeds:
-        k = bisect_left(xs, p[0])
-        ref = min((core[i] for i in (k - 1, k) if 0 <= i < len(core)), key=lambda q: abs(q[0] - p[0]))
-        if abs((p[1] - p[0]) - (ref[1] - ref[0])) <= band:
-            out.append(p)
-    return out
+    return [p for p, d in zip(seeds, _deviation_from(sorted(core), seeds)) if d <= band]
 
 
 def _on_diagonal(seeds: list[tuple[int, int]], tolerance: int, window: int = 6) -> list[tuple[int, int]]:
