@@ -163,3 +163,23 @@ def test_shared_examples_align_body_and_leave_junk_alone():
             assert not (s < p.a_end and p.a_start < e), "a passage covers page junk"
     # The body paragraphs that keep word runs are aligned: most of the reprint is covered.
     assert r.coverage_a > 0.8
+
+
+def test_identical_texts_take_the_short_cut_and_get_what_the_aligner_finds():
+    """Two identical token sequences skip seeding; the passages are those the general path finds."""
+    import textreuse.align.lexical as lexical
+    from textreuse.compare import prepare
+
+    page = "THE DAILY PLANET\n\n" + PARAS[0] + "\n\n?? JANE DOE/REUTERS ??\n\n" + "\n\n".join(PARAS[1:]) + "\n"
+    tokens = prepare(Document("page", page)).tokens
+    assert tokens.breaks  # the credit line splits the story
+    fast = lexical.align_lexical(tokens, tokens)
+    twin = type(tokens)(list(tokens.keys), tokens.starts, tokens.ends, tokens.breaks)
+    # A copy that differs in one key far from any edge takes the general path: same passages but the split one.
+    middle = len(twin.keys) // 2
+    twin.keys[middle] = twin.keys[middle] + "x"
+    slow = lexical.align_lexical(tokens, twin)
+    assert len(fast) == len(tokens.breaks) + 1 and all(m.verbatim for m in fast)
+    assert [(m.a_first, m.a_last) for m in fast if not m.a_first <= middle <= m.a_last] == [
+        (m.a_first, m.a_last) for m in slow if not m.a_first <= middle <= m.a_last
+    ]

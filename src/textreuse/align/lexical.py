@@ -170,6 +170,8 @@ def _dice(a: list[str], b: list[str]) -> float:
 def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -> list[LexicalMatch]:
     """Find passages of ``a`` and ``b`` that share words; token indices, sorted by ``a``."""
     opt = options or LexicalOptions()
+    if a.keys == b.keys and a.breaks == b.breaks:
+        return _identical(a, opt)
     ca, pa = _content_positions(a)
     cb, pb = _content_positions(b)
     if len(ca) < 2 or len(cb) < 2:
@@ -219,6 +221,22 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
         matches.append(LexicalMatch(af, al, bf, bl, n, sim, verbatim))
     matches = _one_to_one(matches)
     matches.sort(key=lambda m: (m.a_first, m.b_first))
+    return matches
+
+
+def _identical(tokens: Tokens, opt: LexicalOptions) -> list[LexicalMatch]:
+    """Passages of two identical token sequences: each stretch between breaks, matched to itself.
+
+    What seeding and extension would find, without the work (a page indexed
+    twice, a query already in the index).
+    """
+    content = tokens.content
+    edges = [0, *sorted(k for k in tokens.breaks if 0 < k < len(tokens)), len(tokens)]
+    matches = []
+    for first, end in zip(edges, edges[1:]):
+        seeds = bisect_left(content, end) - bisect_left(content, first)
+        if end - first >= opt.min_words and seeds >= opt.min_fragment_seeds:
+            matches.append(LexicalMatch(first, end - 1, first, end - 1, seeds, 1.0, True))
     return matches
 
 
