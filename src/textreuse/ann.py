@@ -32,6 +32,7 @@ __all__ = [
     "neighbour_pairs",
     "pack_rows",
     "sentence_rows",
+    "sentence_rows_many",
     "unpack_rows",
     "worker_embedder",
 ]
@@ -58,15 +59,24 @@ def sentence_rows(prepared: Any, embedder: Any) -> tuple[np.ndarray, np.ndarray,
     Sentences are those of :func:`textreuse.compare.with_sentences` (page
     junk cut out), so corpus alignment finds its rows by span.
     """
+    return sentence_rows_many([prepared], embedder)[0]
+
+
+def sentence_rows_many(prepared: list[Any], embedder: Any) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`sentence_rows` of several documents, their sentences embedded in one call (fuller batches)."""
     from .compare import with_sentences
 
-    prepared = with_sentences(prepared)
-    sents = prepared.sentences or []
-    text = prepared.document.text
-    spans = np.asarray(sents, dtype=np.int32).reshape(-1, 2)
-    words = np.asarray([len(w) for w in prepared.sentence_words or []], dtype=np.int16)
-    vectors = embedder.encode([text[s:e] for s, e in sents]).astype(np.float16)
-    return spans, words, vectors
+    docs = [with_sentences(p) for p in prepared]
+    texts = [p.document.text[s:e] for p in docs for s, e in p.sentences or []]
+    vectors = embedder.encode(texts).astype(np.float16)
+    out, at = [], 0
+    for p in docs:
+        sents = p.sentences or []
+        spans = np.asarray(sents, dtype=np.int32).reshape(-1, 2)
+        words = np.asarray([len(w) for w in p.sentence_words or []], dtype=np.int16)
+        out.append((spans, words, vectors[at : at + len(sents)]))
+        at += len(sents)
+    return out
 
 
 def pack_rows(spans: np.ndarray, words: np.ndarray, vectors: np.ndarray) -> tuple[bytes, bytes, bytes]:
@@ -185,7 +195,7 @@ def neighbour_pairs(
     docs = np.asarray(docs, dtype=np.int64)
     if len(docs) < 2:
         return np.zeros((0, 3), np.int64)
-    index = index if index is not None else SentenceIndex(vectors)
+    index = index if index is not None else SentenceIndex(vectors, keep=0)  # one search: no block kept
     scores, rows = index.search(vectors, k + 1)  # + 1: a row finds itself
     query = np.repeat(np.arange(len(docs)), scores.shape[1]).reshape(scores.shape)
     valid = rows >= 0

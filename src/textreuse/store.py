@@ -500,15 +500,18 @@ class Store:
         Runs in this process (the model uses every core); each batch of
         documents is one transaction, so an interrupted run keeps what it did.
         """
-        from .ann import pack_rows, sentence_rows, worker_embedder
+        from .ann import pack_rows, sentence_rows_many, worker_embedder
 
         if self.readonly:
             raise TextReuseError(f"{self.path}: opened read-only, cannot store sentence embeddings")
         name = self._embedder_name(embedder)
         todo = self.missing_embeddings()
+        if not todo:
+            return 0
         model = worker_embedder(name)
         for chunk in _chunks(todo, batch_size):
-            rows = [(doc, *pack_rows(*sentence_rows(self.prepared(doc), model))) for doc in chunk]
+            found = sentence_rows_many([self.prepared(doc) for doc in chunk], model)
+            rows = [(doc, *pack_rows(*r)) for doc, r in zip(chunk, found)]
             with self.db:
                 self.db.executemany("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?, ?)", rows)
                 self._set_embedder(name)
