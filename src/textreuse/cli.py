@@ -552,8 +552,8 @@ def query(files: tuple[Path, ...], db: Path, fmt: str, top: int, min_words: int 
 
     docs = [load_document(f) for f in files]
     _embed_index(db, _options(min_words, junk, mode), _stderr())
+    _embeddings_beside(db, mode)  # before the query's embedder is made: the new documents' sentences go there
     q = Query(db, _options(min_words, junk, mode), top=top)
-    _embeddings_beside(db, mode)
     try:
         answers = [(d, q.ask(d)) for d in docs]
     finally:
