@@ -257,29 +257,37 @@ def _prepare_row(job: tuple[Document, str, bool, str | None]) -> tuple[Any, ...]
     With an embedder name, the last element holds the document's sentence rows
     (:func:`textreuse.ann.sentence_rows`, as blobs); else it is ``None``.
     """
-    doc, digest, junk, embedder = job
-    prepared = prepare(doc, junk=junk)
-    grams, positions = fingerprint(prepared.tokens)
-    sentence_blobs = None
-    if embedder is not None:
-        from .ann import pack_rows, sentence_rows, worker_embedder
+    return _prepare_rows([job])[0]
 
-        sentence_blobs = pack_rows(*sentence_rows(prepared, worker_embedder(embedder)))
-    return (
-        doc.id,
-        digest,
-        len(doc.text),
-        doc.date,
-        doc_source(doc),
-        json.dumps(doc.metadata, ensure_ascii=False, default=str),
-        doc.text,
-        _pack_tokens(prepared),
-        grams.tobytes(),
-        positions.tobytes(),
-        line_table(doc.text).tobytes(),
-        name_hashes(prepared).tobytes(),
-        sentence_blobs,
-    )
+
+def _prepare_rows(jobs: list[tuple[Document, str, bool, str | None]]) -> list[tuple[Any, ...]]:
+    """:func:`_prepare_row` of several documents; their sentences are embedded in one call (fuller batches)."""
+    prepared = [prepare(doc, junk=junk) for doc, _, junk, _ in jobs]
+    embedder = jobs[0][3] if jobs else None
+    sentence_blobs: list[Any] = [None] * len(jobs)
+    if embedder is not None:
+        from .ann import pack_rows, sentence_rows_many, worker_embedder
+
+        sentence_blobs = [pack_rows(*r) for r in sentence_rows_many(prepared, worker_embedder(embedder))]
+    rows = []
+    for (doc, digest, _, _), p, blobs in zip(jobs, prepared, sentence_blobs):
+        grams, positions = fingerprint(p.tokens)
+        rows.append((
+            doc.id,
+            digest,
+            len(doc.text),
+            doc.date,
+            doc_source(doc),
+            json.dumps(doc.metadata, ensure_ascii=False, default=str),
+            doc.text,
+            _pack_tokens(p),
+            grams.tobytes(),
+            positions.tobytes(),
+            line_table(doc.text).tobytes(),
+            name_hashes(p).tobytes(),
+            blobs,
+        ))
+    return rows
 
 
 def _one_thread() -> None:
@@ -418,7 +426,10 @@ class Store:
         todo = [(d, h, self.junk, self._embed) for d, h in zip(batch, digests) if known.get(d.id, (0, ""))[1] != h]
         unchanged = len(batch) - len(todo)
         if pool is None or not todo:
-            rows: Any = [_prepare_row(j) for j in todo]
+            rows: Any = _prepare_rows(todo) if self._embed else [_prepare_row(j) for j in todo]
+        elif self._embed:
+            # Embedding: documents go to the workers in groups, so the model gets fuller batches.
+            rows = [pool.submit(_prepare_rows, group) for group in _chunks(todo, 16)]
         else:
             rows = [pool.submit(_prepare_row, j) for j in todo]
         return known, unchanged, rows
@@ -431,6 +442,8 @@ class Store:
         on_batch: Callable[[AddResult], None] | None,
     ) -> AddResult:
         rows = [r.result() if hasattr(r, "result") else r for r in rows]
+        if rows and isinstance(rows[0], list):  # groups of rows (embedding workers)
+            rows = [row for group in rows for row in group]
         added = replaced = 0
         if rows:
             with self.db:  # one transaction: all of the batch or none of it
