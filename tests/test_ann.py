@@ -2,10 +2,11 @@
 
 The reworded copy below was written by hand for these tests (CC0): six
 sentences of the Greywater wire story (tests/data/spun/, CC0) retold in
-other words, inside a roundup of unrelated local news. It shares no
-3-gram of content words with the wire story in a row of three, and only six
-names and numbers, so the 3-gram and names candidates cannot find it; four
-of its sentences are close neighbours of the original's in meaning.
+other words, inside a roundup of unrelated local news. It shares one
+3-gram of content words with the wire story (3 are needed) and six names
+and numbers (8 are needed), so the 3-gram and names candidates cannot find
+it; three of its sentences are neighbours of the original's at cosine 0.8
+or more (0.82, 0.86, 0.91; the others 0.75, 0.61, 0.49).
 """
 
 from __future__ import annotations
