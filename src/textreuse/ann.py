@@ -21,6 +21,7 @@ neighbour in the other.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -37,19 +38,24 @@ __all__ = [
     "worker_embedder",
 ]
 
-_EMBEDDERS: dict[str, Any] = {}
+_EMBEDDERS: dict[tuple[str, int], Any] = {}
 
 
 def worker_embedder(name: str) -> Any:
-    """The embedder for filling the index: the bare model with an in-memory cache, no disk cache.
+    """The embedder for filling the index: its own model with an in-memory cache, no disk cache.
 
     (The index is the store; writing the rows to ``DB.embeddings/`` too would keep them twice.)
+    One per process: a model loaded before a worker pool forked is not used
+    in the workers (its thread pool did not survive the fork), and a
+    worker's model reads ``TEXTREUSE_THREADS`` when it is made.
     """
-    emb = _EMBEDDERS.get(name)
+    key = (name, os.getpid())
+    emb = _EMBEDDERS.get(key)
     if emb is None:
-        from .embed import CachedEmbedder, EmbeddingCache, get_embedder
+        from .embed import _FACTORIES, CachedEmbedder, EmbeddingCache, get_embedder
 
-        emb = _EMBEDDERS[name] = CachedEmbedder(get_embedder(name, cached=False), EmbeddingCache(20_000))
+        get_embedder(name, cached=False)  # checks the name
+        emb = _EMBEDDERS[key] = CachedEmbedder(_FACTORIES[name](), EmbeddingCache(20_000))
     return emb
 
 
