@@ -209,3 +209,17 @@ def test_cli_index_add_embed_stats_find(tmp_path: Path) -> None:
     run("find", "--db", str(db), "--out", str(tmp_path / "out"))
     pairs = [json.loads(line) for line in (tmp_path / "out" / "pairs.jsonl").read_text().splitlines()]
     assert {frozenset((r["a"], r["b"])) for r in pairs} >= {frozenset((f"{GREYWATER}.txt", "roundup.txt"))}
+
+
+def test_neighbour_candidates_obey_the_same_source_and_window_filters(tmp_path: Path) -> None:
+    docs = corpus()
+    dated = {GREYWATER: ("Wire", "2024-05-21"), "roundup": ("Wire", "2024-09-30")}
+    docs = [Document(d.id, d.text, {"source": dated[d.id][0], "date": dated[d.id][1]}) if d.id in dated else d
+            for d in docs]
+    db = tmp_path / "reuse.db"
+    with Store(db) as store:
+        store.add(docs, embed=True)
+        target = frozenset((GREYWATER, "roundup"))
+        assert target in pair_ids(store, candidate_pairs(store, FindOptions(), names=True, embeddings=True))
+        for options in (FindOptions(skip_same_source=True), FindOptions(window_days=30)):
+            assert target not in pair_ids(store, candidate_pairs(store, options, names=True, embeddings=True))
