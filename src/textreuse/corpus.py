@@ -558,8 +558,9 @@ class Query:
     def neighbours(self, prepared: PreparedDocument) -> dict[int, int]:
         """Indexed documents whose stored sentences are close neighbours of this document's: key -> sentences.
 
-        As in :func:`textreuse.ann.neighbour_pairs`: a document counts when at
-        least ``knn_min_sentences`` distinct sentences of each side match.
+        As in :func:`textreuse.ann.neighbour_pairs`: a sentence whose ``knn_k``
+        nearest all pass is common text and matches nothing; a document counts
+        when at least ``knn_min_sentences`` distinct sentences of each side match.
         """
         from .embed import get_embedder
 
@@ -574,6 +575,7 @@ class Query:
         vectors = get_embedder(self.options.embedder).encode([text[sents[i][0] : sents[i][1]] for i in which])
         scores, rows = index.search(vectors, self.find.knn_k)
         close = (rows >= 0) & (scores >= self.find.knn_min_cosine)
+        close[close.sum(axis=1) >= self.find.knn_k] = False  # common text: every slot a close match
         query = np.repeat(np.arange(len(which)), rows.shape[1]).reshape(rows.shape)[close]
         hit_docs, hit_rows = docs[rows[close]], rows[close]
         out: dict[int, int] = {}
