@@ -308,7 +308,7 @@ def test_full_mode_keeps_embeddings_beside_the_index(tmp_path: Path) -> None:
     cache = tmp_path / "reuse.db.embeddings" / "minilm-onnx.sqlite"
     assert cache.exists()
     rows = sqlite3.connect(cache).execute("SELECT COUNT(*) FROM rows").fetchone()[0]
-    assert rows >= 10  # the query's sentences that words did not align, and their counterparts
+    assert rows >= 10  # the query's sentences (the indexed documents' rows are kept in the index itself)
 
 
 _FEDERATION = "the International Federation of Rail, Road and Maritime Transport Workers (IFRRMTW) in"

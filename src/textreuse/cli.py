@@ -201,6 +201,42 @@ def _embeddings_beside(db: Path, mode: str) -> None:
         os.environ["TEXTREUSE_EMBED_CACHE"] = str(db.resolve()) + ".embeddings"
 
 
+def _embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) -> None:
+    """In full mode, embed the sentences of the indexed documents that have none stored yet (with ``embed``).
+
+    They are kept in the index, for the sentence-neighbour candidates and for
+    alignment. Without ``embed`` nothing is embedded up front (on a large
+    index that takes hours: about 150 sentences a second per core); a note
+    says how many documents take no part in the sentence-neighbour candidates.
+    """
+    from .store import Store
+
+    if options.mode != "full" or not db.exists():
+        return
+    with Store(db, readonly=not embed) as store:
+        if store.embedder not in (None, options.embedder):
+            return
+        todo = len(store.missing_embeddings())
+        if not todo:
+            return
+        if not embed:
+            err.print(f"note: {todo:,} of {len(store):,} indexed documents have no sentence embeddings and take no "
+                      "part in the sentence-neighbour candidates (add --embed to embed them now, once)",
+                      highlight=False)
+            return
+        with _progress(err) as progress:
+            task = progress.add_task("embed", total=todo)
+            store.embed_missing(options.embedder, on_batch=lambda n: progress.advance(task, n))
+
+
+_embed_option = click.option(
+    "--embed", is_flag=True,
+    help="Full mode: first embed the sentences of indexed documents that have no embeddings yet (kept in the "
+         "index, done once; about 150 sentences a second per core), so that every document takes part in the "
+         "sentence-neighbour candidates. Without --db, find always does.",
+)
+
+
 def _write_atomic(path: Path, lines: Iterable[str]) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
@@ -231,8 +267,12 @@ def _with_input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _index_inputs(db: Path, inputs: tuple[Path, ...], input_format: str | None, columns: str | None,
-                  skip_bad: bool, junk: bool, jobs: int | None, err: Console) -> tuple[Any, list[InputError]]:
-    """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs)."""
+                  skip_bad: bool, junk: bool, jobs: int | None, err: Console,
+                  embed: bool = False) -> tuple[Any, list[InputError]]:
+    """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs).
+
+    With ``embed``, the sentences of the documents added are embedded too (full mode).
+    """
     from .ingest import iter_documents, parse_columns
     from .store import AddResult, Store
 
@@ -246,7 +286,7 @@ def _index_inputs(db: Path, inputs: tuple[Path, ...], input_format: str | None, 
         def advance(result: AddResult) -> None:
             progress.advance(task, result.added + result.replaced + result.unchanged)
 
-        total = store.add(docs, jobs=jobs or _default_jobs(), on_batch=advance)
+        total = store.add(docs, jobs=jobs or _default_jobs(), on_batch=advance, embed=embed)
         if total.added or total.replaced:
             store.postings()  # the inverted index, kept for queries
     return total, bad
@@ -274,18 +314,21 @@ _same_source_option = click.option("--skip-same-source", is_flag=True,
 @_min_words_option
 @_junk_option
 @_mode_option
+@_embed_option
 @_jobs_option
 def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_format: str | None,
          columns: str | None, skip_bad: bool, window: str | None, skip_same_source: bool, min_words: int | None,
-         junk: bool, mode: str, jobs: int | None) -> None:
+         junk: bool, mode: str, embed: bool, jobs: int | None) -> None:
     """Find every pair of documents in a collection that shares text, and the families they form.
 
     Either give INPUTS (files or folders: .txt, .html, JSONL with "id" and
     "text" and optional "date", "source", "title", "url", or CSV), searched
     in memory, or an index with --db (INPUTS given too are added to it
     first). Candidate pairs come from rare shared word n-grams (and, in full
-    mode, rare shared names and numbers, which survive paraphrase), so the
-    work grows with the reuse, not with the square of the collection.
+    mode, rare shared names and numbers, which survive paraphrase, and
+    sentences that are nearest neighbours in meaning, embedded once and kept
+    in the index), so the work grows with the reuse, not with the square of
+    the collection.
 
     \b
     Writes to OUT:
@@ -316,8 +359,11 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
             if not inputs:
                 raise CliError("give INPUT files or folders, or an index with --db")
             db = Path(tmp) / "index.db"
+            embed = True  # a collection given as files is embedded as it is indexed (full mode)
         if inputs:
-            _, bad = _index_inputs(db, inputs, input_format, columns, skip_bad, junk, jobs, err)
+            _, bad = _index_inputs(db, inputs, input_format, columns, skip_bad, junk, jobs, err,
+                                   embed=mode == "full" and embed)
+        _embed_index(db, options, err, embed)
         _embeddings_beside(db, mode)
         with Store(db, readonly=True) as store:
             n_docs = len(store)
@@ -441,9 +487,12 @@ def index() -> None:
               help="The index file (created when missing).")
 @_with_input_options
 @_junk_option
+@click.option("--embed", is_flag=True,
+              help="Also embed every sentence now, for full-mode find and query (else they embed what is "
+                   "missing on their first run). Slower: about 150 sentences a second per core.")
 @_jobs_option
 def index_add(inputs: tuple[Path, ...], db: Path, input_format: str | None, columns: str | None, skip_bad: bool,
-              junk: bool, jobs: int | None) -> None:
+              junk: bool, embed: bool, jobs: int | None) -> None:
     """Add documents to an index: incremental, idempotent, interruptible.
 
     A document whose id is already indexed with the same content is
@@ -451,13 +500,16 @@ def index_add(inputs: tuple[Path, ...], db: Path, input_format: str | None, colu
     (memory does not grow with the input) and written in batches, each in
     one transaction: after Ctrl-C, run the same command again and it adds
     the rest, every document exactly once. --junk/--no-junk is fixed when
-    the index is created.
+    the index is created. --embed stores every sentence's embedding too
+    (full-mode candidates and alignment); full-mode find and query embed
+    the documents still without them on their first run.
 
     \b
-    Example:
+    Examples:
       textreuse index add papers/ --db reuse.db
+      textreuse index add papers/ --db reuse.db --embed
     """
-    total, bad = _index_inputs(db, inputs, input_format, columns, skip_bad, junk, jobs, _stderr())
+    total, bad = _index_inputs(db, inputs, input_format, columns, skip_bad, junk, jobs, _stderr(), embed=embed)
     click.echo(f"{db}: {total.added} added, {total.replaced} replaced, {total.unchanged} unchanged")
     _report_bad(bad)
 
@@ -495,12 +547,14 @@ def stats(db: Path, fmt: str) -> None:
 @_min_words_option
 @_junk_option
 @_mode_option
+@_embed_option
 def query(files: tuple[Path, ...], db: Path, fmt: str, top: int, min_words: int | None, junk: bool,
-          mode: str) -> None:
+          mode: str, embed: bool) -> None:
     """Where else does this text appear? Match new documents against an index.
 
     Each FILE (text or HTML) is looked up by its rare 3-grams (and, in full
-    mode, its names and numbers) and aligned with the best-ranked indexed
+    mode, its names and numbers and its sentences' nearest neighbours among
+    the indexed sentences) and aligned with the best-ranked indexed
     documents. Matches come ranked by how much of the new document they
     share, each with its passages (offsets into the new file and into the
     indexed document), coverage and relation.
@@ -514,8 +568,9 @@ def query(files: tuple[Path, ...], db: Path, fmt: str, top: int, min_words: int 
     from .report import render_text
 
     docs = [load_document(f) for f in files]
+    _embed_index(db, _options(min_words, junk, mode), _stderr(), embed)
+    _embeddings_beside(db, mode)  # before the query's embedder is made: the new documents' sentences go there
     q = Query(db, _options(min_words, junk, mode), top=top)
-    _embeddings_beside(db, mode)
     try:
         answers = [(d, q.ask(d)) for d in docs]
     finally:

@@ -6,7 +6,10 @@ The engine that drives the stage functions over a :class:`~textreuse.store.Store
    least ``min_shared`` rare content-word 3-grams (document frequency at most
    ``max_df``), from the index's postings with numpy; in ``full`` mode also
    pairs sharing many rare names and numbers, which survive paraphrase and
-   round-trip translation. Date window and same-source filters apply here.
+   round-trip translation, and pairs whose sentences are nearest neighbours
+   in embedding space (:mod:`textreuse.ann`, faiss over the sentence
+   embeddings stored in the index). Date window and same-source filters
+   apply here.
 2. **Focus** (:func:`shared_clusters`, :func:`focus_ranges`): the shared 3-grams of a pair, placed by
    their positions in both documents, form clusters; a pair whose best
    cluster is too small is dropped, and the lexical aligner only looks at
@@ -59,6 +62,12 @@ class FindOptions:
         window_days: only pairs whose dates are at most this many days apart (pairs without dates are kept).
         skip_same_source: no pairs of two documents from the same source (newspaper, series).
         min_names: in ``full`` mode, pairs sharing this many rare names and numbers are candidates too (spun copies).
+        embeddings: in ``full`` mode, pairs whose sentences are nearest neighbours are candidates too
+            (:func:`textreuse.ann.neighbour_pairs` over the index's sentence embeddings).
+        knn_k, knn_min_cosine, knn_min_sentences: each sentence's ``knn_k`` nearest sentences of other
+            documents with cosine at least ``knn_min_cosine`` are its matches; a pair needs
+            ``knn_min_sentences`` distinct matched sentences on each side.
+        knn_min_words: sentences with fewer distinct content words take no part (datelines, short quotes).
         min_gram_share: an ``edited`` passage must hold shared 3-grams for at least this share of its
             content words (copies keep word runs; two stories written to one template share words, not runs).
         short_edited_chars, short_edited_score: an ``edited`` passage shorter than this many characters
@@ -78,6 +87,11 @@ class FindOptions:
     window_days: int | None = None
     skip_same_source: bool = False
     min_names: int = 8
+    embeddings: bool = True
+    knn_k: int = 10
+    knn_min_cosine: float = 0.8
+    knn_min_sentences: int = 3
+    knn_min_words: int = 5
     min_gram_share: float = 0.2
     short_edited_chars: int = 250
     short_edited_score: float = 0.7
@@ -128,19 +142,34 @@ def _cap(options: FindOptions, n_docs: int) -> int:
     return options.max_df if options.max_df is not None else min(100, default_max_df(n_docs))
 
 
-def candidate_pairs(store: Store, options: FindOptions, *, names: bool = False) -> np.ndarray:
+def candidate_pairs(
+    store: Store,
+    options: FindOptions,
+    *,
+    names: bool = False,
+    embeddings: bool = False,
+    repeated: RepeatedLineHashes | None = None,
+) -> np.ndarray:
     """Candidate pairs of an index as an ``(k, 3)`` array of document keys and shared 3-grams.
 
     With ``names``, pairs that share at least ``options.min_names`` rare names
-    and numbers join them (their shared count is 0 when they share no 3-gram).
+    and numbers join them (their shared count is 0 when they share no 3-gram);
+    with ``embeddings``, so do pairs whose stored sentence embeddings are
+    nearest neighbours (:func:`embedding_pairs`; ``repeated`` lines are
+    boilerplate and take no part).
     """
     keys, arrays = store.all_grams()
     cap = _cap(options, len(keys))
     pairs = pairs_from_postings(arrays, min_shared=options.min_shared, max_df=cap, docs=keys)
+    extras = []
     if names:
         nkeys, narrays = store.all_names()
-        extra = pairs_from_postings(narrays, min_shared=options.min_names, max_df=cap, docs=nkeys)
+        extras.append(pairs_from_postings(narrays, min_shared=options.min_names, max_df=cap, docs=nkeys))
+    if embeddings:
+        extras.append(embedding_pairs(store, options, repeated))
+    for extra in extras:
         if len(extra):
+            extra = extra.copy()
             extra[:, 2] = 0
             merged = np.concatenate([pairs, extra])
             _, first = np.unique(merged[:, 0] * (int(merged[:, 1].max()) + 1) + merged[:, 1], return_index=True)
@@ -150,6 +179,44 @@ def candidate_pairs(store: Store, options: FindOptions, *, names: bool = False) 
         pairs = np.asarray([p for p in pairs if _allowed(info[int(p[0])], info[int(p[1])], options)], dtype=np.int64)
         pairs = pairs.reshape(-1, 3)
     return pairs
+
+
+def sentence_table(
+    store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored sentences worth matching: ``(document key, sentence number, float16 row)`` of each.
+
+    Sentences of fewer than ``options.knn_min_words`` distinct content words
+    and sentences inside corpus boilerplate (``repeated`` lines) are left out.
+    """
+    docs, numbers, rows = [], [], []
+    dim = 0
+    for doc, spans, words, vectors in store.all_sentences():
+        keep = words >= options.knn_min_words
+        if repeated is not None and len(repeated) and store.junk and keep.any():
+            for s, e in repeated.spans(store.line_table(doc)):
+                keep &= ~((spans[:, 0] >= s) & (spans[:, 1] <= e))
+        which = np.flatnonzero(keep)
+        if len(which):
+            docs.append(np.full(len(which), doc, np.int64))
+            numbers.append(which)
+            rows.append(vectors[which])
+            dim = vectors.shape[1]
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, dim), np.float16)
+    return np.concatenate(docs), np.concatenate(numbers), np.concatenate(rows)
+
+
+def embedding_pairs(store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None) -> np.ndarray:
+    """Pairs of documents whose stored sentences are nearest neighbours (see :func:`textreuse.ann.neighbour_pairs`).
+
+    Only documents whose sentences are embedded take part (:meth:`Store.embed_missing`).
+    """
+    from .ann import neighbour_pairs
+
+    docs, _, rows = sentence_table(store, options, repeated)
+    return neighbour_pairs(docs, rows, k=options.knn_k, min_cosine=options.knn_min_cosine,
+                           min_sentences=options.knn_min_sentences)
 
 
 def _allowed(a: StoredDoc, b: StoredDoc, options: FindOptions) -> bool:
@@ -369,8 +436,10 @@ class _DocCache:
         repeated: RepeatedLineHashes | None,
         size: int = 256,
         fingerprints: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+        embedder: Any = None,
     ) -> None:
         self.store, self.repeated, self.size = store, repeated, size
+        self.embedder = embedder  # full mode: documents come with their stored sentence embeddings
         self.items: dict[int, tuple[PreparedDocument, tuple[np.ndarray, np.ndarray]]] = {}
         self.prints = fingerprints if fingerprints is not None else {}
 
@@ -384,6 +453,12 @@ class _DocCache:
             if self.repeated is not None and self.store.junk:
                 # Lines standing alone that recur across the corpus are boilerplate too.
                 prepared = exclude(prepared, self.repeated.spans(self.store.line_table(key)))
+            if self.embedder is not None:
+                stored = self.store.sentences(key)
+                if stored is not None:
+                    from .ann import attach_embeddings
+
+                    prepared = attach_embeddings(prepared, stored, self.embedder)
             item = (prepared, self.prints.get(key) or self.store.fingerprints(key))
             if len(self.items) >= self.size:
                 self.items.pop(next(iter(self.items)))
@@ -398,7 +473,12 @@ def _init_worker(
         # Each worker embeds on one thread: the workers already use every core.
         os.environ.setdefault("TEXTREUSE_THREADS", "1")
     store = Store(path, readonly=True)
-    cache = _DocCache(store, repeated, fingerprints=store.all_fingerprints())
+    embedder = None
+    if options.mode == "full" and store.has_sentences and store.embedder == options.embedder:
+        from .embed import get_embedder
+
+        embedder = get_embedder(options.embedder)
+    cache = _DocCache(store, repeated, fingerprints=store.all_fingerprints(), embedder=embedder)
     _STATE.update(store=store, options=options, find=find, cache=cache)
 
 
@@ -426,14 +506,22 @@ def find_pairs(
     on_candidates: Callable[[int], None] | None = None,
     on_pair: Callable[[], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Align every candidate pair of an index; yields a :func:`pair_record` for each pair sharing text."""
+    """Align every candidate pair of an index; yields a :func:`pair_record` for each pair sharing text.
+
+    In full mode (with ``find.embeddings``), documents whose sentences are
+    embedded in the index (:meth:`Store.embed_missing`, ``Store.add(...,
+    embed=True)``) take part in the sentence-neighbour candidates; nothing is
+    embedded here.
+    """
     find = find or FindOptions()
-    pairs = candidate_pairs(store, find, names=options.mode == "full")
+    full = options.mode == "full"
+    use_vectors = full and find.embeddings and store.embedder in (None, options.embedder)
+    repeated = store.repeated_lines(repeated_line_docs(len(store))) if store.junk else None
+    pairs = candidate_pairs(store, find, names=full, embeddings=use_vectors, repeated=repeated)
     if on_candidates is not None:
         on_candidates(len(pairs))
     if not len(pairs):
         return
-    repeated = store.repeated_lines(repeated_line_docs(len(store))) if store.junk else None
     # Pairs sharing a document come together, so each worker prepares it once.
     work = [(int(i), int(j)) for i, j, _ in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]]
     args = (str(store.path), options, find, repeated)
@@ -468,7 +556,8 @@ class Query:
 
     Opening loads the index's postings once; each :meth:`ask` prepares the new
     document, looks its rare 3-grams (and, in ``full`` mode, its names and
-    numbers) up, and aligns it with the best-ranked documents.
+    numbers, and its sentences' nearest neighbours among the index's stored
+    sentence embeddings) up, and aligns it with the best-ranked documents.
 
     >>> import tempfile, os
     >>> from textreuse.store import Store
@@ -493,8 +582,16 @@ class Query:
         self.n_docs = len(self.store)
         self.cap = _cap(self.find, self.n_docs)
         self._names: tuple[np.ndarray, np.ndarray] | None = None
+        self._knn: tuple[np.ndarray, Any] | None = None
         self.repeated = self.store.repeated_lines(repeated_line_docs(self.n_docs)) if self.store.junk else None
-        self.cache = _DocCache(self.store, self.repeated, size=512)
+        self.vectors = (self.options.mode == "full" and self.find.embeddings and self.store.has_sentences
+                        and self.store.embedder == self.options.embedder)
+        embedder = None
+        if self.vectors:
+            from .embed import get_embedder
+
+            embedder = get_embedder(self.options.embedder)
+        self.cache = _DocCache(self.store, self.repeated, size=512, embedder=embedder)
 
     def close(self) -> None:
         self.store.close()
@@ -516,18 +613,67 @@ class Query:
             self._names = inverted(*self.store.all_names())
         return self._names
 
+    def _knn_index(self) -> tuple[np.ndarray, Any]:
+        if self._knn is None:
+            from .ann import SentenceIndex
+
+            docs, _, rows = sentence_table(self.store, self.find, self.repeated)
+            self._knn = (docs, SentenceIndex(rows))
+        return self._knn
+
+    def neighbours(self, prepared: PreparedDocument) -> dict[int, int]:
+        """Indexed documents whose stored sentences are close neighbours of this document's: key -> sentences.
+
+        As in :func:`textreuse.ann.neighbour_pairs`: a sentence whose ``knn_k``
+        nearest all pass is common text and matches nothing; a document counts
+        when at least ``knn_min_sentences`` distinct sentences of each side match.
+        """
+        from .embed import get_embedder
+
+        docs, index = self._knn_index()
+        prepared = with_sentences(prepared)
+        words = np.asarray([len(w) for w in prepared.sentence_words or []], dtype=np.int64)
+        which = np.flatnonzero(words >= self.find.knn_min_words)
+        if not len(which) or not len(index):
+            return {}
+        text = prepared.document.text
+        sents = prepared.sentences or []
+        vectors = get_embedder(self.options.embedder).encode([text[sents[i][0] : sents[i][1]] for i in which])
+        scores, rows = index.search(vectors, self.find.knn_k)
+        close = (rows >= 0) & (scores >= self.find.knn_min_cosine)
+        close[close.sum(axis=1) >= self.find.knn_k] = False  # common text: every slot a close match
+        query = np.repeat(np.arange(len(which)), rows.shape[1]).reshape(rows.shape)[close]
+        hit_docs, hit_rows = docs[rows[close]], rows[close]
+        out: dict[int, int] = {}
+        for d in np.unique(hit_docs):
+            mine = hit_docs == d
+            n = min(len(np.unique(query[mine])), len(np.unique(hit_rows[mine])))
+            if n >= self.find.knn_min_sentences:
+                out[int(d)] = n
+        return out
+
     def candidates(self, prepared: PreparedDocument) -> list[tuple[int, int]]:
-        """``(document key, shared rare 3-grams)`` of the best candidates, best first."""
+        """``(document key, shared rare 3-grams)`` of the best candidates, best first.
+
+        In full mode, documents found by names and numbers or by sentence
+        neighbours only come with 0 shared 3-grams; among equals, more
+        matched sentences rank first.
+        """
         docs, counts = self._lookup(fingerprint(prepared.tokens)[0], (self.grams, self.docs))
         ranked = {int(d): int(c) for d, c in zip(docs, counts) if c >= self.find.min_shared}
+        sentences: dict[int, int] = {}
         if self.options.mode == "full":
             ndocs, ncounts = self._lookup(name_hashes(prepared), self._name_index())
             for d, c in zip(ndocs, ncounts):
                 if c >= self.find.min_names:
                     ranked.setdefault(int(d), 0)
+            if self.vectors:
+                sentences = self.neighbours(prepared)
+                for d in sentences:
+                    ranked.setdefault(d, 0)
         own = self.store.key(prepared.document.id)
         ranked.pop(own, None) if own is not None else None
-        return sorted(ranked.items(), key=lambda kv: -kv[1])[: self.top]
+        return sorted(ranked.items(), key=lambda kv: (-kv[1], -sentences.get(kv[0], 0)))[: self.top]
 
     def ask(self, document: Document | str) -> list[Comparison]:
         """The indexed documents that share text with ``document``, most of it shared first.

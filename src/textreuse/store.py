@@ -5,8 +5,11 @@ content hash (so adding the same document again is a no-op and a changed
 one replaces the old), the tokens that :func:`textreuse.compare.prepare`
 made (so a corpus run never prepares a document twice), and the sorted
 64-bit hashes of its content-word 3-grams with the position where each
-first occurs (see :mod:`textreuse.candidates`). A ``grams`` table maps each
-n-gram hash to the documents holding it, for queries.
+first occurs (see :mod:`textreuse.candidates`). A ``postings`` table keeps
+the inverted index of the n-gram hashes, for queries. In full mode it also
+keeps every sentence's embedding (``sentences`` table, float16 rows, see
+:mod:`textreuse.ann`): computed by ``add(..., embed=True)`` or later by
+:meth:`Store.embed_missing`, once per document.
 
 Every batch of documents is written in one transaction: an interrupted
 ``add`` leaves the index as it was after the last complete batch, and
@@ -47,7 +50,11 @@ from .types import Document
 
 __all__ = ["Store", "AddResult", "StoredDoc", "fingerprint", "SCHEMA_VERSION", "GRAM_SIZE"]
 
-SCHEMA_VERSION = 3
+# 4: the ``sentences`` table (sentence spans, content-word counts and float16 embeddings).
+# An index of schema 3 is upgraded in place when opened for writing (the table is added,
+# empty); opened read-only it works as before, without sentence embeddings.
+SCHEMA_VERSION = 4
+_UPGRADABLE = {"3"}
 GRAM_SIZE = 3
 
 _SCHEMA = """
@@ -71,6 +78,12 @@ CREATE TABLE IF NOT EXISTS fingerprints (
     names BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS postings (part INTEGER PRIMARY KEY, generation INTEGER NOT NULL, grams BLOB NOT NULL, docs BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc INTEGER PRIMARY KEY,
+    spans BLOB NOT NULL,
+    words BLOB NOT NULL,
+    vectors BLOB NOT NULL
+);
 """
 
 
@@ -238,25 +251,48 @@ class RepeatedLineHashes:
         return [(int(s), int(e)) for s, e in zip(table["start"][hit], table["end"][hit])]
 
 
-def _prepare_row(job: tuple[Document, str, bool]) -> tuple[Any, ...]:
-    """Everything the index stores of one document (runs in worker processes)."""
-    doc, digest, junk = job
-    prepared = prepare(doc, junk=junk)
-    grams, positions = fingerprint(prepared.tokens)
-    return (
-        doc.id,
-        digest,
-        len(doc.text),
-        doc.date,
-        doc_source(doc),
-        json.dumps(doc.metadata, ensure_ascii=False, default=str),
-        doc.text,
-        _pack_tokens(prepared),
-        grams.tobytes(),
-        positions.tobytes(),
-        line_table(doc.text).tobytes(),
-        name_hashes(prepared).tobytes(),
-    )
+def _prepare_row(job: tuple[Document, str, bool, str | None]) -> tuple[Any, ...]:
+    """Everything the index stores of one document (runs in worker processes).
+
+    With an embedder name, the last element holds the document's sentence rows
+    (:func:`textreuse.ann.sentence_rows`, as blobs); else it is ``None``.
+    """
+    return _prepare_rows([job])[0]
+
+
+def _prepare_rows(jobs: list[tuple[Document, str, bool, str | None]]) -> list[tuple[Any, ...]]:
+    """:func:`_prepare_row` of several documents; their sentences are embedded in one call (fuller batches)."""
+    prepared = [prepare(doc, junk=junk) for doc, _, junk, _ in jobs]
+    embedder = jobs[0][3] if jobs else None
+    sentence_blobs: list[Any] = [None] * len(jobs)
+    if embedder is not None:
+        from .ann import pack_rows, sentence_rows_many, worker_embedder
+
+        sentence_blobs = [pack_rows(*r) for r in sentence_rows_many(prepared, worker_embedder(embedder))]
+    rows = []
+    for (doc, digest, _, _), p, blobs in zip(jobs, prepared, sentence_blobs):
+        grams, positions = fingerprint(p.tokens)
+        rows.append((
+            doc.id,
+            digest,
+            len(doc.text),
+            doc.date,
+            doc_source(doc),
+            json.dumps(doc.metadata, ensure_ascii=False, default=str),
+            doc.text,
+            _pack_tokens(p),
+            grams.tobytes(),
+            positions.tobytes(),
+            line_table(doc.text).tobytes(),
+            name_hashes(p).tobytes(),
+            blobs,
+        ))
+    return rows
+
+
+def _one_thread() -> None:
+    """Pool initializer: each worker embeds on one thread (the workers already use every core)."""
+    os.environ["TEXTREUSE_THREADS"] = "1"
 
 
 class Store:
@@ -282,12 +318,14 @@ class Store:
                 self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-262144")  # 256 MiB
             if not readonly:
+                self._upgrade()
                 self.db.executescript(_SCHEMA)
                 self._init_meta(junk)
             self._check_meta()
         except sqlite3.DatabaseError as e:
             raise TextReuseError(f"{self.path}: not a textreuse index ({e})") from None
         self.readonly = readonly
+        self._embed: str | None = None
 
     # ------------------------------------------------------------------ setup
 
@@ -297,16 +335,31 @@ class Store:
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('gram_size', ?)", (str(GRAM_SIZE),))
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('junk', ?)", ("1" if junk else "0",))
 
+    def _upgrade(self) -> None:
+        """Bring an index of an older, compatible schema up to this one (adds the ``sentences`` table)."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.OperationalError:
+            return  # a new file
+        if row is not None and row[0] in _UPGRADABLE:
+            with self.db:
+                self.db.executescript(_SCHEMA)
+                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+
     def _check_meta(self) -> None:
         try:
             meta = dict(self.db.execute("SELECT key, value FROM meta"))
         except sqlite3.OperationalError:
             raise TextReuseError(f"{self.path}: not a textreuse index") from None
-        if meta.get("schema") != str(SCHEMA_VERSION):
+        schema = meta.get("schema")
+        if schema != str(SCHEMA_VERSION) and not (self.path.exists() and schema in _UPGRADABLE):
             raise TextReuseError(
-                f"{self.path}: index schema {meta.get('schema')!r}, this textreuse reads {SCHEMA_VERSION}; rebuild it"
+                f"{self.path}: index schema {schema!r}, this textreuse reads {SCHEMA_VERSION}; rebuild it"
             )
+        # An old index opened read-only has no sentence table: no embeddings, lexical work as before.
+        self.has_sentences = schema == str(SCHEMA_VERSION)
         self.junk = meta.get("junk", "1") == "1"
+        self.embedder = meta.get("embedder")
 
     def close(self) -> None:
         self.db.close()
@@ -326,15 +379,22 @@ class Store:
         jobs: int = 1,
         batch_size: int = 256,
         on_batch: Callable[[AddResult], None] | None = None,
+        embed: bool | str = False,
     ) -> AddResult:
         """Add documents; return how many were added, replaced and unchanged.
 
         Streams: only one batch of documents is held at a time. Documents whose
         id and content hash are already in the index are skipped before any
         work is done on them. Each batch is one transaction.
+
+        ``embed`` (``True`` or an embedder name) also embeds the sentences of
+        every document added, for full-mode corpus runs; without it they are
+        embedded when first needed (:meth:`embed_missing`).
         """
         total = AddResult()
-        pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+        self._embed = self._embedder_name(embed) if embed else None
+        pool = (ProcessPoolExecutor(jobs, initializer=_one_thread if self._embed else None)
+                if jobs > 1 else None)
         pending: deque[tuple[dict[str, tuple[int, str]], int, Any]] = deque()
         try:
             # Up to two batches are prepared by the workers while the main
@@ -363,10 +423,13 @@ class Store:
                 f"SELECT doc, id, hash FROM documents WHERE id IN ({marks})", chunk
             ):
                 known[doc_id] = (doc, digest)
-        todo = [(d, h, self.junk) for d, h in zip(batch, digests) if known.get(d.id, (0, ""))[1] != h]
+        todo = [(d, h, self.junk, self._embed) for d, h in zip(batch, digests) if known.get(d.id, (0, ""))[1] != h]
         unchanged = len(batch) - len(todo)
         if pool is None or not todo:
-            rows: Any = [_prepare_row(j) for j in todo]
+            rows: Any = _prepare_rows(todo) if self._embed else [_prepare_row(j) for j in todo]
+        elif self._embed:
+            # Embedding: documents go to the workers in groups, so the model gets fuller batches.
+            rows = [pool.submit(_prepare_rows, group) for group in _chunks(todo, 16)]
         else:
             rows = [pool.submit(_prepare_row, j) for j in todo]
         return known, unchanged, rows
@@ -379,6 +442,8 @@ class Store:
         on_batch: Callable[[AddResult], None] | None,
     ) -> AddResult:
         rows = [r.result() if hasattr(r, "result") else r for r in rows]
+        if rows and isinstance(rows[0], list):  # groups of rows (embedding workers)
+            rows = [row for group in rows for row in group]
         added = replaced = 0
         if rows:
             with self.db:  # one transaction: all of the batch or none of it
@@ -394,7 +459,11 @@ class Store:
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         row[:8],
                     )
-                    self.db.execute("INSERT INTO fingerprints VALUES (?, ?, ?, ?, ?)", (cur.lastrowid, *row[8:]))
+                    self.db.execute("INSERT INTO fingerprints VALUES (?, ?, ?, ?, ?)", (cur.lastrowid, *row[8:12]))
+                    if row[12] is not None:
+                        self.db.execute("INSERT INTO sentences VALUES (?, ?, ?, ?)", (cur.lastrowid, *row[12]))
+                if self._embed and rows and rows[-1][12] is not None:
+                    self._set_embedder(self._embed)
                 self._bump_generation()
         result = AddResult(added, replaced, unchanged)
         if on_batch is not None:
@@ -404,6 +473,86 @@ class Store:
     def _delete(self, doc: int) -> None:
         self.db.execute("DELETE FROM documents WHERE doc = ?", (doc,))
         self.db.execute("DELETE FROM fingerprints WHERE doc = ?", (doc,))
+        self.db.execute("DELETE FROM sentences WHERE doc = ?", (doc,))
+
+    # ------------------------------------------------------------------ sentence embeddings
+
+    def _embedder_name(self, embed: bool | str) -> str:
+        name = embed if isinstance(embed, str) else (self.embedder or "minilm-onnx")
+        if self.embedder is not None and name != self.embedder and self.embedded_documents():
+            raise TextReuseError(
+                f"{self.path}: the index holds sentence embeddings of {self.embedder}, not {name}; rebuild it"
+            )
+        return name
+
+    def _set_embedder(self, name: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('embedder', ?)", (name,))
+        self.embedder = name
+
+    def missing_embeddings(self) -> list[int]:
+        """Keys of the documents whose sentences are not embedded yet."""
+        if not self.has_sentences:
+            return [d for (d,) in self.db.execute("SELECT doc FROM documents ORDER BY doc")]
+        return [d for (d,) in self.db.execute(
+            "SELECT doc FROM documents WHERE doc NOT IN (SELECT doc FROM sentences) ORDER BY doc")]
+
+    def embedded_documents(self) -> int:
+        if not self.has_sentences:
+            return 0
+        return int(self.db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0])
+
+    def embed_missing(
+        self,
+        embedder: str = "minilm-onnx",
+        *,
+        batch_size: int = 64,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> int:
+        """Embed the sentences of every document that has none stored yet; returns how many documents.
+
+        Runs in this process (the model uses every core); each batch of
+        documents is one transaction, so an interrupted run keeps what it did.
+        """
+        from .ann import pack_rows, sentence_rows_many, worker_embedder
+
+        if self.readonly:
+            raise TextReuseError(f"{self.path}: opened read-only, cannot store sentence embeddings")
+        name = self._embedder_name(embedder)
+        todo = self.missing_embeddings()
+        if not todo:
+            return 0
+        model = worker_embedder(name)
+        for chunk in _chunks(todo, batch_size):
+            found = sentence_rows_many([self.prepared(doc) for doc in chunk], model)
+            rows = [(doc, *pack_rows(*r)) for doc, r in zip(chunk, found)]
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?, ?)", rows)
+                self._set_embedder(name)
+            if on_batch is not None:
+                on_batch(len(chunk))
+        return len(todo)
+
+    def sentences(self, doc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """A document's stored sentence spans ``(n, 2)``, content-word counts and float16 rows, if embedded."""
+        if not self.has_sentences:
+            return None
+        row = self.db.execute("SELECT spans, words, vectors FROM sentences WHERE doc = ?", (doc,)).fetchone()
+        if row is None:
+            return None
+        from .ann import unpack_rows
+
+        return unpack_rows(*row)
+
+    def all_sentences(self) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """``(doc, spans, words, vectors)`` of every embedded document, in key order."""
+        if not self.has_sentences:
+            return
+        from .ann import unpack_rows
+
+        for doc, spans, words, vectors in self.db.execute(
+            "SELECT doc, spans, words, vectors FROM sentences ORDER BY doc"
+        ):
+            yield (int(doc), *unpack_rows(spans, words, vectors))
 
     def _bump_generation(self) -> None:
         self.db.execute(
@@ -538,6 +687,9 @@ class Store:
         sources = self.db.execute("SELECT COUNT(DISTINCT source) FROM documents").fetchone()[0]
         postings = self.db.execute("SELECT COALESCE(SUM(LENGTH(grams)), 0) / 8 FROM fingerprints").fetchone()[0]
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+        vectors = 0
+        if self.has_sentences:
+            vectors = self.db.execute("SELECT COALESCE(SUM(LENGTH(words)), 0) / 2 FROM sentences").fetchone()[0]
         return {
             "path": str(self.path),
             "documents": int(n),
@@ -548,6 +700,9 @@ class Store:
             "postings": int(postings),
             "gram_size": GRAM_SIZE,
             "junk_removal": self.junk,
+            "embedded_documents": self.embedded_documents(),
+            "sentence_vectors": int(vectors),
+            "embedder": self.embedder,
             "bytes": int(size),
         }
 

@@ -1,0 +1,240 @@
+"""Sentence embeddings kept in the index, and candidate pairs from their nearest neighbours (faiss).
+
+A spun copy (reworded, or machine-translated and back) keeps few word
+n-grams of its original, but most of its sentences stay close in meaning:
+their embeddings are nearest neighbours. Every sentence of an indexed
+document is embedded once (:func:`sentence_rows`) and stored with the
+index as float16 rows (768 bytes a sentence with all-MiniLM-L6-v2);
+:class:`SentenceIndex` searches them exactly by inner product (faiss
+``IndexFlatIP``, in blocks of float32 rows so memory stays bounded), and
+:func:`neighbour_pairs` turns sentence neighbours into document pairs: two
+documents are a candidate when several sentences of each have a close
+neighbour in the other.
+
+>>> import numpy as np
+>>> v = np.eye(4, dtype=np.float32)
+>>> rows = np.concatenate([v, v])                      # documents 0 and 1 hold the same 4 sentences
+>>> docs = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+>>> neighbour_pairs(docs, rows, k=3, min_cosine=0.9, min_sentences=3).tolist()
+[[0, 1, 4]]
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "SentenceIndex",
+    "attach_embeddings",
+    "neighbour_pairs",
+    "pack_rows",
+    "sentence_rows",
+    "sentence_rows_many",
+    "unpack_rows",
+    "worker_embedder",
+]
+
+_EMBEDDERS: dict[tuple[str, int], Any] = {}
+
+
+def worker_embedder(name: str) -> Any:
+    """The embedder for filling the index: its own model with an in-memory cache, no disk cache.
+
+    (The index is the store; writing the rows to ``DB.embeddings/`` too would keep them twice.)
+    One per process: a model loaded before a worker pool forked is not used
+    in the workers (its thread pool did not survive the fork), and a
+    worker's model reads ``TEXTREUSE_THREADS`` when it is made.
+    """
+    key = (name, os.getpid())
+    emb = _EMBEDDERS.get(key)
+    if emb is None:
+        from .embed import _FACTORIES, CachedEmbedder, EmbeddingCache, get_embedder
+
+        get_embedder(name, cached=False)  # checks the name
+        emb = _EMBEDDERS[key] = CachedEmbedder(_FACTORIES[name](), EmbeddingCache(20_000))
+    return emb
+
+
+def sentence_rows(prepared: Any, embedder: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A prepared document's sentence spans ``(n, 2)``, distinct content words per sentence, float16 rows.
+
+    Sentences are those of :func:`textreuse.compare.with_sentences` (page
+    junk cut out), so corpus alignment finds its rows by span.
+    """
+    return sentence_rows_many([prepared], embedder)[0]
+
+
+def sentence_rows_many(prepared: list[Any], embedder: Any) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`sentence_rows` of several documents, their sentences embedded in one call (fuller batches)."""
+    from .compare import with_sentences
+
+    docs = [with_sentences(p) for p in prepared]
+    texts = [p.document.text[s:e] for p in docs for s, e in p.sentences or []]
+    vectors = embedder.encode(texts).astype(np.float16)
+    out, at = [], 0
+    for p in docs:
+        sents = p.sentences or []
+        spans = np.asarray(sents, dtype=np.int32).reshape(-1, 2)
+        words = np.asarray([len(w) for w in p.sentence_words or []], dtype=np.int16)
+        out.append((spans, words, vectors[at : at + len(sents)]))
+        at += len(sents)
+    return out
+
+
+def pack_rows(spans: np.ndarray, words: np.ndarray, vectors: np.ndarray) -> tuple[bytes, bytes, bytes]:
+    return spans.astype(np.int32).tobytes(), words.astype(np.int16).tobytes(), vectors.astype(np.float16).tobytes()
+
+
+def unpack_rows(spans: bytes, words: bytes, vectors: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    s = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)
+    w = np.frombuffer(words, dtype=np.int16)
+    v = np.frombuffer(vectors, dtype=np.float16)
+    return s, w, v.reshape(len(w), -1) if len(w) else v.reshape(0, 0)
+
+
+def attach_embeddings(prepared: Any, stored: tuple[np.ndarray, np.ndarray, np.ndarray] | None, embedder: Any) -> Any:
+    """The prepared document with the embeddings of all its sentences: stored rows by span, the rest embedded.
+
+    Corpus alignment then reads the index's rows instead of running the model.
+    """
+    from .compare import with_sentences
+
+    prepared = with_sentences(prepared)
+    sents = prepared.sentences or []
+    if stored is None or not len(stored[2]):
+        return prepared
+    spans, _, vectors = stored
+    where = {(int(s), int(e)): i for i, (s, e) in enumerate(spans)}
+    rows = np.zeros((len(sents), vectors.shape[1]), dtype=np.float32)
+    missing = []
+    for n, span in enumerate(sents):
+        i = where.get(span)
+        if i is None:
+            missing.append(n)
+        else:
+            rows[n] = vectors[i]
+    if missing:
+        text = prepared.document.text
+        rows[missing] = embedder.encode([text[sents[n][0] : sents[n][1]] for n in missing])
+    return replace(prepared, embeddings=rows)
+
+
+class SentenceIndex:
+    """Exact inner-product search over float16 rows with faiss, in blocks of float32 rows.
+
+    ``block`` rows are turned to float32 and searched at a time (131,072 rows
+    = 192 MiB with 384 dimensions), so memory is the float16 rows plus one
+    block; blocks are kept between searches while all of them fit in
+    ``keep`` rows (a query index answers many searches).
+    """
+
+    def __init__(self, vectors: np.ndarray, *, block: int = 131_072, keep: int = 262_144) -> None:
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float16)
+        self.block = block
+        self.keep = keep
+        self._built: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def _block(self, start: int) -> Any:
+        index = self._built.get(start)
+        if index is None:
+            import faiss
+
+            rows = np.ascontiguousarray(self.vectors[start : start + self.block], dtype=np.float32)
+            index = faiss.IndexFlatIP(rows.shape[1])
+            index.add(rows)
+            if len(self.vectors) <= self.keep:
+                self._built[start] = index
+        return index
+
+    def search(self, queries: np.ndarray, k: int, *, chunk: int = 8192) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nearest rows of each query by inner product: ``(scores, row numbers)``, best first; -1 pads."""
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        m = len(queries)
+        k = min(k, len(self.vectors))
+        if not m or not k:
+            return np.zeros((m, k), np.float32), np.full((m, k), -1, np.int64)
+        scores, rows = [], []
+        for start in range(0, len(self.vectors), self.block):
+            index = self._block(start)
+            kb = min(k, index.ntotal)
+            d = np.empty((m, kb), np.float32)
+            i = np.empty((m, kb), np.int64)
+            for q in range(0, m, chunk):
+                d[q : q + chunk], i[q : q + chunk] = index.search(queries[q : q + chunk], kb)
+            scores.append(d)
+            rows.append(np.where(i >= 0, i + start, -1))
+        if len(scores) == 1:
+            return scores[0], rows[0]
+        d, i = np.concatenate(scores, axis=1), np.concatenate(rows, axis=1)
+        best = np.argsort(-d, axis=1, kind="stable")[:, :k]
+        return np.take_along_axis(d, best, axis=1), np.take_along_axis(i, best, axis=1)
+
+
+def neighbour_pairs(
+    docs: np.ndarray,
+    vectors: np.ndarray,
+    *,
+    k: int = 10,
+    min_cosine: float = 0.8,
+    min_sentences: int = 3,
+    index: SentenceIndex | None = None,
+) -> np.ndarray:
+    """Document pairs whose sentences are close neighbours: ``(n, 3)`` of ``(doc a, doc b, sentences)``.
+
+    ``docs[r]`` is the document of row ``r`` of ``vectors`` (unit rows, only
+    the sentences worth matching: long enough, not boilerplate). Each row's
+    ``k`` nearest rows of other documents with cosine at least
+    ``min_cosine`` are its matches; a row whose ``k`` nearest all pass is
+    common text (boilerplate, a template, a story in more than ``k``
+    reprints, which shared words find anyway) and makes none, as
+    passim's document-frequency cap. A pair is kept when at least
+    ``min_sentences`` distinct sentences of *each* document take part in its
+    matches; ``sentences`` is the smaller of the two counts.
+    """
+    docs = np.asarray(docs, dtype=np.int64)
+    if len(docs) < 2:
+        return np.zeros((0, 3), np.int64)
+    index = index if index is not None else SentenceIndex(vectors, keep=0)  # one search: no block kept
+    scores, rows = index.search(vectors, k + 1)  # + 1: a row finds itself
+    query = np.repeat(np.arange(len(docs)), scores.shape[1]).reshape(scores.shape)
+    valid = rows >= 0
+    other = valid & (docs[np.where(valid, rows, 0)] != docs[query])
+    close = other & (scores >= min_cosine)
+    # Common text: every slot of its own search (except itself) holds a close row of another document.
+    common = close.sum(axis=1) >= k
+    close &= ~common[:, None] & ~common[np.where(valid, rows, 0)]
+    qa, qb = query[close], rows[close]
+    if not len(qa):
+        return np.zeros((0, 3), np.int64)
+    # Each match as (row of the lower document, row of the higher one), once.
+    swap = docs[qa] > docs[qb]
+    ra, rb = np.where(swap, qb, qa), np.where(swap, qa, qb)
+    da, db = docs[ra], docs[rb]
+    width = int(docs.max()) + 1
+    pair = da * width + db
+    n_a = _distinct_per_pair(pair, ra)
+    n_b = _distinct_per_pair(pair, rb)
+    keys = np.union1d(n_a[0], n_b[0])
+    count = np.minimum(_lookup(n_a, keys), _lookup(n_b, keys))
+    keep = count >= min_sentences
+    keys, count = keys[keep], count[keep]
+    return np.stack([keys // width, keys % width, count], axis=1).astype(np.int64)
+
+
+def _distinct_per_pair(pair: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair key, how many distinct rows take part."""
+    both = np.unique(np.stack([pair, row], axis=1), axis=0)
+    return np.unique(both[:, 0], return_counts=True)
+
+
+def _lookup(table: tuple[np.ndarray, np.ndarray], keys: np.ndarray) -> np.ndarray:
+    at = np.searchsorted(table[0], keys)
+    at = np.minimum(at, len(table[0]) - 1)
+    return np.where(table[0][at] == keys, table[1][at], 0)
