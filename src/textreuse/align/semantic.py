@@ -88,6 +88,14 @@ class SemanticOptions:
         summary_join_far: at most this many forward on the other, join into one
             (the pieces of a summary), when
         summary_join_piece: neither is longer than this on the close side.
+        summary_gather_gap: passages at most this many characters apart within one line
+            of the short text, in any order on the long side, gather into one summary when
+        summary_gather_piece: none is longer than this on the short side, and
+        summary_gather_ratio: their long sides spread over at least this many times the
+            short side's length (at most ``summary_join_far``); a passage this condensed
+            is a summary, whose short side grows to its line and long side to the whole
+            document when it covers
+        summary_whole: at least this share of the document's words.
     """
 
     threshold: float = 0.78
@@ -116,6 +124,10 @@ class SemanticOptions:
     summary_join_near: int = 100
     summary_join_far: int = 6000
     summary_join_piece: int = 300
+    summary_gather_gap: int = 300
+    summary_gather_piece: int = 600
+    summary_gather_ratio: float = 1.5
+    summary_whole: float = 0.5
 
 
 @dataclass(frozen=True)
