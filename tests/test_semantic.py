@@ -379,3 +379,36 @@ def test_summary_extent_grows_to_the_paragraph_and_the_whole_document():
     assert _summary_extent([plain], (page, story), 1.5, 0.5) == [plain]
     other = [0, 20, n - 30, n - 1, None, True]
     assert _summary_extent([summary, other], (page, story), 1.5, 0.5)[0][2:4] == summary[2:4]
+
+
+def test_summary_paragraph_may_match_in_any_order():
+    from textreuse.align.semantic import align_summaries
+
+    shuffled = _matrix([(0, 30), (1, 4), (2, 22), (3, 9)], (4, 40))
+    # No chain goes forward through these matches...
+    assert align_summaries(shuffled) == []
+    # ...but they are the sentences of one paragraph: a summary that reorders what it condenses.
+    [m] = align_summaries(shuffled, lines_a=[0, 0, 0, 0])
+    assert (m.a_first, m.a_last, m.b_first, m.b_last, m.summary, m.ordered) == (0, 3, 4, 30, True, False)
+    # Not when the sentences are in different paragraphs.
+    assert align_summaries(shuffled, lines_a=[0, 0, 1, 1]) == []
+    # Not when fewer than half of the paragraph's sentences match well.
+    wide = _matrix([(0, 30), (1, 4), (2, 22), (3, 9)], (9, 40))
+    assert align_summaries(wide, lines_a=[0] * 9) == []
+    # Not for a reworded copy: one sentence after another of the source, no jumps (too short to
+    # be a summary, too).
+    copy = _matrix([(0, 5), (1, 6), (2, 7), (3, 8)], (4, 40))
+    assert align_summaries(copy, lines_a=[0, 0, 0, 0]) == []
+    # Nor for matches scattered over a stretch longer than a chain may jump.
+    far = _matrix([(0, 90), (1, 4), (2, 50), (3, 9)], (4, 100))
+    assert align_summaries(far, lines_a=[0, 0, 0, 0]) == []
+
+
+def test_copies_side_by_side_in_a_paragraph_are_not_an_unordered_summary():
+    from textreuse.compare import _mostly_copies
+
+    # A summary paragraph 400-1000 on a; two lexical passages fill 70% of it.
+    copies = [[400, 700, 3000, 3300, None, False], [720, 840, 100, 220, None, True]]
+    assert _mostly_copies((400, 1000, 100, 3300), copies)
+    # One quoted sentence is no reason to doubt a summary.
+    assert not _mostly_copies((400, 1000, 100, 3300), copies[:1])

@@ -349,6 +349,21 @@ def _sentence_breaks(sents: list[tuple[int, int]], excluded: list[tuple[int, int
     return frozenset(out)
 
 
+def _sentence_lines(text: str, sents: list[tuple[int, int]]) -> list[int]:
+    """The line (paragraph) of each sentence: line breaks before its start, a sentence across one
+    starts a line of its own."""
+    out = []
+    line, pos = 0, 0
+    for s, e in sents:
+        line += text.count("\n", pos, s)
+        out.append(line)
+        line += text.count("\n", s, e)
+        if "\n" in text[s:e].strip():
+            line += 1
+        pos = e
+    return out
+
+
 def _uncovered(sents: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
     """Sentences less than 90% inside the given spans, and their neighbours.
 
@@ -411,7 +426,9 @@ def _merge_semantic(
     breaks_a, breaks_b = _sentence_breaks(sa, pa.excluded), _sentence_breaks(sb, pb.excluded)
     words_a = [len(w) for w in pa.sentence_words or []]
     words_b = [len(w) for w in pb.sentence_words or []]
-    matches = align_semantic(cos, evidence, options, breaks_a, breaks_b, words_a, words_b)
+    lines_a = _sentence_lines(pa.document.text, sa)
+    lines_b = _sentence_lines(pb.document.text, sb)
+    matches = align_semantic(cos, evidence, options, breaks_a, breaks_b, words_a, words_b, lines_a, lines_b)
     found = [s[:4] for s in spans] + [
         [sa[m.a_first][0], sa[m.a_last][1], sb[m.b_first][0], sb[m.b_last][1]] for m in matches if not m.summary
     ]
@@ -423,7 +440,8 @@ def _merge_semantic(
         if m.summary:
             here = (a_start, a_end, b_start, b_end)
             clash = any(_overlaps(a_start, a_end, k[0], k[1]) or _overlaps(b_start, b_end, k[2], k[3]) for k in summaries)
-            if not clash and not _holds_other_reuse(here, found):
+            copies = not m.ordered and _mostly_copies(here, spans)
+            if not clash and not _holds_other_reuse(here, found) and not copies:
                 summaries.append(here)
                 out = _absorb(out, [a_start, a_end, b_start, b_end, m.score, False, True])
             continue
@@ -465,6 +483,21 @@ def _merge_semantic(
         else:
             result.append(s)
     return _one_stretch_one_passage(result)
+
+
+def _mostly_copies(summary: tuple[int, int, int, int], lexical: list[list[Any]]) -> bool:
+    """Whether two or more lexical passages make up half or more of a summary's short side.
+
+    Applied to summaries whose matches are in no order (see
+    :func:`textreuse.align.semantic.align_summaries`): two copies pasted side
+    by side in one paragraph, from two places of the other text, look like
+    such a summary. (A summary in order may quote several sentences: it keeps
+    its order, copies pasted at random do not.)
+    """
+    a_start, a_end, b_start, b_end = summary
+    lo, hi, first = (a_start, a_end, 0) if a_end - a_start <= b_end - b_start else (b_start, b_end, 2)
+    inside = [(max(lo, s[first]), min(hi, s[first + 1])) for s in lexical if _overlaps(s[first], s[first + 1], lo, hi)]
+    return len(inside) >= 2 and sum(e - s for s, e in inside) >= 0.5 * (hi - lo)
 
 
 def _holds_other_reuse(summary: tuple[int, int, int, int], found: list[list[int]]) -> bool:
