@@ -33,7 +33,10 @@ order for stretches).
    jump over unmatched sentences of the long side (so copied paragraphs,
    which go forward sentence by sentence on both sides, are not strung
    together through one stray same-topic match), and the matches are good
-   on average. It is tried with either document as the summary.
+   on average. It is tried with either document as the summary. A
+   summary paragraph that reorders what it condenses makes no chain: given
+   the line of each sentence, a paragraph most of whose sentences match
+   well, jumping over the long side in any order, is a summary too.
 
 The functions here work on sentence indices; :mod:`textreuse.compare` maps
 them to character offsets and merges them with lexical passages.
