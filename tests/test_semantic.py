@@ -412,3 +412,47 @@ def test_copies_side_by_side_in_a_paragraph_are_not_an_unordered_summary():
     assert _mostly_copies((400, 1000, 100, 3300), copies)
     # One quoted sentence is no reason to doubt a summary.
     assert not _mostly_copies((400, 1000, 100, 3300), copies[:1])
+
+
+class _TopicEmbedder:
+    """A stand-in embedder: sentences naming the same keyword get the same vector."""
+
+    dim = 9
+    keywords = ("harbour", "pillars", "passengers", "library", "weather", "bakery", "market", "brief")
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), len(self.keywords) + 1), dtype=np.float32)
+        for n, text in enumerate(texts):
+            k = next((k for k, w in enumerate(self.keywords) if w in text.lower()), len(self.keywords))
+            out[n, k] = 1.0
+        return out
+
+
+def test_beside_a_verbatim_copy_a_lone_sentence_on_the_topic_is_no_passage():
+    from textreuse.compare import _merge_semantic, prepare, with_sentences
+
+    copy = (
+        "The harbour of Kelvale closes its old ferry pier for repairs until June. "
+        "Engineers found cracks in two pillars during an inspection last week. "
+        "Passengers should allow fifteen extra minutes for the walk from the bus station."
+    )
+    a = "Weather for the week ahead is wet and windy.\n\n" + copy + "\n\nThe town library will stay open late on Fridays.\n"
+    b = (
+        "News in brief from the town.\n\n" + copy + "\n\nA bakery opened on the square.\n\n"
+        "The market moves to Tuesdays.\n\nOn Fridays the library closes late.\n"
+    )
+    pa, pb = with_sentences(prepare(a, junk=False)), with_sentences(prepare(b, junk=False))
+    lexical = [[a.index(copy), a.index(copy) + len(copy), b.index(copy), b.index(copy) + len(copy), None, True]]
+    library = (a.index("The town library"), b.index("On Fridays"))
+
+    def starts(options):
+        spans = _merge_semantic(pa, pb, [list(s) for s in lexical], options, _TopicEmbedder())
+        return sorted((s[0], s[2]) for s in spans)
+
+    # A single sentence pair matched on its own (cosine 1 here) stands alone as a passage...
+    assert library in starts(SemanticOptions(beside_copy_pairs=1))
+    # ...but not next to a verbatim copy, where the two texts share a story anyway.
+    assert library not in starts(SemanticOptions())
+    # Without the verbatim copy it stands.
+    lexical[0][5] = False
+    assert library in starts(SemanticOptions())

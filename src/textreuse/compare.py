@@ -433,6 +433,7 @@ def _merge_semantic(
         [sa[m.a_first][0], sa[m.a_last][1], sb[m.b_first][0], sb[m.b_last][1]] for m in matches if not m.summary
     ]
     summaries: list[tuple[int, int, int, int]] = []
+    copied = any(s[5] for s in spans)  # a verbatim lexical passage
     # The surest summaries first; one that overlaps a surer one on either side is left out.
     for m in sorted(matches, key=lambda m: (not m.summary, -m.pairs * m.score)):
         a_start, a_end = sa[m.a_first][0], sa[m.a_last][1]
@@ -466,6 +467,10 @@ def _merge_semantic(
                 merged = True
                 break
         if not merged:
+            # Two texts that share a verbatim copy share its story: beside it, a sentence or two
+            # on the same topic is expected, and a passage of its own needs a longer run.
+            if copied and m.pairs < options.beside_copy_pairs:
+                continue
             out.append([a_start, a_end, b_start, b_end, m.score, False])
     # Merging can make spans overlap on both sides: merge those too, then keep
     # each stretch of text in one passage per side.

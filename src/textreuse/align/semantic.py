@@ -100,6 +100,8 @@ class SemanticOptions:
             document when it covers
         summary_whole: at least this share of the document's words.
         summary_paragraph: most sentences of a summary paragraph whose matches are in no order.
+        beside_copy_pairs: least sentence pairs of a semantic passage that stands alone (joins
+            no lexical one) in two texts that share a verbatim passage (see :mod:`textreuse.compare`).
     """
 
     threshold: float = 0.78
@@ -133,6 +135,7 @@ class SemanticOptions:
     summary_gather_ratio: float = 1.5
     summary_whole: float = 0.5
     summary_paragraph: int = 12
+    beside_copy_pairs: int = 3
 
 
 @dataclass(frozen=True)
