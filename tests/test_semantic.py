@@ -268,7 +268,8 @@ def test_pieces_of_a_summary_join_but_copied_paragraphs_side_by_side_do_not():
 
     # Two one-sentence pieces next to each other on a, 2,000 characters apart on b: one summary.
     pieces = [[500, 620, 100, 230, 0.9, False], [640, 760, 2230, 2350, 0.8, False]]
-    assert _join_pieces(pieces, 100, 6000, 450) == [[500, 760, 100, 2350, 0.9, False]]
+    # (The seventh item marks the joined passage as a summary.)
+    assert _join_pieces(pieces, 100, 6000, 450) == [[500, 760, 100, 2350, 0.9, False, True]]
     # Two copied paragraphs side by side on a, apart on b: two passages.
     paragraphs = [[500, 1500, 100, 1100, None, True], [1501, 2400, 3100, 4000, None, True]]
     assert len(_join_pieces(paragraphs, 100, 6000, 450)) == 2
@@ -278,3 +279,180 @@ def test_pieces_of_a_summary_join_but_copied_paragraphs_side_by_side_do_not():
     assert len(_join_pieces(between, 100, 6000, 450)) == 3
     # Nor do pieces join across page junk.
     assert len(_join_pieces(pieces, 100, 6000, 450, excluded_b=[(1000, 1050)])) == 2
+
+
+# The digest as one paragraph (one line), its first sentence out of the report's order.
+DIGEST_LINE = (
+    "Investigators believe a faulty electrical cabinet by the loading bay started the fire that broke out on Friday "
+    "night in the Halvard paper mill warehouse, and police see no sign of arson. "
+    "Firefighters from four towns needed eleven hours to bring it under control. "
+    "Nearly all of the 3,000 tonnes of paper rolls stored there were destroyed, a loss director Petra Lind put at "
+    "40 million crowns. "
+    "The 700 workers keep their jobs and pay during the rebuilding, and the undamaged paper machines restart on "
+    "Wednesday."
+)
+
+PAGE = (
+    "The spring market in the old square will open on the first Saturday of April, the town hall announced. "
+    "Stalls can be booked at the tourist office until the end of March.\n\n"
+    + DIGEST_LINE
+    + "\n\nIn other news, the local football club has signed a new coach for the coming season. "
+    "He comes from a second-division team in the north.\n"
+)
+
+
+def test_summary_paragraph_stands_for_the_whole_report():
+    [p] = compare(Document("page", PAGE), Document("report", REPORT)).passages
+    # The whole summary paragraph, its framing words too...
+    assert (p.a_start, p.a_end) == (PAGE.index(DIGEST_LINE), PAGE.index(DIGEST_LINE) + len(DIGEST_LINE))
+    # ...against the whole report it condenses, its closing sentence too.
+    assert p.b_start == 0 and p.b_end >= len(REPORT) - 1
+    [q] = compare(Document("report", REPORT), Document("page", PAGE)).passages
+    assert (q.a_start, q.a_end, q.b_start, q.b_end) == (p.b_start, p.b_end, p.a_start, p.a_end)
+
+
+def _texts(short_len: int = 2000, long_len: int = 8000, lines: tuple[int, ...] = ()) -> tuple[str, str]:
+    short = "".join("\n" if k in lines else "x" for k in range(short_len))
+    return short, "y" * long_len
+
+
+def test_pieces_of_one_summary_paragraph_gather_in_any_order():
+    from textreuse.compare import _gather_summaries
+
+    text_a, text_b = _texts(lines=(399, 1000))
+    # Three sentences of one paragraph of a (400-1000), matching b out of order: one summary.
+    pieces = [[410, 560, 2000, 2200, 0.8, False], [580, 760, 300, 450, 0.7, False], [780, 990, 3500, 3700, None, True]]
+    assert _gather_summaries(pieces, (text_a, text_b), 300, 1.5, 6000, 600) == [
+        [410, 990, 300, 3700, 0.8, False, True]
+    ]
+    # Either document may hold the summary.
+    flipped = [[s[2], s[3], s[0], s[1], s[4], s[5]] for s in pieces]
+    assert _gather_summaries(flipped, (text_b, text_a), 300, 1.5, 6000, 600) == [
+        [300, 3700, 410, 990, 0.8, False, True]
+    ]
+
+
+def test_copies_side_by_side_do_not_gather_into_a_summary():
+    from textreuse.compare import _gather_summaries
+
+    text_a, text_b = _texts(lines=(399, 1000))
+    args = ((text_a, text_b), 300, 1.5, 6000, 600)
+    # Two copies pasted in the other order: more steps back than forward.
+    reversed_pair = [[410, 600, 3000, 3200, None, True], [620, 800, 500, 690, None, True]]
+    assert len(_gather_summaries(reversed_pair, *args)) == 2
+    # Pieces in two paragraphs of a, or too far apart within one.
+    two_lines = [[900, 990, 500, 600, None, False], [1010, 1100, 3000, 3100, None, False]]
+    assert len(_gather_summaries(two_lines, *args)) == 2
+    far_apart = [[410, 500, 500, 600, None, False], [850, 990, 3000, 3100, None, False]]
+    assert len(_gather_summaries(far_apart, *args)) == 2
+    # Long pieces are copied paragraphs, not sentences of a summary.
+    text_a, text_b = _texts(3000, lines=(399, 2500))
+    long_pieces = [[410, 1100, 500, 1200, None, True], [1110, 1800, 3000, 3700, None, True]]
+    assert len(_gather_summaries(long_pieces, (text_a, text_b), 300, 1.5, 6000, 600)) == 2
+    # Not condensed: the pieces spread over no more on b than on a.
+    text_a, text_b = _texts(lines=(399, 1000))
+    close = [[410, 600, 500, 690, None, False], [620, 800, 700, 880, None, False]]
+    assert len(_gather_summaries(close, (text_a, text_b), 300, 1.5, 6000, 600)) == 2
+    # Another passage inside the stretch on b, its a side elsewhere: separate copies.
+    other = [[410, 560, 300, 450, 0.8, False], [580, 760, 2000, 2200, 0.7, False], [1500, 1600, 1000, 1100, None, True]]
+    assert len(_gather_summaries(other, *args)) == 3
+
+
+def test_summary_extent_grows_to_the_paragraph_and_the_whole_document():
+    from textreuse.compare import _summary_extent, prepare
+
+    para = "A short digest sentence about the storm and the harbour repairs, said the mayor of the town."
+    page = prepare("Weather news for the week ahead.\n\n" + para + "\n\nSport results follow below.", junk=False)
+    story = prepare(" ".join(f"Sentence number {k} of the long storm story." for k in range(40)), junk=False)
+    start = page.document.text.index(para)
+    n = len(story.document.text)
+    # A summary span over 60% of the story, 10 characters short of the paragraph at each end.
+    summary = [start + 10, start + len(para) - 10, 200, int(0.6 * n) + 200, 0.8, False, True]
+    [s] = _summary_extent([summary], (page, story), 1.5, 0.5)
+    assert s[:4] == [start, start + len(para), 0, n - 1]  # the story's last token ends before its full stop
+    # Less than half of the story: the paragraph only.
+    small = [start + 10, start + len(para) - 10, 200, int(0.3 * n) + 200, 0.8, False, True]
+    [s] = _summary_extent([small], (page, story), 1.5, 0.5)
+    assert s[:4] == [start, start + len(para), 200, int(0.3 * n) + 200]
+    # A passage that is not a summary, or a summary beside other reuse of the story, keeps its bounds.
+    plain = summary[:6]
+    assert _summary_extent([plain], (page, story), 1.5, 0.5) == [plain]
+    other = [0, 20, n - 30, n - 1, None, True]
+    assert _summary_extent([summary, other], (page, story), 1.5, 0.5)[0][2:4] == summary[2:4]
+
+
+def test_summary_paragraph_may_match_in_any_order():
+    from textreuse.align.semantic import align_summaries
+
+    shuffled = _matrix([(0, 30), (1, 4), (2, 22), (3, 9)], (4, 40))
+    # No chain goes forward through these matches...
+    assert align_summaries(shuffled) == []
+    # ...but they are the sentences of one paragraph: a summary that reorders what it condenses.
+    [m] = align_summaries(shuffled, lines_a=[0, 0, 0, 0])
+    assert (m.a_first, m.a_last, m.b_first, m.b_last, m.summary, m.ordered) == (0, 3, 4, 30, True, False)
+    # Not when the sentences are in different paragraphs.
+    assert align_summaries(shuffled, lines_a=[0, 0, 1, 1]) == []
+    # Not when fewer than half of the paragraph's sentences match well.
+    wide = _matrix([(0, 30), (1, 4), (2, 22), (3, 9)], (9, 40))
+    assert align_summaries(wide, lines_a=[0] * 9) == []
+    # Not for a reworded copy: one sentence after another of the source, no jumps (too short to
+    # be a summary, too).
+    copy = _matrix([(0, 5), (1, 6), (2, 7), (3, 8)], (4, 40))
+    assert align_summaries(copy, lines_a=[0, 0, 0, 0]) == []
+    # Nor for matches scattered over a stretch longer than a chain may jump.
+    far = _matrix([(0, 90), (1, 4), (2, 50), (3, 9)], (4, 100))
+    assert align_summaries(far, lines_a=[0, 0, 0, 0]) == []
+
+
+def test_copies_side_by_side_in_a_paragraph_are_not_an_unordered_summary():
+    from textreuse.compare import _mostly_copies
+
+    # A summary paragraph 400-1000 on a; two lexical passages fill 70% of it.
+    copies = [[400, 700, 3000, 3300, None, False], [720, 840, 100, 220, None, True]]
+    assert _mostly_copies((400, 1000, 100, 3300), copies)
+    # One quoted sentence is no reason to doubt a summary.
+    assert not _mostly_copies((400, 1000, 100, 3300), copies[:1])
+
+
+class _TopicEmbedder:
+    """A stand-in embedder: sentences naming the same keyword get the same vector."""
+
+    dim = 9
+    keywords = ("harbour", "pillars", "passengers", "library", "weather", "bakery", "market", "brief")
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), len(self.keywords) + 1), dtype=np.float32)
+        for n, text in enumerate(texts):
+            k = next((k for k, w in enumerate(self.keywords) if w in text.lower()), len(self.keywords))
+            out[n, k] = 1.0
+        return out
+
+
+def test_beside_a_verbatim_copy_a_lone_sentence_on_the_topic_is_no_passage():
+    from textreuse.compare import _merge_semantic, prepare, with_sentences
+
+    copy = (
+        "The harbour of Kelvale closes its old ferry pier for repairs until June. "
+        "Engineers found cracks in two pillars during an inspection last week. "
+        "Passengers should allow fifteen extra minutes for the walk from the bus station."
+    )
+    a = "Weather for the week ahead is wet and windy.\n\n" + copy + "\n\nThe town library will stay open late on Fridays.\n"
+    b = (
+        "News in brief from the town.\n\n" + copy + "\n\nA bakery opened on the square.\n\n"
+        "The market moves to Tuesdays.\n\nOn Fridays the library closes late.\n"
+    )
+    pa, pb = with_sentences(prepare(a, junk=False)), with_sentences(prepare(b, junk=False))
+    lexical = [[a.index(copy), a.index(copy) + len(copy), b.index(copy), b.index(copy) + len(copy), None, True]]
+    library = (a.index("The town library"), b.index("On Fridays"))
+
+    def starts(options):
+        spans = _merge_semantic(pa, pb, [list(s) for s in lexical], options, _TopicEmbedder())
+        return sorted((s[0], s[2]) for s in spans)
+
+    # A single sentence pair matched on its own (cosine 1 here) stands alone as a passage...
+    assert library in starts(SemanticOptions(beside_copy_pairs=1))
+    # ...but not next to a verbatim copy, where the two texts share a story anyway.
+    assert library not in starts(SemanticOptions())
+    # Without the verbatim copy it stands.
+    lexical[0][5] = False
+    assert library in starts(SemanticOptions())

@@ -238,7 +238,8 @@ def compare(
     pb = b if isinstance(b, PreparedDocument) else prepare(_as_document(b, "b"), junk=opt.junk)
     ta, tb = pa.tokens, pb.tokens
     text_a, text_b = pa.document.text, pb.document.text
-    # [a_start, a_end, b_start, b_end, semantic score or None, verbatim]
+    # [a_start, a_end, b_start, b_end, semantic score or None, verbatim(, summary)]: the optional
+    # seventh item marks a summary (see _gather_summaries and _summary_extent).
     spans: list[list[Any]] = []
     la, lb = (ta, tb) if focus is None else (ta.select(focus[0]), tb.select(focus[1]))
     for m in align_lexical(la, lb, opt.lexical):
@@ -254,8 +255,13 @@ def compare(
                 spans, sem.summary_join_near, sem.summary_join_far, sem.summary_join_piece, pa.excluded, pb.excluded,
                 texts=(text_a, text_b),
             )
+            spans = _gather_summaries(
+                spans, (text_a, text_b), sem.summary_gather_gap, sem.summary_gather_ratio, sem.summary_join_far,
+                sem.summary_gather_piece, (pa.excluded, pb.excluded),
+            )
+            spans = _summary_extent(spans, (pa, pb), sem.summary_gather_ratio, sem.summary_whole)
     passages = []
-    for a_start, a_end, b_start, b_end, semantic, _ in spans:
+    for a_start, a_end, b_start, b_end, semantic, *_ in spans:
         a_start, a_end, b_start, b_end = _with_punctuation(text_a, a_start, a_end, text_b, b_start, b_end)
         passages.append(_passage(ta, tb, a_start, a_end, b_start, b_end, semantic))
     return comparison(pa, pb, passages)
@@ -343,6 +349,21 @@ def _sentence_breaks(sents: list[tuple[int, int]], excluded: list[tuple[int, int
     return frozenset(out)
 
 
+def _sentence_lines(text: str, sents: list[tuple[int, int]]) -> list[int]:
+    """The line (paragraph) of each sentence: line breaks before its start, a sentence across one
+    starts a line of its own."""
+    out = []
+    line, pos = 0, 0
+    for s, e in sents:
+        line += text.count("\n", pos, s)
+        out.append(line)
+        line += text.count("\n", s, e)
+        if "\n" in text[s:e].strip():
+            line += 1
+        pos = e
+    return out
+
+
 def _uncovered(sents: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
     """Sentences less than 90% inside the given spans, and their neighbours.
 
@@ -394,7 +415,7 @@ def _merge_semantic(
     # Sentences inside a lexical passage are matched already: they anchor the
     # runs of the semantic stage, paired in order along the passage.
     set_a, set_b = set(need_a), set(need_b)
-    for a_start, a_end, b_start, b_end, _, _ in spans:
+    for a_start, a_end, b_start, b_end, *_ in spans:
         ia = [i for i, (s, e) in enumerate(sa) if i not in set_a and a_start < e and s < a_end]
         ib = [j for j, (s, e) in enumerate(sb) if j not in set_b and b_start < e and s < b_end]
         if ia and ib:
@@ -405,11 +426,14 @@ def _merge_semantic(
     breaks_a, breaks_b = _sentence_breaks(sa, pa.excluded), _sentence_breaks(sb, pb.excluded)
     words_a = [len(w) for w in pa.sentence_words or []]
     words_b = [len(w) for w in pb.sentence_words or []]
-    matches = align_semantic(cos, evidence, options, breaks_a, breaks_b, words_a, words_b)
+    lines_a = _sentence_lines(pa.document.text, sa)
+    lines_b = _sentence_lines(pb.document.text, sb)
+    matches = align_semantic(cos, evidence, options, breaks_a, breaks_b, words_a, words_b, lines_a, lines_b)
     found = [s[:4] for s in spans] + [
         [sa[m.a_first][0], sa[m.a_last][1], sb[m.b_first][0], sb[m.b_last][1]] for m in matches if not m.summary
     ]
     summaries: list[tuple[int, int, int, int]] = []
+    copied = any(s[5] for s in spans)  # a verbatim lexical passage
     # The surest summaries first; one that overlaps a surer one on either side is left out.
     for m in sorted(matches, key=lambda m: (not m.summary, -m.pairs * m.score)):
         a_start, a_end = sa[m.a_first][0], sa[m.a_last][1]
@@ -417,9 +441,10 @@ def _merge_semantic(
         if m.summary:
             here = (a_start, a_end, b_start, b_end)
             clash = any(_overlaps(a_start, a_end, k[0], k[1]) or _overlaps(b_start, b_end, k[2], k[3]) for k in summaries)
-            if not clash and not _holds_other_reuse(here, found):
+            copies = not m.ordered and _mostly_copies(here, spans)
+            if not clash and not _holds_other_reuse(here, found) and not copies:
                 summaries.append(here)
-                out = _absorb(out, [a_start, a_end, b_start, b_end, m.score, False])
+                out = _absorb(out, [a_start, a_end, b_start, b_end, m.score, False, True])
             continue
         merged = False
         for s in out:
@@ -442,6 +467,10 @@ def _merge_semantic(
                 merged = True
                 break
         if not merged:
+            # Two texts that share a verbatim copy share its story: beside it, a sentence or two
+            # on the same topic is expected, and a passage of its own needs a longer run.
+            if copied and m.pairs < options.beside_copy_pairs:
+                continue
             out.append([a_start, a_end, b_start, b_end, m.score, False])
     # Merging can make spans overlap on both sides: merge those too, then keep
     # each stretch of text in one passage per side.
@@ -453,10 +482,27 @@ def _merge_semantic(
                 r[0], r[1], r[2], r[3] = min(r[0], s[0]), max(r[1], s[1]), min(r[2], s[2]), max(r[3], s[3])
                 r[4] = s[4] if r[4] is None else (r[4] if s[4] is None else max(r[4], s[4]))
                 r[5] = False
+                if _is_summary(s):
+                    r[6:] = [True]
                 break
         else:
             result.append(s)
     return _one_stretch_one_passage(result)
+
+
+def _mostly_copies(summary: tuple[int, int, int, int], lexical: list[list[Any]]) -> bool:
+    """Whether two or more lexical passages make up half or more of a summary's short side.
+
+    Applied to summaries whose matches are in no order (see
+    :func:`textreuse.align.semantic.align_summaries`): two copies pasted side
+    by side in one paragraph, from two places of the other text, look like
+    such a summary. (A summary in order may quote several sentences: it keeps
+    its order, copies pasted at random do not.)
+    """
+    a_start, a_end, b_start, b_end = summary
+    lo, hi, first = (a_start, a_end, 0) if a_end - a_start <= b_end - b_start else (b_start, b_end, 2)
+    inside = [(max(lo, s[first]), min(hi, s[first + 1])) for s in lexical if _overlaps(s[first], s[first + 1], lo, hi)]
+    return len(inside) >= 2 and sum(e - s for s, e in inside) >= 0.5 * (hi - lo)
 
 
 def _holds_other_reuse(summary: tuple[int, int, int, int], found: list[list[int]]) -> bool:
@@ -508,7 +554,7 @@ def _join_pieces(
     Passages close on both sides (``near``) always join.
 
     >>> _join_pieces([[0, 90, 0, 100, None, True], [95, 180, 2000, 2090, None, True]], 100, 6000, 450)
-    [[0, 180, 0, 2090, None, False]]
+    [[0, 180, 0, 2090, None, False, True]]
     """
     out = sorted(spans, key=lambda s: (s[0], s[2]))
     x = 0
@@ -522,11 +568,23 @@ def _join_pieces(
             and not any(_overlaps(e[0], e[1], lo_b, hi_b) for e in excluded_b)
         ):
             score = p[4] if q[4] is None else (q[4] if p[4] is None else max(p[4], q[4]))
-            out[x : x + 2] = [[lo_a, hi_a, lo_b, hi_b, score, False]]
+            joined = [lo_a, hi_a, lo_b, hi_b, score, False]
+            if _is_summary(p) or _is_summary(q) or not _close_both(p, q, near):
+                joined.append(True)
+            out[x : x + 2] = [joined]
             x = max(0, x - 1)
         else:
             x += 1
     return out
+
+
+def _is_summary(span: list[Any]) -> bool:
+    """Whether a span is (part of) a summary: its optional seventh item."""
+    return len(span) > 6 and bool(span[6])
+
+
+def _close_both(p: list[Any], q: list[Any], near: int) -> bool:
+    return q[0] - p[1] <= near and q[2] - p[3] <= near
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -551,6 +609,155 @@ def _joinable(
         close_a = close_a and not _BLANK_LINE.search(texts[0], min(p[0], q[0]), max(p[1], q[1]))
         close_b = close_b and not _BLANK_LINE.search(texts[1], min(p[2], q[2]), max(p[3], q[3]))
     return close_a or close_b
+
+
+def _line(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The line (text between line breaks, surrounding spaces left out) holding ``text[start:end]``, if one does."""
+    if "\n" in text[start:end].strip():
+        return None
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    last = len(text) if last < 0 else last
+    while first < start and text[first].isspace():
+        first += 1
+    while last > end and text[last - 1].isspace():
+        last -= 1
+    return first, last
+
+
+def _gather_summaries(
+    spans: list[list[Any]],
+    texts: tuple[str, str],
+    near: int,
+    ratio: float,
+    far: int,
+    piece: int,
+    excluded: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]] = ((), ()),
+) -> list[list[Any]]:
+    """Join the pieces of one summary paragraph, in any order on the long side.
+
+    A summary written as one paragraph reorders what it condenses: its
+    sentences match sentences of the long text in another order, and each
+    piece stands alone. Passages whose short sides follow each other closely
+    (at most ``near`` characters apart) within one line of the short text,
+    none longer than ``piece`` there (sentences, not copied paragraphs), and
+    together covering at least half of the line, while their long sides
+    spread over a stretch at least ``ratio`` times as long as the short side
+    (and at most ``far``), become one summary passage from the first to the
+    last character on each side. They stay apart when their long sides go
+    back more often than forward (two copies pasted in the other order),
+    unless one of them is a summary already; when a passage whose short side
+    lies elsewhere lies inside the long stretch (separate copies); or when
+    page junk lies in either stretch.
+    """
+    out = [list(s) for s in spans]
+    for short in (0, 1):
+        s0, s1, l0, l1 = (0, 1, 2, 3) if short == 0 else (2, 3, 0, 1)
+        text = texts[short]
+        changed = True
+        while changed:
+            changed = False
+            order = sorted(range(len(out)), key=lambda k: out[k][s0])
+            groups: list[list[int]] = []
+            for k in order:
+                span = out[k]
+                line = _line(text, span[s0], span[s1])
+                if line is None:
+                    groups.append([])
+                    continue
+                if groups and groups[-1]:
+                    last = out[groups[-1][-1]]
+                    if (
+                        _line(text, last[s0], span[s1]) is not None
+                        and span[s0] - max(out[g][s1] for g in groups[-1]) <= near
+                    ):
+                        groups[-1].append(k)
+                        continue
+                groups.append([k])
+            for group in groups:
+                if len(group) < 2:
+                    continue
+                lo_s, hi_s = min(out[g][s0] for g in group), max(out[g][s1] for g in group)
+                line = _line(text, lo_s, hi_s)
+                if line is None:
+                    continue
+                lo_l, hi_l = min(out[g][l0] for g in group), max(out[g][l1] for g in group)
+                if hi_l - lo_l < ratio * (hi_s - lo_s) or hi_l - lo_l > far:
+                    continue
+                if max(out[g][s1] - out[g][s0] for g in group) > piece:
+                    continue
+                if any(
+                    z not in group and _overlaps(r[l0], r[l1], lo_l, hi_l) and not _overlaps(r[s0], r[s1], lo_s, hi_s)
+                    for z, r in enumerate(out)
+                ):
+                    continue
+                if any(_overlaps(e[0], e[1], lo_s, hi_s) for e in excluded[short]) or any(
+                    _overlaps(e[0], e[1], lo_l, hi_l) for e in excluded[1 - short]
+                ):
+                    continue
+                if hi_s - lo_s < 0.5 * (line[1] - line[0]):
+                    continue
+                # A summary reorders a little, not mostly: two copies pasted in the other order stay
+                # apart, unless one is a summary already (the paragraph's other sentences).
+                starts = [out[g][l0] for g in sorted(group, key=lambda g: out[g][s0])]
+                back = sum(1 for x, y in zip(starts, starts[1:]) if y < x)
+                if back > len(starts) - 1 - back and not any(_is_summary(out[g]) for g in group):
+                    continue
+                merged: list[Any] = [0, 0, 0, 0, None, False, True]
+                merged[s0], merged[s1], merged[l0], merged[l1] = lo_s, hi_s, lo_l, hi_l
+                scores = [out[g][4] for g in group if out[g][4] is not None]
+                merged[4] = max(scores) if scores else None
+                out = [r for z, r in enumerate(out) if z not in group and not (
+                    _overlaps(r[0], r[1], merged[0], merged[1]) and _overlaps(r[2], r[3], merged[2], merged[3]))]
+                out.append(merged)
+                changed = True
+                break
+    return sorted(out, key=lambda s: (s[0], s[2]))
+
+
+def _summary_extent(
+    spans: list[list[Any]], docs: tuple[PreparedDocument, PreparedDocument], ratio: float, whole: float
+) -> list[list[Any]]:
+    """Grow each summary passage to the units it stands for: its paragraph, and the whole text it condenses.
+
+    A passage whose one side is at least ``ratio`` times as long as the other
+    condenses it (a summary). Its short side grows to the line (paragraph) it
+    lies in when it covers at least half of it: a summary is written as a
+    paragraph, and its opening or closing words (a framing clause, a general
+    remark) match nothing. Its long side grows to the whole document, as far
+    as page junk allows, when it already covers at least ``whole`` of the
+    document's words and no other passage lies in the document: a summary of
+    most of an article condenses the article; what its last sentences say in
+    general words matches no sentence, and the closing paragraphs of the
+    article are left out of it or condensed into a few words.
+    """
+    if not spans:
+        return spans
+    out = [list(s) for s in spans]
+    for k, span in enumerate(out):
+        if not _is_summary(span):
+            continue
+        for short in (0, 1):
+            s0, s1, l0, l1 = (0, 1, 2, 3) if short == 0 else (2, 3, 0, 1)
+            if span[l1] - span[l0] < ratio * (span[s1] - span[s0]):
+                continue
+            text = docs[short].document.text
+            line = _line(text, span[s0], span[s1])
+            if line is not None and span[s1] - span[s0] >= 0.5 * (line[1] - line[0]) and not any(
+                _overlaps(e[0], e[1], line[0], line[1]) for e in docs[short].excluded
+            ):
+                span[s0], span[s1] = min(span[s0], line[0]), max(span[s1], line[1])
+            tokens = docs[1 - short].tokens
+            if not len(tokens) or any(_overlaps(r[l0], r[l1], 0, len(docs[1 - short].document.text))
+                                      for z, r in enumerate(out) if z != k):
+                continue
+            first, last = _token_range(tokens, span[l0], span[l1])
+            if last < first or last - first + 1 < whole * len(tokens):
+                continue
+            lo = max([b for b in tokens.breaks if b <= first], default=0)
+            hi = min([b for b in tokens.breaks if b > last], default=len(tokens)) - 1
+            span[l0], span[l1] = min(span[l0], tokens.starts[lo]), max(span[l1], tokens.ends[hi])
+    return out
 
 
 def _absorb(spans: list[list[Any]], summary: list[Any]) -> list[list[Any]]:

@@ -33,7 +33,10 @@ order for stretches).
    jump over unmatched sentences of the long side (so copied paragraphs,
    which go forward sentence by sentence on both sides, are not strung
    together through one stray same-topic match), and the matches are good
-   on average. It is tried with either document as the summary.
+   on average. It is tried with either document as the summary. A
+   summary paragraph that reorders what it condenses makes no chain: given
+   the line of each sentence, a paragraph most of whose sentences match
+   well, jumping over the long side in any order, is a summary too.
 
 The functions here work on sentence indices; :mod:`textreuse.compare` maps
 them to character offsets and merges them with lexical passages.
@@ -88,6 +91,17 @@ class SemanticOptions:
         summary_join_far: at most this many forward on the other, join into one
             (the pieces of a summary), when
         summary_join_piece: neither is longer than this on the close side.
+        summary_gather_gap: passages at most this many characters apart within one line
+            of the short text, in any order on the long side, gather into one summary when
+        summary_gather_piece: none is longer than this on the short side, and
+        summary_gather_ratio: their long sides spread over at least this many times the
+            short side's length (at most ``summary_join_far``); a passage this condensed
+            is a summary, whose short side grows to its line and long side to the whole
+            document when it covers
+        summary_whole: at least this share of the document's words.
+        summary_paragraph: most sentences of a summary paragraph whose matches are in no order.
+        beside_copy_pairs: least sentence pairs of a semantic passage that stands alone (joins
+            no lexical one) in two texts that share a verbatim passage (see :mod:`textreuse.compare`).
     """
 
     threshold: float = 0.78
@@ -116,6 +130,12 @@ class SemanticOptions:
     summary_join_near: int = 100
     summary_join_far: int = 6000
     summary_join_piece: int = 300
+    summary_gather_gap: int = 300
+    summary_gather_piece: int = 600
+    summary_gather_ratio: float = 1.5
+    summary_whole: float = 0.5
+    summary_paragraph: int = 12
+    beside_copy_pairs: int = 3
 
 
 @dataclass(frozen=True)
@@ -129,6 +149,7 @@ class SentenceMatch:
     pairs: int
     score: float  # mean cosine of the matched sentence pairs
     summary: bool = False  # one side summarizes a longer stretch of the other (see align_summaries)
+    ordered: bool = True  # False: a summary paragraph whose matches are in no order
 
 
 def _weight(word: str, original: str) -> float:
@@ -173,6 +194,8 @@ def align_semantic(
     breaks_b: frozenset[int] = frozenset(),
     words_a: Sequence[int] | None = None,
     words_b: Sequence[int] | None = None,
+    lines_a: Sequence[int] | None = None,
+    lines_b: Sequence[int] | None = None,
 ) -> list[SentenceMatch]:
     """Sentence-level passages from a cosine matrix (rows: sentences of *a*).
 
@@ -187,7 +210,10 @@ def align_semantic(
     score = cosine.astype(np.float32)
     if evidence is not None:
         score = score + opt.evidence_weight * (evidence - 0.5)
-    summaries = align_summaries(score, cosine, opt, breaks_a, breaks_b, words_a, words_b) if opt.summary else []
+    summaries = (
+        align_summaries(score, cosine, opt, breaks_a, breaks_b, words_a, words_b, lines_a, lines_b)
+        if opt.summary else []
+    )
     na, nb = score.shape
     strong = score >= opt.threshold
     # Mutual best matches may lean on their neighbours a little more.
@@ -245,6 +271,8 @@ def align_summaries(
     breaks_b: frozenset[int] = frozenset(),
     words_a: Sequence[int] | None = None,
     words_b: Sequence[int] | None = None,
+    lines_a: Sequence[int] | None = None,
+    lines_b: Sequence[int] | None = None,
 ) -> list[SentenceMatch]:
     """Passages where one side summarizes a longer stretch of the other.
 
@@ -271,9 +299,9 @@ def align_summaries(
         score[size_a < opt.summary_min_words, :] = 0.0
     if words_b is not None:
         score[:, size_b < opt.summary_min_words] = 0.0
-    out = [m for m in _summaries(score, cos, opt, breaks_a, (size_a, size_b))]
-    for m in _summaries(score.T, cos.T, opt, breaks_b, (size_b, size_a)):
-        out.append(SentenceMatch(m.b_first, m.b_last, m.a_first, m.a_last, m.pairs, m.score, True))
+    out = [m for m in _summaries(score, cos, opt, breaks_a, (size_a, size_b), lines_a)]
+    for m in _summaries(score.T, cos.T, opt, breaks_b, (size_b, size_a), lines_b):
+        out.append(SentenceMatch(m.b_first, m.b_last, m.a_first, m.a_last, m.pairs, m.score, True, m.ordered))
     return out
 
 
@@ -283,6 +311,7 @@ def _summaries(
     opt: SemanticOptions,
     breaks: frozenset[int],
     sizes: tuple[np.ndarray, np.ndarray],
+    lines: Sequence[int] | None = None,
 ) -> list[SentenceMatch]:
     """Summaries on the row side of ``score``: chains dense on the rows, sparse on the columns.
 
@@ -309,6 +338,67 @@ def _summaries(
             mean = float(np.mean([cos[i, j] for i, j in chain]))
             out.append(SentenceMatch(rows[0], rows[-1], min(cols), max(cols), len(chain), mean, True))
         cands = [c for c in cands if c[0] not in used]
+    if lines is not None:
+        taken = {i for m in out for i in range(m.a_first, m.a_last + 1)}
+        out += _paragraph_summaries(score, cos, opt, sizes, lines, taken)
+    return out
+
+
+def _paragraph_summaries(
+    score: np.ndarray,
+    cos: np.ndarray,
+    opt: SemanticOptions,
+    sizes: tuple[np.ndarray, np.ndarray],
+    lines: Sequence[int],
+    used: set[int],
+) -> list[SentenceMatch]:
+    """Summary paragraphs of the rows whose sentences match the columns in any order.
+
+    A summary written as one paragraph may reorder what it condenses, so its
+    matches make no chain. A paragraph (``lines``: the line of each row) not
+    taken by a chain is a summary when at least half of its sentences (of
+    ``summary_min_words`` content words or more; at least
+    ``summary_min_sentences``) match a column at ``summary_clear``, two of
+    them at ``threshold``, and the columns they match span at least
+    ``summary_ratio`` times the paragraph's words, with at most
+    ``summary_conflicts`` sentences in that span matching text outside the
+    paragraph.
+    """
+    out: list[SentenceMatch] = []
+    size_rows, size_cols = sizes
+    blocks: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        blocks.setdefault(line, []).append(i)
+    for rows in blocks.values():
+        # Sentences a lexical passage matched (cosine 1: anchors) are copies, not a summary's;
+        # and a summary is a paragraph, not a whole text of one line.
+        if any(i in used for i in rows) or len(rows) > opt.summary_paragraph or (cos[rows] >= 0.999).any():
+            continue
+        eligible = [i for i in rows if score[i].any()]  # rows of too few words are zero (align_summaries)
+        best = {i: int(score[i].argmax()) for i in eligible}
+        good = [i for i in eligible if score[i, best[i]] >= opt.summary_clear]
+        if len(good) < max(opt.summary_min_sentences, 0.5 * len(eligible)):
+            continue
+        if sum(1 for i in good if score[i, best[i]] >= opt.threshold) < 2:
+            continue
+        chain = sorted((i, best[i]) for i in good)
+        cols = [j for _, j in chain]
+        # The summarized stretch is one text, as long as a chain may jump, not matches scattered over a book.
+        if max(cols) - min(cols) > opt.summary_max_jump:
+            continue
+        # And the matches jump over the long side, forward or back, as a chain's do: sentence after
+        # sentence of a reworded copy goes on with the next sentence of its source.
+        steps = [(i2 - i1, abs(j2 - j1)) for (i1, j1), (i2, j2) in zip(chain, chain[1:])]
+        if sum(1 for di, dj in steps if dj >= di + opt.summary_skip) < opt.summary_jumps:
+            continue
+        cols = [j for _, j in chain]
+        short = float(size_rows[rows[0] : rows[-1] + 1].sum())
+        if float(size_cols[min(cols) : max(cols) + 1].sum()) < opt.summary_ratio * short:
+            continue
+        if _reused_elsewhere(chain, score, opt.threshold) > opt.summary_conflicts:
+            continue
+        mean = float(np.mean([cos[i, j] for i, j in chain]))
+        out.append(SentenceMatch(chain[0][0], chain[-1][0], min(cols), max(cols), len(chain), mean, True, False))
     return out
 
 
