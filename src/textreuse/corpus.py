@@ -76,8 +76,8 @@ class FindOptions:
         short_words, min_plain_words: a passage shorter than ``short_words`` words on either side
             needs ``min_plain_words`` content words that are not names (a long name such as
             "General Agreement on Tariffs and Trade" is shared by stories, not copied).
-        min_number_share: a short ``edited`` passage with figures on both sides must share at least
-            this share of them (stories written to one template, such as earnings reports,
+        min_number_share: a short ``edited`` passage, or a ``paraphrased`` one, with figures on both
+            sides must share at least this share of them (stories written to one template, such as earnings reports,
             differ in their figures; a copy keeps them).
     """
 
@@ -322,7 +322,8 @@ def verify(
       content words that are not names.
 
     Verbatim passages are held to the name rule only; passages matched by
-    meaning (``paraphrased``) are judged by the semantic stage.
+    meaning (``paraphrased``), judged by the semantic stage, need
+    ``min_number_share`` of their figures in common, whatever their length.
     """
     find = find or FindOptions()
     if not result.passages:
@@ -332,7 +333,11 @@ def verify(
     kept = []
     for p in result.passages:
         if p.kind == "paraphrased":
-            kept.append(p)
+            # Reworded or translated, a copy keeps its figures; two stories written to one
+            # template (airline traffic, earnings) say the same things with other figures.
+            if _figures_agree(a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end],
+                              find.min_number_share):
+                kept.append(p)
             continue
         if _names_only(a, p.a_start, p.a_end, find) or _names_only(b, p.b_start, p.b_end, find):
             continue
@@ -355,22 +360,35 @@ def verify(
     return comparison(a, b, kept)
 
 
-_FIGURE = re.compile(r"\d+(?:[.,/:]\d+)*")
+_FIGURE = re.compile(r"\b\d+(?:[.,/:]\d+)*\b")
 
 
 def _figures_agree(text_a: str, text_b: str, min_share: float) -> bool:
     """Whether two passages share ``min_share`` of their figures (true when either side has none).
+
+    Figures are compared by their digits, and one of three digits or more
+    inside another counts as the same (OCR drops decimal points and breaks
+    long numbers: ``20.75`` / ``2075``, ``178.2`` / ``178``).
 
     >>> _figures_agree("net 18.7 mln dlrs or 72 cts, against 14.4 mln or 56 cts",
     ...                "net 48.5 mln dlrs or 56 cts, down from 55.4 mln or 63 cts", 0.5)
     False
     >>> _figures_agree("closed at 145.25 yen against 145.85/90 and 146.00", "opened at 145.95 against 145.85/90 and 146.00", 0.5)
     True
+    >>> _figures_agree("rose 20.75 dlrs to 33.42", "rose 2075 dlrs to 33,42", 0.5)
+    True
     """
-    figures_a, figures_b = set(_FIGURE.findall(text_a)), set(_FIGURE.findall(text_b))
+    figures_a = {re.sub(r"\D", "", f) for f in _FIGURE.findall(text_a)}
+    figures_b = {re.sub(r"\D", "", f) for f in _FIGURE.findall(text_b)}
     if not figures_a or not figures_b:
         return True
-    return len(figures_a & figures_b) >= min_share * min(len(figures_a), len(figures_b))
+
+    def same(x: str, y: str) -> bool:
+        short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+        return x == y or (len(short) >= 3 and short in long_)
+
+    shared = sum(any(same(x, y) for y in figures_b) for x in figures_a)
+    return shared >= min_share * min(len(figures_a), len(figures_b))
 
 
 def _names_only(doc: PreparedDocument, start: int, end: int, find: FindOptions) -> bool:
