@@ -238,6 +238,10 @@ def candidate_pairs_df(spark: Any, rows: Any, *, min_shared: int, cap: int, whic
 # ---------------------------------------------------------------- alignment
 
 
+def _unpack(blobs: tuple[bytes, bytes]) -> tuple[np.ndarray, np.ndarray]:
+    return np.frombuffer(blobs[0], dtype=np.int64), np.frombuffer(blobs[1], dtype=np.int32)
+
+
 def _align_partition(
     options: CompareOptions, find: FindOptions, repeated: Any, junk: bool
 ) -> Any:
@@ -323,15 +327,27 @@ def find_pairs_spark(
         pairs = pairs.filter(lambda p: pair_allowed(meta.value[p[0]], meta.value[p[1]], find))
     pairs = pairs.cache()
     n_candidates = pairs.count()
+    pairs_cached = pairs
     records: list[dict[str, Any]] = []
     if n_candidates:
         slices = max(sc.defaultParallelism * 4, min(n_candidates // 64, 4096), 1)
+        # Judge each pair on its shared 3-grams first, with the fingerprints alone (as the local
+        # engine does before reading either document): most candidates share scattered phrases.
+        prints = rows.mapValues(lambda r: (r.grams, r.positions))
+        min_cluster = find.min_cluster
+        pairs = (
+            pairs.join(prints, slices)  # (a, (b, print a))
+            .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+            .join(prints, slices)  # (b, ((a, print a), print b))
+            .filter(lambda kv: bool(shared_clusters(_unpack(kv[1][0][1]), _unpack(kv[1][1]), min_cluster=min_cluster)))
+            .map(lambda kv: (kv[1][0][0], kv[0]))
+        )
         joined = (
             pairs.join(rows, slices)  # (a, (b, row a))
             .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
             .join(rows, slices)  # (b, ((a, row a), row b))
         )
         records = joined.mapPartitions(_align_partition(options, find, repeated, junk)).collect()
-    pairs.unpersist()
+    pairs_cached.unpersist()
     rows.unpersist()
     return SparkRun(records, info, n_docs, n_candidates, bad)
