@@ -159,7 +159,14 @@ def read_documents(
     for given in inputs:
         path = str(given)
         if _is_jsonl(path, fmt) and not Path(path).is_dir():
-            _check_file(path)
+            try:
+                _check_file(path)
+            except InputError as e:
+                if not skip_bad:
+                    raise
+                if bad is not None:
+                    bad.append(e)
+                continue
             lines = sc.textFile(path, use_unicode=False).zipWithIndex()
             parts.append(lines.map(_parse_lines(path)).filter(lambda r: r is not None))
         else:
@@ -168,6 +175,8 @@ def read_documents(
             if bad is not None:
                 bad.extend(local_bad)
             parts.append(sc.parallelize(docs, max(1, min(sc.defaultParallelism, len(docs)))))
+    if not parts:
+        return sc.emptyRDD()
     items = (sc.union(parts) if len(parts) > 1 else parts[0]).zipWithIndex().map(lambda x: (x[1] + 1, x[0]))
     items = items.cache()
     errors = items.filter(lambda kv: isinstance(kv[1], InputError)).sortByKey().values().collect()
