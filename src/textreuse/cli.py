@@ -316,9 +316,15 @@ _same_source_option = click.option("--skip-same-source", is_flag=True,
 @_mode_option
 @_embed_option
 @_jobs_option
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="local: an index and a process pool on this machine. spark: Apache Spark (pip install "
+                   "'textreuse[spark]', Java 17+), lexical mode only for now; INPUTS only, no --db.")
+@click.option("--spark-master", default=None, metavar="URL",
+              help="With --engine spark: the Spark master, e.g. local[2] or spark://host:7077 "
+                   "(default: from spark-submit or the Spark configuration, else local[*]).")
 def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_format: str | None,
          columns: str | None, skip_bad: bool, window: str | None, skip_same_source: bool, min_words: int | None,
-         junk: bool, mode: str, embed: bool, jobs: int | None) -> None:
+         junk: bool, mode: str, embed: bool, jobs: int | None, engine: str, spark_master: str | None) -> None:
     """Find every pair of documents in a collection that shares text, and the families they form.
 
     Either give INPUTS (files or folders: .txt, .html, JSONL with "id" and
@@ -341,6 +347,7 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
     Examples:
       textreuse find demo/corpus.jsonl --out out/demo
       textreuse index add papers/ --db reuse.db && textreuse find --db reuse.db --out out/ --window 30d
+      textreuse find pages.jsonl --out out/ --mode lexical --engine spark --spark-master local[2]
     """
     from .corpus import FindOptions, find_pairs, parse_window
 
@@ -353,6 +360,24 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
                                skip_same_source=skip_same_source)
     options = _options(min_words, junk, mode)
     bad: list[InputError] = []
+    if engine == "spark":
+        if mode != "lexical":
+            raise CliError("the Spark engine runs --mode lexical only for now (add --mode lexical, "
+                           "or use --engine local)")
+        if db is not None:
+            raise CliError("the Spark engine reads INPUT files, not an index: drop --db (or use --engine local)")
+        if not inputs:
+            raise CliError("give INPUT files or folders")
+        from .ingest import parse_columns
+        from .spark import find_pairs_spark
+
+        mapping = parse_columns(columns) if columns else None
+        run = find_pairs_spark(list(inputs), options, find_options, master=spark_master, fmt=input_format,
+                               columns=mapping, skip_bad=skip_bad)
+        if not run.n_docs:
+            raise CliError(f"no documents found in {', '.join(str(p) for p in inputs)}")
+        _report_found(out, fmt, run.records, run.info, run.n_docs, run.n_candidates, run.bad)
+        return
     with tempfile.TemporaryDirectory(prefix="textreuse-") as tmp:
         if db is None:
             # Without --db the collection goes into a throw-away index: one engine for both.
@@ -382,6 +407,12 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
                 records = list(find_pairs(store, options, find_options, jobs=jobs or _default_jobs(),
                                           on_candidates=on_candidates, on_pair=lambda: progress.advance(task)))
         n_pairs = counts["candidates"]
+    _report_found(out, fmt, records, info, n_docs, n_pairs, bad)
+
+
+def _report_found(out: Path, fmt: str, records: list[dict[str, Any]], info: dict[str, dict[str, Any]],
+                  n_docs: int, n_pairs: int, bad: list[InputError]) -> None:
+    """Write a corpus run's pairs and families to OUT and summarise them in the terminal (every engine)."""
     records.sort(key=lambda r: (-max(r["coverage"]["a"], r["coverage"]["b"]), r["a"], r["b"]))
     target = _write_pairs(out, fmt, records)
     from .families import build_families

@@ -48,7 +48,9 @@ from .errors import TextReuseError
 from .store import RepeatedLineHashes, Store, StoredDoc, fingerprint, inverted, name_hashes
 from .types import Document
 
-__all__ = ["FindOptions", "candidate_pairs", "shared_clusters", "focus_ranges", "find_pairs", "pair_record", "Query", "parse_window"]
+__all__ = ["FindOptions", "candidate_pairs", "shared_clusters", "focus_ranges", "verify", "align_candidate",
+           "find_pairs", "pair_record", "Query", "parse_window", "df_cap", "pair_allowed", "without_repeated",
+           "repeated_line_docs"]
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,18 @@ def repeated_line_docs(n_docs: int) -> int:
     return max(3, min(50, n_docs // 50))
 
 
-def _cap(options: FindOptions, n_docs: int) -> int:
+def df_cap(options: FindOptions, n_docs: int) -> int:
+    """The document-frequency cap of candidate n-grams in a corpus of ``n_docs`` documents.
+
+    ``options.max_df`` when given, else ``max(50, 5% of the documents)``, at most 100.
+
+    >>> df_cap(FindOptions(), 200), df_cap(FindOptions(), 1500), df_cap(FindOptions(), 10**6), df_cap(FindOptions(max_df=7), 9)
+    (50, 75, 100, 7)
+    """
     return options.max_df if options.max_df is not None else min(100, default_max_df(n_docs))
+
+
+_cap = df_cap
 
 
 def candidate_pairs(
@@ -217,6 +229,11 @@ def embedding_pairs(store: Store, options: FindOptions, repeated: RepeatedLineHa
     docs, _, rows = sentence_table(store, options, repeated)
     return neighbour_pairs(docs, rows, k=options.knn_k, min_cosine=options.knn_min_cosine,
                            min_sentences=options.knn_min_sentences)
+
+
+def pair_allowed(a: StoredDoc, b: StoredDoc, options: FindOptions) -> bool:
+    """Whether a candidate pair passes the same-source and date-window filters of ``options``."""
+    return _allowed(a, b, options)
 
 
 def _allowed(a: StoredDoc, b: StoredDoc, options: FindOptions) -> bool:
@@ -436,6 +453,44 @@ def pair_record(result: Comparison) -> dict[str, Any]:
     }
 
 
+def without_repeated(
+    prepared: PreparedDocument, repeated: RepeatedLineHashes | None, lines: np.ndarray
+) -> PreparedDocument:
+    """The prepared document with its corpus boilerplate excluded too.
+
+    Lines standing alone that recur across the corpus (``repeated``, found in
+    the document's :func:`textreuse.store.line_table` ``lines``) are boilerplate.
+    """
+    if repeated is None:
+        return prepared
+    return exclude(prepared, repeated.spans(lines))
+
+
+def align_candidate(
+    a: PreparedDocument,
+    fa: tuple[np.ndarray, np.ndarray],
+    b: PreparedDocument,
+    fb: tuple[np.ndarray, np.ndarray],
+    options: CompareOptions,
+    find: FindOptions,
+    clusters: list[np.ndarray] | None = None,
+) -> dict[str, Any] | None:
+    """Align one candidate pair as a corpus run does; its :func:`pair_record`, or ``None`` when nothing is shared.
+
+    Focus on the ``clusters`` of shared 3-grams (:func:`shared_clusters` of the
+    fingerprints ``fa`` and ``fb`` when not given; in lexical mode a pair
+    without one is dropped), :func:`textreuse.compare.compare` there, then
+    :func:`verify`. Every engine (the local pool, Spark executors) runs this.
+    """
+    if clusters is None:
+        clusters = shared_clusters(fa, fb, min_cluster=find.min_cluster)
+    if not clusters and options.mode == "lexical":
+        return None
+    result = compare(a, b, options, focus=focus_ranges(a, b, clusters))
+    result = verify(result, a, fa, b, fb, find)
+    return pair_record(result) if result.passages else None
+
+
 # ---------------------------------------------------------------- workers
 
 _STATE: dict[str, Any] = {}
@@ -468,9 +523,8 @@ class _DocCache:
         item = self.items.pop(key, None)
         if item is None:
             prepared = self.store.prepared(key)
-            if self.repeated is not None and self.store.junk:
-                # Lines standing alone that recur across the corpus are boilerplate too.
-                prepared = exclude(prepared, self.repeated.spans(self.store.line_table(key)))
+            if self.store.junk:
+                prepared = without_repeated(prepared, self.repeated, self.store.line_table(key))
             if self.embedder is not None:
                 stored = self.store.sentences(key)
                 if stored is not None:
@@ -510,9 +564,7 @@ def _align_pair(pair: tuple[int, int]) -> dict[str, Any] | None:
     if not clusters and options.mode == "lexical":
         return None
     (a, fa), (b, fb) = cache.get(pair[0]), cache.get(pair[1])
-    result = compare(a, b, options, focus=focus_ranges(a, b, clusters))
-    result = verify(result, a, fa, b, fb, find)
-    return pair_record(result) if result.passages else None
+    return align_candidate(a, fa, b, fb, options, find, clusters)
 
 
 def find_pairs(

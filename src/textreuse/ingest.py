@@ -52,6 +52,7 @@ __all__ = [
     "iter_csv",
     "iter_documents",
     "iter_jsonl",
+    "jsonl_record",
     "load_document",
     "parse_columns",
     "read_text",
@@ -381,28 +382,57 @@ def _iter_jsonl(path: Path) -> Iterator[_Item]:
         if not line.strip():
             continue
         records += 1
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield InputError(f"invalid JSON ({e.msg} at column {e.colno})", path=name, line=lineno)
+        record = jsonl_record(line, name, lineno)
+        if isinstance(record, InputError):
+            yield record
             continue
-        if not isinstance(obj, dict):
-            yield InputError(f"not a JSON object (got {_json_type(obj)})", path=name, line=lineno)
+        if record.id in seen:
+            yield InputError(f'duplicate id "{record.id}" (first at line {seen[record.id]})', path=name, line=lineno)
             continue
-        if "id" not in obj:
-            yield InputError('missing "id"', path=name, line=lineno)
-            continue
-        if "text" not in obj:
-            yield InputError('missing "text"', path=name, line=lineno)
-            continue
-        checked = _check_record(obj.pop("id"), obj.pop("text"), seen, name, lineno)
-        if isinstance(checked, InputError):
-            yield checked
-            continue
-        doc_id, text = checked
-        yield Document(doc_id, text, _record_metadata(obj, name)), lineno
+        seen[record.id] = lineno
+        yield record, lineno
     if records == 0:
         raise InputError("empty file", path=name)
+
+
+def jsonl_record(line: str | bytes, name: str, lineno: int) -> Document | InputError | None:
+    """One line of a JSONL file as a document, an :class:`InputError` naming file and line, or ``None`` if blank.
+
+    The same checks as :func:`iter_jsonl` except repeated ids (which need the
+    whole file): engines that read a file's lines in parallel (Spark) call it.
+    A ``bytes`` line is decoded as strict UTF-8, and a BOM on line 1 dropped.
+
+    >>> jsonl_record('{"id": 7, "text": "Flood.", "series": "Gazette"}', "c.jsonl", 1).metadata
+    {'series': 'Gazette', 'source': 'Gazette', 'path': 'c.jsonl'}
+    >>> print(jsonl_record('{"id": 7}', "c.jsonl", 2))
+    c.jsonl:2: missing "text"
+    """
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return _utf8_error(line, e, name, first_line=lineno)
+    if lineno == 1:
+        line = line.lstrip("\ufeff")
+    if not line.strip():
+        return None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        return InputError(f"invalid JSON ({e.msg} at column {e.colno})", path=name, line=lineno)
+    if not isinstance(obj, dict):
+        return InputError(f"not a JSON object (got {_json_type(obj)})", path=name, line=lineno)
+    if "id" not in obj:
+        return InputError('missing "id"', path=name, line=lineno)
+    if "text" not in obj:
+        return InputError('missing "text"', path=name, line=lineno)
+    doc_id = _record_id(obj.pop("id"), name, lineno)
+    if isinstance(doc_id, InputError):
+        return doc_id
+    text = _record_text(obj.pop("text"), name, lineno)
+    if isinstance(text, InputError):
+        return text
+    return Document(doc_id, text, _record_metadata(obj, name))
 
 
 def _check_record(

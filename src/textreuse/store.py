@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -48,7 +48,8 @@ from .errors import TextReuseError
 from .segment import Tokens
 from .types import Document
 
-__all__ = ["Store", "AddResult", "StoredDoc", "fingerprint", "SCHEMA_VERSION", "GRAM_SIZE"]
+__all__ = ["Store", "AddResult", "StoredDoc", "IndexRow", "fingerprint", "index_row", "stored_prepared",
+           "SCHEMA_VERSION", "GRAM_SIZE"]
 
 # 4: the ``sentences`` table (sentence spans, content-word counts and float16 embeddings).
 # An index of schema 3 is upgraded in place when opened for writing (the table is added,
@@ -251,7 +252,57 @@ class RepeatedLineHashes:
         return [(int(s), int(e)) for s, e in zip(table["start"][hit], table["end"][hit])]
 
 
-def _prepare_row(job: tuple[Document, str, bool, str | None]) -> tuple[Any, ...]:
+class IndexRow(NamedTuple):
+    """Everything the index stores of one document, as written to its tables (blobs as bytes).
+
+    Made by :func:`index_row` (and the index's workers); engines that keep no
+    SQLite index (:mod:`textreuse.spark`) pass these rows around instead.
+    """
+
+    id: str
+    hash: str
+    length: int
+    date: str | None
+    source: str | None
+    metadata: str
+    text: str
+    tokens: bytes
+    grams: bytes
+    positions: bytes
+    lines: bytes
+    names: bytes
+    sentences: Any = None
+
+    def fingerprint(self) -> tuple[np.ndarray, np.ndarray]:
+        """The document's n-gram hashes and first positions, as :meth:`Store.fingerprints` reads them."""
+        return np.frombuffer(self.grams, dtype=np.int64), np.frombuffer(self.positions, dtype=np.int32)
+
+    def line_table(self) -> np.ndarray:
+        """The document's :func:`line_table`, as :meth:`Store.line_table` reads it."""
+        return np.frombuffer(self.lines, dtype=LINE_DTYPE)
+
+    def prepared(self) -> PreparedDocument:
+        """The prepared document, as :meth:`Store.prepared` reads it back."""
+        return stored_prepared(self.id, self.text, self.metadata, self.tokens)
+
+
+def index_row(doc: Document, *, junk: bool = True) -> IndexRow:
+    """What :meth:`Store.add` stores of one document (without sentence embeddings).
+
+    >>> row = index_row(Document("a", "Heavy rain flooded the old mill district on Tuesday night."))
+    >>> row.id, len(row.fingerprint()[0]), row.prepared().tokens.keys[:3]
+    ('a', 6, ['heavy', 'rain', 'flooded'])
+    """
+    return _prepare_row((doc, content_hash(doc), junk, None))
+
+
+def stored_prepared(doc_id: str, text: str, metadata: str, tokens: bytes) -> PreparedDocument:
+    """A prepared document from what the index stores of it (``metadata`` as JSON, ``tokens`` packed)."""
+    prepared_tokens, excluded = _unpack_tokens(tokens)
+    return PreparedDocument(Document(doc_id, text, json.loads(metadata)), None, prepared_tokens, excluded)
+
+
+def _prepare_row(job: tuple[Document, str, bool, str | None]) -> IndexRow:
     """Everything the index stores of one document (runs in worker processes).
 
     With an embedder name, the last element holds the document's sentence rows
@@ -260,7 +311,7 @@ def _prepare_row(job: tuple[Document, str, bool, str | None]) -> tuple[Any, ...]
     return _prepare_rows([job])[0]
 
 
-def _prepare_rows(jobs: list[tuple[Document, str, bool, str | None]]) -> list[tuple[Any, ...]]:
+def _prepare_rows(jobs: list[tuple[Document, str, bool, str | None]]) -> list[IndexRow]:
     """:func:`_prepare_row` of several documents; their sentences are embedded in one call (fuller batches)."""
     prepared = [prepare(doc, junk=junk) for doc, _, junk, _ in jobs]
     embedder = jobs[0][3] if jobs else None
@@ -272,7 +323,7 @@ def _prepare_rows(jobs: list[tuple[Document, str, bool, str | None]]) -> list[tu
     rows = []
     for (doc, digest, _, _), p, blobs in zip(jobs, prepared, sentence_blobs):
         grams, positions = fingerprint(p.tokens)
-        rows.append((
+        rows.append(IndexRow(
             doc.id,
             digest,
             len(doc.text),
@@ -611,8 +662,7 @@ class Store:
         row = self.db.execute("SELECT id, text, metadata, tokens FROM documents WHERE doc = ?", (doc,)).fetchone()
         if row is None:
             raise KeyError(doc)
-        tokens, excluded = _unpack_tokens(row[3])
-        return PreparedDocument(Document(row[0], row[1], json.loads(row[2])), None, tokens, excluded)
+        return stored_prepared(*row)
 
     def all_fingerprints(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Every document's n-gram hashes and first positions, by key (for corpus runs)."""
