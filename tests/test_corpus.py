@@ -347,3 +347,28 @@ def test_shared_names_and_template_sentences_with_other_figures_are_not_copies(t
     assert frozenset(("dock", "bus")) not in found
     assert frozenset(("marsh", "tallis")) not in found
     assert frozenset(("marsh", "marsh-reprint")) in found
+
+
+def test_a_short_ocr_damaged_reprint_is_kept_by_its_characters() -> None:
+    """OCR garbles letters inside words: few words match, nearly every character does; a rewrite differs."""
+    from textreuse.compare import comparison, prepare
+    from textreuse.corpus import verify
+    from textreuse.store import fingerprint
+    from textreuse.types import Passage
+
+    wire = ("The harbour board voted last night to close the old north pier after divers found cracks in three "
+            "of its oak supports.")
+    ocr = ("Tho harhour boaid votcd lasl niglit to closc the olcl nortli picr after divers found cracks in three "
+           "of its oak supports.")
+    rewrite = ("Divers found cracks in three oak supports, so the harbour board has voted to shut the old north "
+               "pier, officials said.")
+
+    def judged(x: str, y: str, find: FindOptions) -> int:
+        a, b = prepare(Document("a", x)), prepare(Document("b", y))
+        passage = Passage(0, len(x), 0, len(y), "edited", 0.6, 0.6, None)
+        result = verify(comparison(a, b, [passage]), a, fingerprint(a.tokens), b, fingerprint(b.tokens), find)
+        return len(result.passages)
+
+    assert judged(wire, ocr, FindOptions()) == 1
+    assert judged(wire, ocr, FindOptions(short_edited_char_ratio=1.01)) == 0  # by its words alone it goes
+    assert judged(wire, rewrite, FindOptions()) == 0

@@ -75,6 +75,9 @@ class FindOptions:
         short_edited_chars, short_edited_score: an ``edited`` passage shorter than this many characters
             on either side needs at least this score (a short, loose match is a shared name or phrase
             between two different stories more often than a copy).
+        short_edited_char_ratio: ... or, failing that score, this similarity of its characters
+            (OCR garbles letters inside words, "landing troops ut tho forts of Athens": few words
+            match but nearly every character does; a rewrite of one story by another changes words).
         short_words, min_plain_words: a passage shorter than ``short_words`` words on either side
             needs ``min_plain_words`` content words that are not names (a long name such as
             "General Agreement on Tariffs and Trade" is shared by stories, not copied).
@@ -97,6 +100,7 @@ class FindOptions:
     min_gram_share: float = 0.2
     short_edited_chars: int = 250
     short_edited_score: float = 0.7
+    short_edited_char_ratio: float = 0.9
     short_words: int = 20
     min_plain_words: int = 3
     min_number_share: float = 0.5
@@ -333,7 +337,8 @@ def verify(
 
     * an ``edited`` passage needs shared 3-grams for ``min_gram_share`` of
       its content words; one shorter than ``short_edited_chars`` needs a
-      score of ``short_edited_score`` and, when both sides hold figures,
+      score of ``short_edited_score`` (or ``short_edited_char_ratio`` of its
+      characters in common) and, when both sides hold figures,
       ``min_number_share`` of them in common;
     * a passage shorter than ``short_words`` words needs ``min_plain_words``
       content words that are not names.
@@ -362,10 +367,10 @@ def verify(
             kept.append(p)
             continue
         if min(p.a_end - p.a_start, p.b_end - p.b_start) < find.short_edited_chars:
-            if p.score < find.short_edited_score:
+            text_a, text_b = a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end]
+            if p.score < find.short_edited_score and _char_ratio(text_a, text_b) < find.short_edited_char_ratio:
                 continue
-            if not _figures_agree(a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end],
-                                  find.min_number_share):
+            if not _figures_agree(text_a, text_b, find.min_number_share):
                 continue
         a0, a1 = _content_span(a, p.a_start, p.a_end)
         b0, b1 = _content_span(b, p.b_start, p.b_end)
@@ -406,6 +411,18 @@ def _figures_agree(text_a: str, text_b: str, min_share: float) -> bool:
 
     shared = sum(any(same(x, y) for y in figures_b) for x in figures_a)
     return shared >= min_share * min(len(figures_a), len(figures_b))
+
+
+def _char_ratio(text_a: str, text_b: str) -> float:
+    """Character similarity of two short passages (``difflib`` ratio, case and spacing folded).
+
+    >>> round(_char_ratio("landing troops ut tho forts of Athens", "landing troops at the port of Athens"), 2)
+    0.9
+    """
+    from difflib import SequenceMatcher
+
+    x, y = " ".join(text_a.lower().split()), " ".join(text_b.lower().split())
+    return SequenceMatcher(None, x, y, autojunk=False).ratio()
 
 
 def _names_only(doc: PreparedDocument, start: int, end: int, find: FindOptions) -> bool:
