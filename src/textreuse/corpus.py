@@ -368,7 +368,7 @@ def verify(
             continue
         if min(p.a_end - p.a_start, p.b_end - p.b_start) < find.short_edited_chars:
             text_a, text_b = a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end]
-            if p.score < find.short_edited_score and _char_ratio(text_a, text_b) < find.short_edited_char_ratio:
+            if p.score < find.short_edited_score and not _chars_match(text_a, text_b, find.short_edited_char_ratio):
                 continue
             if not _figures_agree(text_a, text_b, find.min_number_share):
                 continue
@@ -413,16 +413,21 @@ def _figures_agree(text_a: str, text_b: str, min_share: float) -> bool:
     return shared >= min_share * min(len(figures_a), len(figures_b))
 
 
-def _char_ratio(text_a: str, text_b: str) -> float:
-    """Character similarity of two short passages (``difflib`` ratio, case and spacing folded).
+def _chars_match(text_a: str, text_b: str, min_ratio: float) -> bool:
+    """Whether two short passages have ``min_ratio`` of their characters in common (``difflib``; case, spacing folded).
 
-    >>> round(_char_ratio("landing troops ut tho forts of Athens", "landing troops at the port of Athens"), 2)
-    0.9
+    The cheap upper bounds of ``difflib`` reject most pairs before the full ratio.
+
+    >>> _chars_match("landing troops ut tho forts of Athens", "landing troops at the port of Athens", 0.85)
+    True
+    >>> _chars_match("the board voted to shut the pier", "divers found cracks in the oak supports", 0.85)
+    False
     """
     from difflib import SequenceMatcher
 
     x, y = " ".join(text_a.lower().split()), " ".join(text_b.lower().split())
-    return SequenceMatcher(None, x, y, autojunk=False).ratio()
+    sm = SequenceMatcher(None, x, y, autojunk=False)
+    return sm.real_quick_ratio() >= min_ratio and sm.quick_ratio() >= min_ratio and sm.ratio() >= min_ratio
 
 
 def _names_only(doc: PreparedDocument, start: int, end: int, find: FindOptions) -> bool:

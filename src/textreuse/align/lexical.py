@@ -303,14 +303,24 @@ def _unambiguous(seeds: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _deviation_from(core: list[tuple[int, int]], seeds: list[tuple[int, int]]) -> list[int]:
     """For each seed, how far its offset ``b - a`` lies from that of the nearest ``core`` seed by ``a`` (core sorted)."""
-    xs = np.fromiter((p[0] for p in core), np.int64, len(core))
+    if len(core) * len(seeds) < 4096:
+        xs = [p[0] for p in core]
+        last = len(core) - 1
+        out = []
+        for x, y in seeds:
+            k = bisect_left(xs, x)
+            if k > last or (k > 0 and x - xs[k - 1] <= xs[k] - x):
+                k -= 1
+            out.append(abs((y - x) - (core[k][1] - core[k][0])))
+        return out
+    xs_ = np.fromiter((p[0] for p in core), np.int64, len(core))
     offsets = np.fromiter((p[1] - p[0] for p in core), np.int64, len(core))
     sa = np.fromiter((p[0] for p in seeds), np.int64, len(seeds))
     sb = np.fromiter((p[1] for p in seeds), np.int64, len(seeds))
-    k = np.searchsorted(xs, sa)
-    left = np.clip(k - 1, 0, len(xs) - 1)
-    right = np.clip(k, 0, len(xs) - 1)
-    nearest = np.where(np.abs(sa - xs[left]) <= np.abs(xs[right] - sa), left, right)
+    k = np.searchsorted(xs_, sa)
+    left = np.clip(k - 1, 0, len(xs_) - 1)
+    right = np.clip(k, 0, len(xs_) - 1)
+    nearest = np.where(np.abs(sa - xs_[left]) <= np.abs(xs_[right] - sa), left, right)
     return np.abs((sb - sa) - offsets[nearest]).tolist()
 
 
