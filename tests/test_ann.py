@@ -195,17 +195,22 @@ def test_sentence_index_in_blocks_equals_one_block() -> None:
     assert np.array_equal(one[1], blocks[1]) and np.allclose(one[0], blocks[0])
 
 
-def test_cli_index_add_embed_stats_find(tmp_path: Path) -> None:
+def _corpus_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "docs"
     folder.mkdir()
     for doc in corpus():
         (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
-    db = tmp_path / "reuse.db"
+    return folder
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        proc = subprocess.run([sys.executable, "-m", "textreuse", *args], capture_output=True, text=True, timeout=300)
-        assert proc.returncode == 0, proc.stderr
-        return proc
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "textreuse", *args], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_cli_index_add_embed_stats_find(tmp_path: Path) -> None:
+    folder, db = _corpus_folder(tmp_path), tmp_path / "reuse.db"
 
     run("index", "add", str(folder), "--db", str(db), "--embed", "--jobs", "2")
     stats = json.loads(run("stats", "--db", str(db), "--format", "json").stdout)
@@ -217,16 +222,7 @@ def test_cli_index_add_embed_stats_find(tmp_path: Path) -> None:
 
 def test_cli_find_on_an_index_embeds_only_when_asked(tmp_path: Path) -> None:
     """Embedding a large index takes hours: find --db says what is missing and embeds it with --embed."""
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for doc in corpus():
-        (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
-    db = tmp_path / "reuse.db"
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        proc = subprocess.run([sys.executable, "-m", "textreuse", *args], capture_output=True, text=True, timeout=300)
-        assert proc.returncode == 0, proc.stderr
-        return proc
+    folder, db = _corpus_folder(tmp_path), tmp_path / "reuse.db"
 
     def found(out: Path) -> set[frozenset[str]]:
         lines = (out / "pairs.jsonl").read_text().splitlines()

@@ -183,3 +183,22 @@ def test_identical_texts_take_the_short_cut_and_get_what_the_aligner_finds():
     assert [(m.a_first, m.a_last) for m in fast if not m.a_first <= middle <= m.a_last] == [
         (m.a_first, m.a_last) for m in slow if not m.a_first <= middle <= m.a_last
     ]
+
+
+def test_spin_signs_are_read_in_the_shared_text_only():
+    """A page that carries a spun-looking story beside a clean reprint is not called spun."""
+    from textreuse.relate import relate
+    from textreuse.types import Passage
+
+    garbled = " ".join(["The council said it will meet again , officials said . further talks ."] * 12)
+    spun = Document("spun", WIRE.replace(". ", " . ").replace(", ", " , "))
+    page = Document("page", WIRE + "\n\n" + garbled)
+    clean = Document("wire", WIRE)
+
+    def evidence(a, b):
+        n = len(WIRE)
+        passage = Passage(0, n, 0, len(b.text) if b is spun else n, "edited", 0.9, 0.9, None)
+        return " ".join(relate(a, b, 1.0, n / len(b.text), [passage]).evidence)
+
+    assert "signs of machine translation" in evidence(clean, spun)
+    assert "signs of machine translation" not in evidence(clean, page)

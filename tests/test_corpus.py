@@ -372,3 +372,27 @@ def test_a_short_ocr_damaged_reprint_is_kept_by_its_characters() -> None:
     assert judged(wire, ocr, FindOptions()) == 1
     assert judged(wire, ocr, FindOptions(short_edited_char_ratio=1.01)) == 0  # by its words alone it goes
     assert judged(wire, rewrite, FindOptions()) == 0
+
+
+def test_meaning_matches_with_other_figures_are_not_copies() -> None:
+    """Two airline traffic reports say the same things with other figures; a translated copy keeps them."""
+    from textreuse.compare import comparison, prepare
+    from textreuse.corpus import verify
+    from textreuse.store import fingerprint
+    from textreuse.types import Passage
+
+    report = ("Northwind Air said its load factor rose to 60.6 pct last month from 54.9 pct a year earlier, "
+              "and traffic increased 14.6 pct to 1.94 billion revenue passenger miles.")
+    other = ("Bluecrest Airlines said its load factor climbed to 63.4 pct last month from 61.1 pct a year before, "
+             "while traffic grew 15.6 pct to 987.7 million revenue passenger miles.")
+    translated = ("The load factor of Northwind Air went up to 60.6 pct last month, from 54.9 pct one year before, "
+                  "and its traffic grew 14.6 pct to 1.94 billion revenue passenger miles, the company said.")
+
+    def judged(x: str, y: str) -> int:
+        a, b = prepare(Document("a", x)), prepare(Document("b", y))
+        passage = Passage(0, len(x), 0, len(y), "paraphrased", 0.9, 0.2, 0.9)
+        result = verify(comparison(a, b, [passage]), a, fingerprint(a.tokens), b, fingerprint(b.tokens), FindOptions())
+        return len(result.passages)
+
+    assert judged(report, translated) == 1
+    assert judged(report, other) == 0

@@ -151,11 +151,10 @@ def relate(a: Document, b: Document, coverage_a: float, coverage_b: float, passa
     # shared text is read (a newspaper page carries other stories), and only enough of it.
     shared_a = "\n".join(a.text[p.a_start : p.a_end] for p in passages)
     shared_b = "\n".join(b.text[p.b_start : p.b_end] for p in passages)
-    sa, sb = spin_signs(shared_a), spin_signs(shared_b)
+    enough = min(len(shared_a), len(shared_b)) >= SPIN_MIN_CHARS
+    sa, sb = (spin_signs(shared_a), spin_signs(shared_b)) if enough else (0, 0)
     spun = None
-    if min(len(shared_a), len(shared_b)) < SPIN_MIN_CHARS:
-        pass
-    elif max(sa, sb) >= 3 and max(sa, sb) >= 3 * max(1, min(sa, sb)):
+    if max(sa, sb) >= 3 and max(sa, sb) >= 3 * max(1, min(sa, sb)):
         spun = "a" if sa > sb else "b"
         evidence.append(
             f"{spun} shows signs of machine translation or spinning ({max(sa, sb)} stray marks per 10,000 characters vs {min(sa, sb)})"
