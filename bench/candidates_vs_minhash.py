@@ -73,9 +73,9 @@ def word_shingles(text: str, n: int = 5) -> list[bytes]:
 
 def run_textreuse(texts: Sequence[str], ids: Sequence[str]) -> Run:
     """textreuse's candidate stage as ``textreuse find`` runs it."""
-    from textreuse.candidates import candidate_pairs
+    from textreuse.index.candidates import candidate_pairs
     from textreuse.compare import prepare
-    from textreuse.junk import RepeatedLines
+    from textreuse.text.junk import RepeatedLines
     from textreuse.types import Document
 
     times: dict[str, float] = {}

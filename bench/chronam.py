@@ -143,7 +143,7 @@ def main() -> None:
     if db is None or args.queries <= 0:
         return
     from textreuse.compare import CompareOptions
-    from textreuse.corpus import Query
+    from textreuse.corpus.find import Query
     from textreuse.types import Document
 
     rng = random.Random(args.seed + 1)

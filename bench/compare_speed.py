@@ -29,7 +29,7 @@ from pathlib import Path
 
 from textreuse import CompareOptions, Document, compare
 from textreuse.embed import CachedEmbedder, MiniLMOnnx, get_embedder
-from textreuse.segment import sentences
+from textreuse.text.segment import sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from embed_variants import by_characters  # noqa: E402

@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from textreuse.embed import MiniLMOnnx  # noqa: E402
-from textreuse.segment import sentences as split_sentences  # noqa: E402
+from textreuse.text.segment import sentences as split_sentences  # noqa: E402
 
 Encode = Callable[[list[str]], np.ndarray]
 

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from textreuse.ann import neighbour_pairs
+from textreuse.index.ann import neighbour_pairs
 
 
 def main(sizes: list[int]) -> None:

@@ -32,7 +32,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from textreuse.segment import sentences
+from textreuse.text.segment import sentences
 
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 

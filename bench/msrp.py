@@ -19,7 +19,7 @@ import numpy as np
 from textreuse.align.semantic import SemanticOptions, sentence_evidence
 from textreuse.compare import prepare
 from textreuse.embed import get_embedder
-from textreuse.segment import STOPWORDS
+from textreuse.text.segment import STOPWORDS
 
 
 def load(path: Path) -> tuple[list[int], list[str], list[str]]:

@@ -582,9 +582,9 @@ def diagnose(planted: Planted, found: set[frozenset[str]], mode: str, limit: int
     Re-runs textreuse's own stages in this process (prepare with the corpus's
     repeated lines, :func:`textreuse.candidates.candidate_pairs`, ``compare``).
     """
-    from textreuse.candidates import candidate_pairs, shingles
+    from textreuse.index.candidates import candidate_pairs, shingles
     from textreuse.compare import CompareOptions, compare, prepare
-    from textreuse.junk import RepeatedLines
+    from textreuse.text.junk import RepeatedLines
     from textreuse.types import Document
 
     missed = [t for t in planted.truth if t["kind"] != "source" and frozenset((t["id"], t["family"])) not in found]
@@ -622,7 +622,7 @@ def junk_left_in(planted: Planted) -> Counter[str]:
 
     With the corpus's repeated lines, as ``textreuse find`` runs it.
     """
-    from textreuse.junk import RepeatedLines, find_junk
+    from textreuse.text.junk import RepeatedLines, find_junk
 
     roles = ("masthead", "byline", "credit", "caption", "footer")
     left: Counter[str] = Counter()

@@ -56,8 +56,8 @@ def main(argv: list[str] | None = None) -> None:
 
     import textreuse.align.lexical as lexical
     from textreuse.compare import CompareOptions, compare, prepare
-    from textreuse.junk import RepeatedLines
-    from textreuse.segment import STOPWORDS
+    from textreuse.text.junk import RepeatedLines
+    from textreuse.text.segment import STOPWORDS
     from textreuse.types import Document
 
     truth = {t["id"]: t for t in map(json.loads, open(args.out / "truth.jsonl", encoding="utf-8"))}

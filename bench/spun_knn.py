@@ -51,7 +51,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import planted  # noqa: E402  (bench/planted.py: Reuters loading, source choice)
 
 from textreuse.compare import CompareOptions  # noqa: E402
-from textreuse.corpus import (  # noqa: E402
+from textreuse.corpus.find import (  # noqa: E402
     FindOptions,
     _align_pair,
     _init_worker,
@@ -60,9 +60,9 @@ from textreuse.corpus import (  # noqa: E402
     repeated_line_docs,
     sentence_table,
 )
-from textreuse.ann import SentenceIndex, neighbour_pairs  # noqa: E402
-from textreuse.segment import sentences  # noqa: E402
-from textreuse.store import Store  # noqa: E402
+from textreuse.index.ann import SentenceIndex, neighbour_pairs  # noqa: E402
+from textreuse.text.segment import sentences  # noqa: E402
+from textreuse.index.store import Store  # noqa: E402
 from textreuse.types import Document  # noqa: E402
 
 SPUN = REPO / "tests" / "data" / "spun"

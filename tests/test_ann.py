@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from textreuse.ann import SentenceIndex, neighbour_pairs
+from textreuse.index.ann import SentenceIndex, neighbour_pairs
 from textreuse.compare import CompareOptions
-from textreuse.corpus import FindOptions, Query, candidate_pairs, find_pairs
-from textreuse.store import SCHEMA_VERSION, Store
+from textreuse.corpus.find import FindOptions, Query, candidate_pairs, find_pairs
+from textreuse.index.store import SCHEMA_VERSION, Store
 from textreuse.types import Document
 
 from .conftest import REPO
@@ -98,13 +98,13 @@ def test_embeddings_are_stored_once_and_reused(tmp_path: Path, monkeypatch: pyte
         blobs = store.db.execute("SELECT doc, vectors FROM sentences ORDER BY doc").fetchall()
 
     # A second run embeds nothing: neither the index's rows nor, in alignment, the documents' sentences.
-    import textreuse.ann
+    import textreuse.index.ann
     from textreuse.embed import get_embedder
 
     def no_model(name: str) -> None:
         raise AssertionError("the index's sentences were embedded again")
 
-    monkeypatch.setattr(textreuse.ann, "worker_embedder", no_model)
+    monkeypatch.setattr(textreuse.index.ann, "worker_embedder", no_model)
     cache = get_embedder().cache
     before = (cache.hits, cache.misses)
     with Store(db) as store:

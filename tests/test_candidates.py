@@ -1,4 +1,4 @@
-from textreuse.candidates import candidate_pairs, shingles
+from textreuse.index.candidates import candidate_pairs, shingles
 from textreuse.compare import prepare
 
 from .conftest import WIRE

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import textreuse
 from textreuse import CompareOptions, Document, LexicalOptions, compare
-from textreuse.report import passage_texts, to_csv, to_json
+from textreuse.cli.report import passage_texts, to_csv, to_json
 
 from .conftest import WIRE, shared_path
 

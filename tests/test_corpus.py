@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from textreuse.compare import CompareOptions
-from textreuse.corpus import FindOptions, Query, candidate_pairs, find_pairs, parse_window
+from textreuse.corpus.find import FindOptions, Query, candidate_pairs, find_pairs, parse_window
 from textreuse.errors import TextReuseError
-from textreuse.families import build_families
-from textreuse.ingest import iter_documents
-from textreuse.store import Store
+from textreuse.corpus.families import build_families
+from textreuse.io.ingest import iter_documents
+from textreuse.index.store import Store
 from textreuse.types import Document
 
 from .conftest import REPO, WIRE
@@ -352,8 +352,8 @@ def test_shared_names_and_template_sentences_with_other_figures_are_not_copies(t
 def test_a_short_ocr_damaged_reprint_is_kept_by_its_characters() -> None:
     """OCR garbles letters inside words: few words match, nearly every character does; a rewrite differs."""
     from textreuse.compare import comparison, prepare
-    from textreuse.corpus import verify
-    from textreuse.store import fingerprint
+    from textreuse.corpus.find import verify
+    from textreuse.index.store import fingerprint
     from textreuse.types import Passage
 
     wire = ("The harbour board voted last night to close the old north pier after divers found cracks in three "
@@ -377,8 +377,8 @@ def test_a_short_ocr_damaged_reprint_is_kept_by_its_characters() -> None:
 def test_meaning_matches_with_other_figures_are_not_copies() -> None:
     """Two airline traffic reports say the same things with other figures; a translated copy keeps them."""
     from textreuse.compare import comparison, prepare
-    from textreuse.corpus import verify
-    from textreuse.store import fingerprint
+    from textreuse.corpus.find import verify
+    from textreuse.index.store import fingerprint
     from textreuse.types import Passage
 
     report = ("Northwind Air said its load factor rose to 60.6 pct last month from 54.9 pct a year earlier, "

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from textreuse import ingest
+from textreuse.io import ingest
 from textreuse.errors import InputError
-from textreuse.ingest import (
+from textreuse.io.ingest import (
     detect_format,
     extract_html,
     iter_csv,

@@ -1,4 +1,4 @@
-from textreuse.junk import RepeatedLines, find_junk, is_byline, is_caption
+from textreuse.text.junk import RepeatedLines, find_junk, is_byline, is_caption
 
 from .conftest import WIRE
 
@@ -79,7 +79,7 @@ def test_a_repeated_line_inside_a_paragraph_is_not_boilerplate():
 
 
 def test_caption_under_an_ocr_marked_credit_is_junk() -> None:
-    from textreuse.junk import find_junk
+    from textreuse.text.junk import find_junk
 
     text = (
         "Crews worked through the night to isolate the old cast-iron pipe beneath Quay Street, officials said.\n"

@@ -1,8 +1,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textreuse.normalize import normalize, normalize_chars
-from textreuse.segment import tokenize
+from textreuse.text.normalize import normalize, normalize_chars
+from textreuse.text.segment import tokenize
 
 
 def test_folds_quotes_dashes_and_whitespace():

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from textreuse.errors import InputError
-from textreuse.pan import (
+from textreuse.io.pan import (
     PanCase,
     Scores,
     evaluate_dirs,

@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from textreuse.cli import cli
+from textreuse.cli.main import cli
 from textreuse.compare import CompareOptions
-from textreuse.corpus import FindOptions, find_pairs
+from textreuse.corpus.find import FindOptions, find_pairs
 from textreuse.errors import InputError
-from textreuse.families import build_families
-from textreuse.ingest import iter_documents
-from textreuse.store import Store
+from textreuse.corpus.families import build_families
+from textreuse.io.ingest import iter_documents
+from textreuse.index.store import Store
 
 from .conftest import REPO
 
@@ -36,7 +36,7 @@ def spark() -> Any:
     pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'textreuse[spark]')")
     if shutil.which("java") is None:
         pytest.skip("no Java: Spark needs Java 17+")
-    from textreuse.spark import spark_session
+    from textreuse.engines.spark import spark_session
 
     session = spark_session("local[2]")
     yield session
@@ -60,7 +60,7 @@ def _offsets(record: dict[str, Any]) -> list[tuple[int, int, int, int]]:
 
 @pytest.mark.slow
 def test_spark_finds_the_same_pairs_and_passages_as_the_local_engine(spark: Any) -> None:
-    from textreuse.spark import find_pairs_spark
+    from textreuse.engines.spark import find_pairs_spark
 
     for find in (FindOptions(), FindOptions(window_days=2, skip_same_source=True)):
         local = _by_pair(_local(find))
@@ -83,7 +83,7 @@ def test_spark_finds_the_same_pairs_and_passages_as_the_local_engine(spark: Any)
 
 @pytest.mark.slow
 def test_spark_cli_writes_what_the_local_engine_writes_and_reports_bad_lines(spark: Any, tmp_path: Path) -> None:
-    from textreuse.spark import find_pairs_spark
+    from textreuse.engines.spark import find_pairs_spark
 
     runner = CliRunner()
     for engine in ("local", "spark"):

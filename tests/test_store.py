@@ -11,8 +11,8 @@ import pytest
 
 from textreuse.compare import prepare
 from textreuse.errors import TextReuseError
-from textreuse.ingest import iter_documents
-from textreuse.store import AddResult, Store, fingerprint
+from textreuse.io.ingest import iter_documents
+from textreuse.index.store import AddResult, Store, fingerprint
 from textreuse.types import Document
 
 from .conftest import REPO, WIRE

@@ -8,15 +8,15 @@ The library API in three lines:
 >>> [p.kind for p in result.passages]
 ['verbatim']
 
-Stages (one module each): :mod:`~textreuse.ingest` -> :mod:`~textreuse.normalize`
--> :mod:`~textreuse.junk` -> :mod:`~textreuse.segment` -> :mod:`~textreuse.candidates`
--> :mod:`~textreuse.align` -> :mod:`~textreuse.report`.
+Stages (one module each): :mod:`~textreuse.io.ingest` -> :mod:`~textreuse.text.normalize`
+-> :mod:`~textreuse.text.junk` -> :mod:`~textreuse.text.segment` -> :mod:`~textreuse.index.candidates`
+-> :mod:`~textreuse.align` -> :mod:`~textreuse.cli.report`.
 """
 
-from .align.lexical import LexicalOptions
-from .compare import CompareOptions, Comparison, PreparedDocument, compare, prepare
-from .errors import InputError, TextReuseError
-from .types import Document, Passage, Span
+from textreuse.align.lexical import LexicalOptions
+from textreuse.compare import CompareOptions, Comparison, PreparedDocument, compare, prepare
+from textreuse.errors import InputError, TextReuseError
+from textreuse.types import Document, Passage, Span
 
 __version__ = "0.1.0"
 

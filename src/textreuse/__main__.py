@@ -1,5 +1,5 @@
 """``python -m textreuse`` runs the command line."""
 
-from .cli import main
+from textreuse.cli import main
 
 main()

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from .align.lexical import LexicalOptions, _dice, align_lexical
-from .align.semantic import SemanticOptions, align_semantic, sentence_evidence
-from .junk import RepeatedLines, find_junk
-from .normalize import NormalizedText, normalize, normalize_chars
-from .relate import Relation, relate
-from .segment import STOPWORDS, Tokens, sentences, tokenize
-from .types import Document, Passage
+from textreuse.align.lexical import LexicalOptions, _dice, align_lexical
+from textreuse.align.semantic import SemanticOptions, align_semantic, sentence_evidence
+from textreuse.text.junk import RepeatedLines, find_junk
+from textreuse.text.normalize import NormalizedText, normalize, normalize_chars
+from textreuse.relate import Relation, relate
+from textreuse.text.segment import STOPWORDS, Tokens, sentences, tokenize
+from textreuse.types import Document, Passage
 
 __all__ = ["CompareOptions", "Comparison", "PreparedDocument", "prepare", "compare"]
 
@@ -129,7 +129,7 @@ def exclude(prepared: PreparedDocument, spans: list[tuple[int, int]]) -> Prepare
     >>> p.tokens.keys, sorted(p.tokens.breaks), p.excluded
     (['storm', 'hits', 'the', 'coast', 'boats', 'sank'], [4], [(23, 49)])
     """
-    from .junk import merge_spans
+    from textreuse.text.junk import merge_spans
 
     if not spans:
         return prepared
@@ -245,7 +245,7 @@ def compare(
     for m in align_lexical(la, lb, opt.lexical):
         spans.append([la.starts[m.a_first], la.ends[m.a_last], lb.starts[m.b_first], lb.ends[m.b_last], None, m.verbatim])
     if opt.mode == "full":
-        from .embed import get_embedder
+        from textreuse.embed import get_embedder
 
         pa, pb = with_sentences(pa), with_sentences(pb)
         spans = _merge_semantic(pa, pb, spans, opt.semantic, get_embedder(opt.embedder))

@@ -50,7 +50,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import TextReuseError
+from textreuse.errors import TextReuseError
 
 __all__ = [
     "CachedEmbedder",

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .types import Document, Passage
+from textreuse.types import Document, Passage
 
 __all__ = ["Relation", "kept_share", "relate", "relation_label", "spin_signs"]
 
@@ -87,9 +87,9 @@ def kept_share(a: Document, b: Document, passages: list[Passage]) -> float:
     >>> kept_share(a, b, [Passage(0, len(a.text), 0, len(b.text), "edited", 0.9)])
     0.4
     """
-    from .compare import copied_share  # compare imports this module
-    from .normalize import normalize
-    from .segment import tokenize
+    from textreuse.compare import copied_share  # compare imports this module
+    from textreuse.text.normalize import normalize
+    from textreuse.text.segment import tokenize
 
     total = kept = 0.0
     for p in passages:

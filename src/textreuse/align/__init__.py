@@ -3,6 +3,6 @@
 * :mod:`textreuse.align.lexical` -- seed, extend and merge on shared words.
 """
 
-from .lexical import LexicalOptions, align_lexical
+from textreuse.align.lexical import LexicalOptions, align_lexical
 
 __all__ = ["LexicalOptions", "align_lexical"]

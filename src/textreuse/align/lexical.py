@@ -19,8 +19,8 @@ finds stretches that share words in roughly the same order:
    merged. Passages shorter than ``min_words`` or whose content words are too
    different (``min_similarity``) are dropped.
 
->>> from textreuse.normalize import normalize
->>> from textreuse.segment import tokenize
+>>> from textreuse.text.normalize import normalize
+>>> from textreuse.text.segment import tokenize
 >>> a = tokenize(normalize("Intro words here. The city council voted on Tuesday to close the old harbour bridge for repairs. Other text."))
 >>> b = tokenize(normalize("Before. The city council voted on Tuesday to close the old harbour bridge for urgent repairs."))
 >>> opt = LexicalOptions(min_words=5, min_edited_words=5, min_seeds=3)
@@ -37,7 +37,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from ..segment import STOPWORDS, Tokens
+from textreuse.text.segment import STOPWORDS, Tokens
 
 __all__ = ["LexicalOptions", "LexicalMatch", "align_lexical"]
 

@@ -1,6 +1,6 @@
 """The Spark engine: corpus-wide reuse discovery on Apache Spark (pyspark), for corpora beyond one machine.
 
-It drives the same stage functions as the local engine (:mod:`textreuse.corpus`
+It drives the same stage functions as the local engine (:mod:`textreuse.corpus.find`
 over a SQLite index), with Spark in place of the index and the process pool:
 
 1. **Read** the inputs: a JSONL file is read by the executors, line by line,
@@ -46,8 +46,8 @@ from typing import Any
 
 import numpy as np
 
-from .compare import CompareOptions, PreparedDocument
-from .corpus import (
+from textreuse.compare import CompareOptions, PreparedDocument
+from textreuse.corpus.find import (
     FindOptions,
     align_candidate,
     df_cap,
@@ -56,9 +56,9 @@ from .corpus import (
     shared_clusters,
     without_repeated,
 )
-from .errors import InputError, TextReuseError
-from .store import IndexRow, RepeatedLineHashes, StoredDoc, index_row
-from .types import Document
+from textreuse.errors import InputError, TextReuseError
+from textreuse.index.store import IndexRow, RepeatedLineHashes, StoredDoc, index_row
+from textreuse.types import Document
 
 __all__ = ["SparkRun", "spark_session", "find_pairs_spark", "read_documents"]
 
@@ -111,7 +111,7 @@ class SparkRun:
 
 
 def _is_jsonl(path: str, fmt: str | None) -> bool:
-    from .ingest import detect_format
+    from textreuse.io.ingest import detect_format
 
     if fmt is not None:
         return fmt == "jsonl"
@@ -120,7 +120,7 @@ def _is_jsonl(path: str, fmt: str | None) -> bool:
 
 def _check_file(path: str) -> None:
     """Missing, empty or binary files fail on the driver, as :func:`textreuse.ingest.iter_jsonl` fails."""
-    from .ingest import _iter_lines
+    from textreuse.io.ingest import _iter_lines
 
     if "://" in path:
         return  # a path for Spark's file systems (hdfs://, s3a://): Spark reads it
@@ -128,7 +128,7 @@ def _check_file(path: str) -> None:
 
 
 def _parse_lines(name: str) -> Any:
-    from .ingest import jsonl_record
+    from textreuse.io.ingest import jsonl_record
 
     def parse(item: tuple[bytes, int]) -> Document | InputError | None:
         return jsonl_record(item[0], name, item[1] + 1)
@@ -153,7 +153,7 @@ def read_documents(
     with ``skip_bad`` are dropped and appended to ``bad`` (a repeated id
     keeps its first document, as the local engine does).
     """
-    from .ingest import iter_documents
+    from textreuse.io.ingest import iter_documents
 
     parts = []
     for given in inputs:

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .normalize import normalize_chars
+from textreuse.text.normalize import normalize_chars
 
 __all__ = ["find_junk", "RepeatedLines", "merge_spans", "iter_lines", "standalone_lines"]
 

@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .compare import Comparison
+from textreuse.compare import Comparison
 
 __all__ = ["passage_texts", "to_json", "to_csv", "render_text", "CSV_FIELDS"]
 

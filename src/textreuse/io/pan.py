@@ -67,7 +67,7 @@ from pathlib import Path
 from xml.parsers import expat
 from xml.sax.saxutils import quoteattr
 
-from .errors import InputError
+from textreuse.errors import InputError
 
 __all__ = [
     "PanCase",

@@ -52,7 +52,7 @@ def worker_embedder(name: str) -> Any:
     key = (name, os.getpid())
     emb = _EMBEDDERS.get(key)
     if emb is None:
-        from .embed import _FACTORIES, CachedEmbedder, EmbeddingCache, get_embedder
+        from textreuse.embed import _FACTORIES, CachedEmbedder, EmbeddingCache, get_embedder
 
         get_embedder(name, cached=False)  # checks the name
         emb = _EMBEDDERS[key] = CachedEmbedder(_FACTORIES[name](), EmbeddingCache(20_000))
@@ -70,7 +70,7 @@ def sentence_rows(prepared: Any, embedder: Any) -> tuple[np.ndarray, np.ndarray,
 
 def sentence_rows_many(prepared: list[Any], embedder: Any) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """:func:`sentence_rows` of several documents, their sentences embedded in one call (fuller batches)."""
-    from .compare import with_sentences
+    from textreuse.compare import with_sentences
 
     docs = [with_sentences(p) for p in prepared]
     texts = [p.document.text[s:e] for p in docs for s, e in p.sentences or []]
@@ -101,7 +101,7 @@ def attach_embeddings(prepared: Any, stored: tuple[np.ndarray, np.ndarray, np.nd
 
     Corpus alignment then reads the index's rows instead of running the model.
     """
-    from .compare import with_sentences
+    from textreuse.compare import with_sentences
 
     prepared = with_sentences(prepared)
     sents = prepared.sentences or []

@@ -2,7 +2,7 @@
 
 Documents that share text share rare word n-grams. An inverted index from
 each n-gram of content words (function words dropped, as in
-:mod:`textreuse.segment`) to the documents holding it finds every pair that
+:mod:`textreuse.text.segment`) to the documents holding it finds every pair that
 shares at least ``min_shared`` of them. N-grams found in more than ``max_df``
 documents (boilerplate, common phrases) are skipped, as passim does, which
 keeps the work proportional to the rare, informative n-grams.
@@ -35,7 +35,7 @@ from hashlib import blake2b
 
 import numpy as np
 
-from .segment import STOPWORDS, Tokens
+from textreuse.text.segment import STOPWORDS, Tokens
 
 __all__ = ["content_words", "shingles", "candidate_pairs", "gram_hashes", "pairs_from_postings", "default_max_df"]
 

@@ -7,7 +7,7 @@ The engine that drives the stage functions over a :class:`~textreuse.store.Store
    ``max_df``), from the index's postings with numpy; in ``full`` mode also
    pairs sharing many rare names and numbers, which survive paraphrase and
    round-trip translation, and pairs whose sentences are nearest neighbours
-   in embedding space (:mod:`textreuse.ann`, faiss over the sentence
+   in embedding space (:mod:`textreuse.index.ann`, faiss over the sentence
    embeddings stored in the index). Date window and same-source filters
    apply here.
 2. **Focus** (:func:`shared_clusters`, :func:`focus_ranges`): the shared 3-grams of a pair, placed by
@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from .candidates import default_max_df, pairs_from_postings
-from .compare import (
+from textreuse.index.candidates import default_max_df, pairs_from_postings
+from textreuse.compare import (
     CompareOptions,
     Comparison,
     PreparedDocument,
@@ -44,9 +44,9 @@ from .compare import (
     prepare,
     with_sentences,
 )
-from .errors import TextReuseError
-from .store import RepeatedLineHashes, Store, StoredDoc, fingerprint, inverted, name_hashes
-from .types import Document
+from textreuse.errors import TextReuseError
+from textreuse.index.store import RepeatedLineHashes, Store, StoredDoc, fingerprint, inverted, name_hashes
+from textreuse.types import Document
 
 __all__ = ["FindOptions", "candidate_pairs", "shared_clusters", "focus_ranges", "verify", "align_candidate",
            "find_pairs", "pair_record", "Query", "parse_window", "df_cap", "pair_allowed", "without_repeated",
@@ -228,7 +228,7 @@ def embedding_pairs(store: Store, options: FindOptions, repeated: RepeatedLineHa
 
     Only documents whose sentences are embedded take part (:meth:`Store.embed_missing`).
     """
-    from .ann import neighbour_pairs
+    from textreuse.index.ann import neighbour_pairs
 
     docs, _, rows = sentence_table(store, options, repeated)
     return neighbour_pairs(docs, rows, k=options.knn_k, min_cosine=options.knn_min_cosine,
@@ -550,7 +550,7 @@ class _DocCache:
             if self.embedder is not None:
                 stored = self.store.sentences(key)
                 if stored is not None:
-                    from .ann import attach_embeddings
+                    from textreuse.index.ann import attach_embeddings
 
                     prepared = attach_embeddings(prepared, stored, self.embedder)
             item = (prepared, self.prints.get(key) or self.store.fingerprints(key))
@@ -569,7 +569,7 @@ def _init_worker(
     store = Store(path, readonly=True)
     embedder = None
     if options.mode == "full" and store.has_sentences and store.embedder == options.embedder:
-        from .embed import get_embedder
+        from textreuse.embed import get_embedder
 
         embedder = get_embedder(options.embedder)
     cache = _DocCache(store, repeated, fingerprints=store.all_fingerprints(), embedder=embedder)
@@ -652,7 +652,7 @@ class Query:
     sentence embeddings) up, and aligns it with the best-ranked documents.
 
     >>> import tempfile, os
-    >>> from textreuse.store import Store
+    >>> from textreuse.index.store import Store
     >>> path = os.path.join(tempfile.mkdtemp(), "reuse.db")
     >>> story = ("The harbour board of Port Elwin voted on Tuesday to close the old north pier after "
     ...          "engineers found cracks in three of its supports, a decision that will move the ferry.")
@@ -680,7 +680,7 @@ class Query:
                         and self.store.embedder == self.options.embedder)
         embedder = None
         if self.vectors:
-            from .embed import get_embedder
+            from textreuse.embed import get_embedder
 
             embedder = get_embedder(self.options.embedder)
         self.cache = _DocCache(self.store, self.repeated, size=512, embedder=embedder)
@@ -707,7 +707,7 @@ class Query:
 
     def _knn_index(self) -> tuple[np.ndarray, Any]:
         if self._knn is None:
-            from .ann import SentenceIndex
+            from textreuse.index.ann import SentenceIndex
 
             docs, _, rows = sentence_table(self.store, self.find, self.repeated)
             self._knn = (docs, SentenceIndex(rows))
@@ -720,7 +720,7 @@ class Query:
         nearest all pass is common text and matches nothing; a document counts
         when at least ``knn_min_sentences`` distinct sentences of each side match.
         """
-        from .embed import get_embedder
+        from textreuse.embed import get_embedder
 
         docs, index = self._knn_index()
         prepared = with_sentences(prepared)

@@ -42,8 +42,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from .errors import InputError
-from .types import Document
+from textreuse.errors import InputError
+from textreuse.types import Document
 
 __all__ = [
     "FORMATS",

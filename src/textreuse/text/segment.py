@@ -1,6 +1,6 @@
 """Split normalized text into word tokens with offsets into the original.
 
->>> from textreuse.normalize import normalize
+>>> from textreuse.text.normalize import normalize
 >>> toks = tokenize(normalize("The “Reuse” test — it’s here."))
 >>> toks.keys
 ['the', 'reuse', 'test', "it's", 'here']
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .normalize import NormalizedText
+from textreuse.text.normalize import NormalizedText
 
 __all__ = ["Tokens", "tokenize", "sentences", "STOPWORDS"]
 
@@ -72,7 +72,7 @@ class Tokens:
         Offsets still refer to the original text, so passages found in the
         selection are passages of the whole document.
 
-        >>> from textreuse.normalize import normalize
+        >>> from textreuse.text.normalize import normalize
         >>> t = tokenize(normalize("one two three four five six"))
         >>> sub = t.select([(0, 2), (4, 6)])
         >>> sub.keys, sorted(sub.breaks)

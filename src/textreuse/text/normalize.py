@@ -8,7 +8,7 @@ and an :class:`OffsetMap` that turns any span of it back into a span of the
 original.
 
 Case is kept in the normalized text (case folding can change the length of a
-string); tokens are case-folded when they are keyed, see :mod:`textreuse.segment`.
+string); tokens are case-folded when they are keyed, see :mod:`textreuse.text.segment`.
 
 >>> n = normalize("“Hello”  wide\\u00a0world — well-\\nknown")
 >>> n.text

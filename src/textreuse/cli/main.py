@@ -19,10 +19,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import __version__
-from .align.lexical import LexicalOptions
-from .compare import CompareOptions, Comparison
-from .errors import InputError, TextReuseError
+from textreuse import __version__
+from textreuse.align.lexical import LexicalOptions
+from textreuse.compare import CompareOptions, Comparison
+from textreuse.errors import InputError, TextReuseError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -173,9 +173,9 @@ def compare(a: Path, b: Path, fmt: str, min_words: int | None, junk: bool, mode:
     Example:
       textreuse compare wire.txt reprint.txt --format json > pair.json
     """
-    from .compare import compare as run_compare
-    from .ingest import load_document
-    from .report import render_text, to_csv, to_json
+    from textreuse.compare import compare as run_compare
+    from textreuse.io.ingest import load_document
+    from textreuse.cli.report import render_text, to_csv, to_json
 
     doc_a, doc_b = load_document(a), load_document(b)
     result = run_compare(doc_a, doc_b, _options(min_words, junk, mode))
@@ -209,7 +209,7 @@ def _embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) -
     index that takes hours: about 150 sentences a second per core); a note
     says how many documents take no part in the sentence-neighbour candidates.
     """
-    from .store import Store
+    from textreuse.index.store import Store
 
     if options.mode != "full" or not db.exists():
         return
@@ -273,8 +273,8 @@ def _index_inputs(db: Path, inputs: tuple[Path, ...], input_format: str | None, 
 
     With ``embed``, the sentences of the documents added are embedded too (full mode).
     """
-    from .ingest import iter_documents, parse_columns
-    from .store import AddResult, Store
+    from textreuse.io.ingest import iter_documents, parse_columns
+    from textreuse.index.store import AddResult, Store
 
     mapping = parse_columns(columns) if columns else None
     bad: list[InputError] = []
@@ -349,11 +349,11 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
       textreuse index add papers/ --db reuse.db && textreuse find --db reuse.db --out out/ --window 30d
       textreuse find pages.jsonl --out out/ --mode lexical --engine spark --spark-master local[2]
     """
-    from .corpus import FindOptions, find_pairs, parse_window
+    from textreuse.corpus.find import FindOptions, find_pairs, parse_window
 
     import tempfile
 
-    from .store import Store
+    from textreuse.index.store import Store
 
     err = _stderr()
     find_options = FindOptions(window_days=parse_window(window) if window else None,
@@ -368,8 +368,8 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
             raise CliError("the Spark engine reads INPUT files, not an index: drop --db (or use --engine local)")
         if not inputs:
             raise CliError("give INPUT files or folders")
-        from .ingest import parse_columns
-        from .spark import find_pairs_spark
+        from textreuse.io.ingest import parse_columns
+        from textreuse.engines.spark import find_pairs_spark
 
         mapping = parse_columns(columns) if columns else None
         run = find_pairs_spark(list(inputs), options, find_options, master=spark_master, fmt=input_format,
@@ -415,7 +415,7 @@ def _report_found(out: Path, fmt: str, records: list[dict[str, Any]], info: dict
     """Write a corpus run's pairs and families to OUT and summarise them in the terminal (every engine)."""
     records.sort(key=lambda r: (-max(r["coverage"]["a"], r["coverage"]["b"]), r["a"], r["b"]))
     target = _write_pairs(out, fmt, records)
-    from .families import build_families
+    from textreuse.corpus.families import build_families
 
     families = build_families(records, info)
     _write_atomic(out / "families.jsonl", (json.dumps(f, ensure_ascii=False) + "\n" for f in families))
@@ -439,7 +439,7 @@ def _report_found(out: Path, fmt: str, records: list[dict[str, Any]], info: dict
 
 def _write_pairs(out: Path, fmt: str, records: list[dict[str, Any]]) -> Path:
     """Write pairs.jsonl / pairs.csv / pairs.parquet atomically; returns its path."""
-    from .report import CSV_FIELDS
+    from textreuse.cli.report import CSV_FIELDS
 
     out.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":
@@ -550,7 +550,7 @@ def index_add(inputs: tuple[Path, ...], db: Path, input_format: str | None, colu
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats(db: Path, fmt: str) -> None:
     """Summarize an index: documents, characters, sources, dates, n-grams, size on disk."""
-    from .store import Store
+    from textreuse.index.store import Store
 
     with Store(db, readonly=True) as store:
         summary = store.stats()
@@ -594,9 +594,9 @@ def query(files: tuple[Path, ...], db: Path, fmt: str, top: int, min_words: int 
     Example:
       textreuse query new-article.txt --db reuse.db --format json
     """
-    from .corpus import Query
-    from .ingest import load_document
-    from .report import render_text
+    from textreuse.corpus.find import Query
+    from textreuse.io.ingest import load_document
+    from textreuse.cli.report import render_text
 
     docs = [load_document(f) for f in files]
     _embed_index(db, _options(min_words, junk, mode), _stderr(), embed)
@@ -643,8 +643,8 @@ _PAN_CACHE: dict[str, Any] = {}
 
 
 def _pan_prepared(path: str, junk: bool) -> Any:
-    from .compare import prepare
-    from .ingest import load_document
+    from textreuse.compare import prepare
+    from textreuse.io.ingest import load_document
 
     key = f"{junk}:{path}"
     if key not in _PAN_CACHE:
@@ -656,8 +656,8 @@ def _pan_prepared(path: str, junk: bool) -> Any:
 
 def _pan_worker(job: tuple[str, str, str, str, str, CompareOptions, bool]) -> tuple[str, str, str | None]:
     """Align one PAN pair and write its detection XML; returns (susp, src, error or None)."""
-    from .compare import compare as run_compare
-    from .pan import pair_xml_name, write_pan_xml
+    from textreuse.compare import compare as run_compare
+    from textreuse.io.pan import pair_xml_name, write_pan_xml
 
     susp_ref, src_ref, susp_dir, src_dir, out_dir, options, skip_bad = job
     try:
@@ -700,7 +700,7 @@ def pan(pairs: Path, src_dir: Path, susp_dir: Path, out_dir: Path, skip_bad: boo
     Example:
       textreuse pan pan13/pairs pan13/src pan13/susp out/pan13
     """
-    from .pan import read_pairs
+    from textreuse.io.pan import read_pairs
 
     for folder in (src_dir, susp_dir):
         if not folder.is_dir():
@@ -737,7 +737,7 @@ def evaluate(truth_dir: Path, detections_dir: Path, fmt: str) -> None:
     """
     from dataclasses import asdict
 
-    from .pan import evaluate_dirs, format_scores
+    from textreuse.io.pan import evaluate_dirs, format_scores
 
     for folder in (truth_dir, detections_dir):
         if not folder.is_dir():

@@ -5,10 +5,10 @@ content hash (so adding the same document again is a no-op and a changed
 one replaces the old), the tokens that :func:`textreuse.compare.prepare`
 made (so a corpus run never prepares a document twice), and the sorted
 64-bit hashes of its content-word 3-grams with the position where each
-first occurs (see :mod:`textreuse.candidates`). A ``postings`` table keeps
+first occurs (see :mod:`textreuse.index.candidates`). A ``postings`` table keeps
 the inverted index of the n-gram hashes, for queries. In full mode it also
 keeps every sentence's embedding (``sentences`` table, float16 rows, see
-:mod:`textreuse.ann`): computed by ``add(..., embed=True)`` or later by
+:mod:`textreuse.index.ann`): computed by ``add(..., embed=True)`` or later by
 :meth:`Store.embed_missing`, once per document.
 
 Every batch of documents is written in one transaction: an interrupted
@@ -42,11 +42,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .candidates import content_words
-from .compare import PreparedDocument, prepare
-from .errors import TextReuseError
-from .segment import Tokens
-from .types import Document
+from textreuse.index.candidates import content_words
+from textreuse.compare import PreparedDocument, prepare
+from textreuse.errors import TextReuseError
+from textreuse.text.segment import Tokens
+from textreuse.types import Document
 
 __all__ = ["Store", "AddResult", "StoredDoc", "IndexRow", "fingerprint", "index_row", "stored_prepared",
            "SCHEMA_VERSION", "GRAM_SIZE"]
@@ -196,7 +196,7 @@ def line_table(text: str) -> np.ndarray:
 
     Candidates for corpus boilerplate (:func:`textreuse.junk.standalone_lines`).
     """
-    from .junk import standalone_lines
+    from textreuse.text.junk import standalone_lines
 
     rows = [(_hash64(key), s, e) for s, e, key in standalone_lines(text)]
     return np.array(rows, dtype=LINE_DTYPE)
@@ -256,7 +256,7 @@ class IndexRow(NamedTuple):
     """Everything the index stores of one document, as written to its tables (blobs as bytes).
 
     Made by :func:`index_row` (and the index's workers); engines that keep no
-    SQLite index (:mod:`textreuse.spark`) pass these rows around instead.
+    SQLite index (:mod:`textreuse.engines.spark`) pass these rows around instead.
     """
 
     id: str
@@ -317,7 +317,7 @@ def _prepare_rows(jobs: list[tuple[Document, str, bool, str | None]]) -> list[In
     embedder = jobs[0][3] if jobs else None
     sentence_blobs: list[Any] = [None] * len(jobs)
     if embedder is not None:
-        from .ann import pack_rows, sentence_rows_many, worker_embedder
+        from textreuse.index.ann import pack_rows, sentence_rows_many, worker_embedder
 
         sentence_blobs = [pack_rows(*r) for r in sentence_rows_many(prepared, worker_embedder(embedder))]
     rows = []
@@ -564,7 +564,7 @@ class Store:
         Runs in this process (the model uses every core); each batch of
         documents is one transaction, so an interrupted run keeps what it did.
         """
-        from .ann import pack_rows, sentence_rows_many, worker_embedder
+        from textreuse.index.ann import pack_rows, sentence_rows_many, worker_embedder
 
         if self.readonly:
             raise TextReuseError(f"{self.path}: opened read-only, cannot store sentence embeddings")
@@ -590,7 +590,7 @@ class Store:
         row = self.db.execute("SELECT spans, words, vectors FROM sentences WHERE doc = ?", (doc,)).fetchone()
         if row is None:
             return None
-        from .ann import unpack_rows
+        from textreuse.index.ann import unpack_rows
 
         return unpack_rows(*row)
 
@@ -598,7 +598,7 @@ class Store:
         """``(doc, spans, words, vectors)`` of every embedded document, in key order."""
         if not self.has_sentences:
             return
-        from .ann import unpack_rows
+        from textreuse.index.ann import unpack_rows
 
         for doc, spans, words, vectors in self.db.execute(
             "SELECT doc, spans, words, vectors FROM sentences ORDER BY doc"

@@ -1,0 +1,1 @@
+"""The corpus engine over an index: candidates, focused alignment, verification, families, queries."""

@@ -1,0 +1,1 @@
+"""Engines that drive the stage functions on other runtimes (Apache Spark)."""

@@ -1,0 +1,1 @@
+"""The index: fingerprints, candidate pairs from postings, the SQLite store, sentence-neighbour search."""

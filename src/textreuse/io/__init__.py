@@ -1,0 +1,1 @@
+"""Input and output formats: documents from files, PAN XML and its measures."""
