@@ -22,3 +22,11 @@ class InputError(TextReuseError, ValueError):
         self.path = path
         self.line = line
         self.reason = message
+
+
+class OptionError(TextReuseError, ValueError):
+    """A bad option value: the message names the option, the value and what it accepts.
+
+    Raised at construction of an options object, e.g.
+    ``LexicalOptions.relative_density must be in (0, 1), got 1.0``.
+    """

@@ -1,0 +1,1 @@
+"""Primitives every layer may use, each defined once: option checks, intervals, hashing, atomic writes, dates."""
