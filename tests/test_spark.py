@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from textreuse.cli.main import cli
+from textreuse.cli import cli
 from textreuse.compare import CompareOptions
 from textreuse.corpus.find import FindOptions, find_pairs
 from textreuse.errors import InputError

@@ -1,0 +1,132 @@
+"""What the commands share: consoles, progress bars, the process pool, options read from flags and --config."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from textreuse.compare import CompareOptions
+from textreuse.config import Config, load_config
+from textreuse.errors import InputError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Set to 1 to show progress bars when stderr is not a terminal (logs, CI).
+PROGRESS_ENV = "TEXTREUSE_PROGRESS"
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True)
+
+
+def progress_bar(console: Console) -> Progress:
+    """A progress bar on ``console``: shown on a terminal, or anywhere with ``TEXTREUSE_PROGRESS=1``."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal and os.environ.get(PROGRESS_ENV) != "1",
+    )
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def parallel_map(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int,
+    progress: Progress,
+    label: str,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterable[R]:
+    """Map ``fn`` over ``items`` on ``jobs`` processes, in order, advancing a progress bar."""
+    task = progress.add_task(label, total=len(items))
+    if initializer is not None:
+        initializer(*initargs)
+    if jobs <= 1 or len(items) < 8:
+        for item in items:
+            yield fn(item)
+            progress.advance(task)
+        return
+    chunk = max(1, min(32, len(items) // (jobs * 8)))
+    # Each worker embeds on one thread: the workers already use every core.
+    os.environ.setdefault("TEXTREUSE_THREADS", "1")
+    with ProcessPoolExecutor(jobs, initializer=initializer, initargs=initargs) as pool:
+        for out in pool.map(fn, items, chunksize=chunk):
+            yield out
+            progress.advance(task)
+
+
+def compare_options(
+    config: Config, min_words: int | None = None, junk: bool | None = None, mode: str | None = None
+) -> CompareOptions:
+    """The pair engine's options: the configuration's, with the command-line flags given on top."""
+    options = config.compare
+    if min_words is not None:
+        options = replace(options, lexical=replace(options.lexical, min_words=min_words))
+    if junk is not None:
+        options = replace(options, junk=junk)
+    if mode is not None:
+        options = replace(options, mode=mode)  # type: ignore[arg-type]
+    return options
+
+
+def report_bad(bad: list[InputError]) -> None:
+    if bad:
+        click.echo(f"textreuse: skipped {len(bad)} bad input(s):", err=True)
+        for e in bad:
+            click.echo(f"  {e}", err=True)
+
+
+def _load_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Config:
+    return load_config(value)
+
+
+config_option = click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    callback=_load_config,
+    metavar="FILE",
+    help="Options from a TOML file (write one with `textreuse config`); flags given here win.",
+)
+mode_option = click.option(
+    "--mode",
+    type=click.Choice(["full", "lexical"]),
+    default=None,
+    help="full: shared words and shared meaning (sentence embeddings, finds paraphrases); "
+    "lexical: shared words only, faster.  [default: full]",
+)
+min_words_option = click.option(
+    "--min-words",
+    type=click.IntRange(1),
+    default=None,
+    help=f"Shortest passage reported, in words (default {CompareOptions().lexical.min_words}; "
+    f"{CompareOptions().lexical.min_edited_words} for edited passages).",
+)
+junk_option = click.option(
+    "--junk/--no-junk",
+    default=None,
+    help="Keep page junk (captions, bylines, mastheads, footers) out of alignment.  [default: junk]",
+)
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: all cores)."
+)

@@ -1,0 +1,202 @@
+"""``textreuse find``: every pair of documents in a collection that shares text, and their families."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from textreuse.cli.app import CliError, cli
+from textreuse.cli.common import (
+    compare_options,
+    config_option,
+    default_jobs,
+    jobs_option,
+    junk_option,
+    min_words_option,
+    mode_option,
+    progress_bar,
+    report_bad,
+    stderr_console,
+)
+from textreuse.cli.indexing import (
+    db_option,
+    embed_index,
+    embed_option,
+    embeddings_beside,
+    index_inputs,
+    with_input_options,
+)
+from textreuse.compare import CompareOptions
+from textreuse.config import Config
+from textreuse.corpus.options import FindOptions, parse_window
+from textreuse.errors import InputError
+from textreuse.io.writers import PAIR_FORMATS, write_jsonl, write_pairs
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@db_option
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Output folder.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(PAIR_FORMATS), default="jsonl", show_default=True,
+    help="Format of the pairs file (pairs.jsonl, pairs.csv with one row a passage, or pairs.parquet).",
+)
+@with_input_options
+@click.option("--window", default=None, metavar="SPAN",
+              help="Only pairs dated at most this far apart: 30d, 2w, 6m, 1y (undated pairs are kept).")
+@click.option("--skip-same-source", is_flag=True, default=None,
+              help="No pairs of two documents from the same source (metadata source or series).")
+@min_words_option
+@junk_option
+@mode_option
+@embed_option
+@jobs_option
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="local: an index and a process pool on this machine. spark: Apache Spark (pip install "
+                   "'textreuse[spark]', Java 17+), lexical mode only for now; INPUTS only, no --db.")
+@click.option("--spark-master", default=None, metavar="URL",
+              help="With --engine spark: the Spark master, e.g. local[2] or spark://host:7077 "
+                   "(default: from spark-submit or the Spark configuration, else local[*]).")
+@config_option
+def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_format: str | None,
+         columns: str | None, skip_bad: bool, window: str | None, skip_same_source: bool | None,
+         min_words: int | None, junk: bool | None, mode: str | None, embed: bool, jobs: int | None, engine: str,
+         spark_master: str | None, config: Config) -> None:
+    """Find every pair of documents in a collection that shares text, and the families they form.
+
+    Either give INPUTS (files or folders: .txt, .html, JSONL with "id" and
+    "text" and optional "date", "source", "title", "url", or CSV), searched
+    in memory, or an index with --db (INPUTS given too are added to it
+    first). Candidate pairs come from rare shared word n-grams (and, in full
+    mode, rare shared names and numbers, which survive paraphrase, and
+    sentences that are nearest neighbours in meaning, embedded once and kept
+    in the index), so the work grows with the reuse, not with the square of
+    the collection.
+
+    \b
+    Writes to OUT:
+      pairs.jsonl     one line a pair sharing passages:
+                      {"a", "b", "relation", "coverage": {"a", "b"}, "passages": [...]}
+      families.jsonl  groups of documents reusing one another: members, likely
+                      source and evidence, passages clustered across members
+
+    \b
+    Examples:
+      textreuse find demo/corpus.jsonl --out out/demo
+      textreuse index add papers/ --db reuse.db && textreuse find --db reuse.db --out out/ --window 30d
+      textreuse find pages.jsonl --out out/ --mode lexical --engine spark --spark-master local[2]
+    """
+    find_options = _find_options(config.find, window, skip_same_source)
+    options = compare_options(config, min_words, junk, mode)
+    if engine == "spark":
+        _find_spark(inputs, db, out, fmt, input_format, columns, skip_bad, options, find_options, spark_master)
+        return
+    if db is None and not inputs:
+        raise CliError("give INPUT files or folders, or an index with --db")
+    err = stderr_console()
+    with tempfile.TemporaryDirectory(prefix="textreuse-") as tmp:
+        bad: list[InputError] = []
+        if db is None:
+            # Without --db the collection goes into a throw-away index: one engine for both.
+            db = Path(tmp) / "index.db"
+            embed = True  # a collection given as files is embedded as it is indexed (full mode)
+        if inputs:
+            _, bad = index_inputs(db, inputs, input_format, columns, skip_bad, options.junk, jobs, err,
+                                  embed=options.mode == "full" and embed)
+        embed_index(db, options, err, embed)
+        embeddings_beside(db, options.mode)
+        records, info, n_docs, n_pairs = _find_local(db, inputs, options, find_options, jobs, err)
+    _report_found(out, fmt, records, info, n_docs, n_pairs, bad)
+
+
+def _find_options(options: FindOptions, window: str | None, skip_same_source: bool | None) -> FindOptions:
+    """The corpus engine's options: the configuration's, with --window and --skip-same-source on top."""
+    if window:
+        options = replace(options, window_days=parse_window(window))
+    if skip_same_source is not None:
+        options = replace(options, skip_same_source=skip_same_source)
+    return options
+
+
+def _find_local(db: Path, inputs: tuple[Path, ...], options: CompareOptions, find_options: FindOptions,
+                jobs: int | None, err: Console) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], int, int]:
+    """Run the local corpus engine on the index at ``db``: (records, document info, documents, candidates)."""
+    from textreuse.corpus.find import find_pairs
+    from textreuse.index.store import Store
+
+    with Store(db, readonly=True) as store:
+        n_docs = len(store)
+        if not n_docs:
+            where = ", ".join(str(p) for p in inputs) if inputs else str(db)
+            raise CliError(f"no documents found in {where}")
+        info = {d.id: {"date": d.date, "length": d.length} for d in store.info()}
+        with progress_bar(err) as progress:
+            task = progress.add_task("align", total=None)
+            counts = {"candidates": 0}
+
+            def on_candidates(n: int) -> None:
+                counts["candidates"] = n
+                progress.update(task, total=n)
+
+            records = list(find_pairs(store, options, find_options, jobs=jobs or default_jobs(),
+                                      on_candidates=on_candidates, on_pair=lambda: progress.advance(task)))
+    return records, info, n_docs, counts["candidates"]
+
+
+def _find_spark(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_format: str | None,
+                columns: str | None, skip_bad: bool, options: CompareOptions, find_options: FindOptions,
+                spark_master: str | None) -> None:
+    """Run the Spark engine on INPUTS and report what it found."""
+    if options.mode != "lexical":
+        raise CliError("the Spark engine runs --mode lexical only for now (add --mode lexical, "
+                       "or use --engine local)")
+    if db is not None:
+        raise CliError("the Spark engine reads INPUT files, not an index: drop --db (or use --engine local)")
+    if not inputs:
+        raise CliError("give INPUT files or folders")
+    from textreuse.engines.spark import find_pairs_spark
+    from textreuse.io.ingest import parse_columns
+
+    mapping = parse_columns(columns) if columns else None
+    run = find_pairs_spark(list(inputs), options, find_options, master=spark_master, fmt=input_format,
+                           columns=mapping, skip_bad=skip_bad)
+    if not run.n_docs:
+        raise CliError(f"no documents found in {', '.join(str(p) for p in inputs)}")
+    _report_found(out, fmt, run.records, run.info, run.n_docs, run.n_candidates, run.bad)
+
+
+def _report_found(out: Path, fmt: str, records: list[dict[str, Any]], info: dict[str, dict[str, Any]],
+                  n_docs: int, n_pairs: int, bad: list[InputError]) -> None:
+    """Write a corpus run's pairs and families to OUT and summarise them in the terminal (every engine)."""
+    from textreuse.corpus.families import build_families
+
+    records.sort(key=lambda r: (-max(r["coverage"]["a"], r["coverage"]["b"]), r["a"], r["b"]))
+    target = write_pairs(out, fmt, records)
+    families = build_families(records, info)
+    write_jsonl(out / "families.jsonl", families)
+    console = Console()
+    console.print(f"{n_docs} documents, {n_pairs} candidate pairs, {len(records)} pairs share text -> {target}; "
+                  f"{len(families)} families -> {out / 'families.jsonl'}")
+    if records:
+        console.print(_pairs_table(records[:25]))
+    report_bad(bad)
+
+
+def _pairs_table(records: list[dict[str, Any]]) -> Table:
+    table = Table(title="pairs sharing text (top 25)")
+    for name in ("a", "b"):
+        table.add_column(name, overflow="fold", ratio=3)
+    for name in ("relation", "passages", "kinds", "A in B", "B in A"):
+        table.add_column(name, overflow="fold", ratio=1)
+    for r in records:
+        kinds = sorted({p["kind"] for p in r["passages"]})
+        label = (r.get("relation") or {}).get("label", "")
+        table.add_row(r["a"], r["b"], label, str(len(r["passages"])), ",".join(kinds),
+                      f"{100 * r['coverage']['a']:.0f}%", f"{100 * r['coverage']['b']:.0f}%")
+    return table

@@ -1,0 +1,107 @@
+"""What the commands over an index share: input options, adding inputs with progress, embedding what is missing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from textreuse.cli.common import default_jobs, progress_bar
+from textreuse.compare import CompareOptions
+from textreuse.errors import InputError
+
+# Where full-mode runs keep sentence embeddings (an embedding cache folder); beside the index when unset.
+EMBED_CACHE_ENV = "TEXTREUSE_EMBED_CACHE"
+
+db_option = click.option("--db", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                         help="The index file (SQLite), made by `textreuse index add`.")
+embed_option = click.option(
+    "--embed", is_flag=True,
+    help="Full mode: first embed the sentences of indexed documents that have no embeddings yet (kept in the "
+         "index, done once; about 150 sentences a second per core), so that every document takes part in the "
+         "sentence-neighbour candidates. Without --db, find always does.",
+)
+_input_options = [
+    click.option("--input-format", type=click.Choice(["txt", "html", "jsonl", "csv"]), default=None,
+                 help="Force the input format instead of guessing it from file names."),
+    click.option("--columns", default=None, metavar="SPEC",
+                 help="CSV column mapping, e.g. 'id=doc_id,text=body,date=published'."),
+    click.option("--skip-bad", is_flag=True, help="Go on past bad documents and list them at the end."),
+]
+
+
+def with_input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --input-format, --columns and --skip-bad to a command."""
+    for option in reversed(_input_options):
+        fn = option(fn)
+    return fn
+
+
+def embeddings_beside(db: Path, mode: str) -> None:
+    """In full mode, keep sentence embeddings on disk beside the index (``DB.embeddings/``).
+
+    A corpus run embeds each sentence once, and later runs and queries on
+    the same index reuse them. ``TEXTREUSE_EMBED_CACHE``, when set, wins.
+    """
+    if mode != "full" or os.environ.get(EMBED_CACHE_ENV) is not None:
+        return
+    if os.access(db.resolve().parent, os.W_OK):
+        os.environ[EMBED_CACHE_ENV] = str(db.resolve()) + ".embeddings"
+
+
+def embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) -> None:
+    """In full mode, embed the sentences of the indexed documents that have none stored yet (with ``embed``).
+
+    They are kept in the index, for the sentence-neighbour candidates and for
+    alignment. Without ``embed`` nothing is embedded up front (on a large
+    index that takes hours); a note says how many documents take no part in
+    the sentence-neighbour candidates.
+    """
+    from textreuse.index.store import Store
+
+    if options.mode != "full" or not db.exists():
+        return
+    with Store(db, readonly=not embed) as store:
+        if store.embedder not in (None, options.embedder):
+            return
+        todo = len(store.missing_embeddings())
+        if not todo:
+            return
+        if not embed:
+            err.print(f"note: {todo:,} of {len(store):,} indexed documents have no sentence embeddings and take no "
+                      "part in the sentence-neighbour candidates (add --embed to embed them now, once)",
+                      highlight=False)
+            return
+        with progress_bar(err) as progress:
+            task = progress.add_task("embed", total=todo)
+            store.embed_missing(options.embedder, on_batch=lambda n: progress.advance(task, n))
+
+
+def index_inputs(db: Path, inputs: tuple[Path, ...], input_format: str | None, columns: str | None,
+                 skip_bad: bool, junk: bool, jobs: int | None, err: Console,
+                 embed: bool = False) -> tuple[Any, list[InputError]]:
+    """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs).
+
+    With ``embed``, the sentences of the documents added are embedded too (full mode).
+    """
+    from textreuse.index.store import AddResult, Store
+    from textreuse.io.ingest import iter_documents, parse_columns
+
+    mapping = parse_columns(columns) if columns else None
+    bad: list[InputError] = []
+    docs = iter_documents(list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad)
+    total = AddResult()
+    with Store(db, junk=junk) as store, progress_bar(err) as progress:
+        task = progress.add_task("index", total=None)
+
+        def advance(result: AddResult) -> None:
+            progress.advance(task, result.added + result.replaced + result.unchanged)
+
+        total = store.add(docs, jobs=jobs or default_jobs(), on_batch=advance, embed=embed)
+        if total.added or total.replaced:
+            store.postings()  # the inverted index, kept for queries
+    return total, bad

@@ -1,0 +1,1 @@
+from textreuse.corpus.find import Query

@@ -1,0 +1,104 @@
+"""Result files written atomically: a crash leaves the previous file or the new one, never half of one.
+
+Pair records are the JSON objects of ``pairs.jsonl`` (see the README): ``a``,
+``b``, ``relation``, ``coverage`` and ``passages`` with offsets, kind and score.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from textreuse.errors import TextReuseError
+
+__all__ = ["write_atomic", "write_jsonl", "write_pairs", "PAIR_FORMATS"]
+
+PAIR_FORMATS = ("jsonl", "csv", "parquet")
+PASSAGE_COLUMNS = ["a_start", "a_end", "b_start", "b_end", "kind", "score"]
+PARQUET_COLUMNS = ["a", "b", "relation", "source", "coverage_a", "coverage_b", *PASSAGE_COLUMNS]
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}")
+
+
+def write_atomic(path: Path, lines: Iterable[str]) -> None:
+    """Write ``lines`` to ``path`` through a temporary file, synced and renamed over it."""
+    tmp = _temporary(path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for line in lines:
+                fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_jsonl(path: Path, records: Iterable[Any]) -> None:
+    """One JSON object a line (UTF-8, not ASCII-escaped), atomically."""
+    write_atomic(path, (json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+def _label(record: Mapping[str, Any]) -> str:
+    return str((record.get("relation") or {}).get("label", ""))
+
+
+def _csv_rows(records: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["a", "b", "relation", "coverage_a", "coverage_b", *PASSAGE_COLUMNS])
+    for r in records:
+        for p in r["passages"]:
+            w.writerow([r["a"], r["b"], _label(r), r["coverage"]["a"], r["coverage"]["b"],
+                        *(p[k] for k in PASSAGE_COLUMNS)])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+
+
+def _write_parquet(target: Path, records: Sequence[Mapping[str, Any]]) -> None:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise TextReuseError("--format parquet needs pyarrow: pip install 'textreuse[parquet]'") from None
+    rows = []
+    for r in records:
+        rel = r.get("relation") or {}
+        for p in r["passages"]:
+            rows.append({"a": r["a"], "b": r["b"], "relation": rel.get("label"), "source": rel.get("source"),
+                         "coverage_a": r["coverage"]["a"], "coverage_b": r["coverage"]["b"],
+                         **{k: p[k] for k in PASSAGE_COLUMNS}})
+    table = pa.Table.from_pylist(rows) if rows else pa.table({k: [] for k in PARQUET_COLUMNS})
+    tmp = _temporary(target)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_pairs(out: Path, fmt: str, records: Sequence[Mapping[str, Any]]) -> Path:
+    """Write ``pairs.jsonl``, ``pairs.csv`` (one row a passage) or ``pairs.parquet`` into ``out``; returns its path."""
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == "jsonl":
+        target = out / "pairs.jsonl"
+        write_jsonl(target, records)
+    elif fmt == "csv":
+        target = out / "pairs.csv"
+        write_atomic(target, _csv_rows(records))
+    elif fmt == "parquet":
+        target = out / "pairs.parquet"
+        _write_parquet(target, records)
+    else:
+        raise TextReuseError(f"unknown pairs format {fmt!r}: use one of {', '.join(PAIR_FORMATS)}")
+    return target
