@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from textreuse.io.ingest import files as ingest_files
 from textreuse.errors import InputError
 from textreuse.io.ingest import (
     detect_format,
@@ -22,6 +21,7 @@ from textreuse.io.ingest import (
     parse_columns,
     read_text,
 )
+from textreuse.io.ingest import files as ingest_files
 from textreuse.types import Document
 
 from .conftest import WIRE

@@ -47,21 +47,23 @@ from __future__ import annotations
 from textreuse.embed.base import MINILM_DIM, MINILM_MAX_TOKENS, Embedder, cosine
 from textreuse.embed.cache import CachedEmbedder, DiskEmbeddingCache, EmbeddingCache
 from textreuse.embed.minilm import MiniLMOnnx, build_tokenizer, vocab_path
-from textreuse.embed.registry import _FACTORIES as _FACTORIES  # index.ann makes workers' models with it
+
+# index.ann makes its workers' models with _FACTORIES.
+from textreuse.embed.registry import _FACTORIES as _FACTORIES
 from textreuse.embed.registry import PROCESS_CACHE_ENTRIES, embedder_names, get_embedder
 from textreuse.embed.sentence_transformers import SentenceTransformerEmbedder
 from textreuse.embed.settings import EmbedSettings, settings_from_env
 
 __all__ = [
+    "MINILM_DIM",
+    "MINILM_MAX_TOKENS",
+    "PROCESS_CACHE_ENTRIES",
     "CachedEmbedder",
     "DiskEmbeddingCache",
     "EmbedSettings",
     "Embedder",
     "EmbeddingCache",
-    "MINILM_DIM",
-    "MINILM_MAX_TOKENS",
     "MiniLMOnnx",
-    "PROCESS_CACHE_ENTRIES",
     "SentenceTransformerEmbedder",
     "build_tokenizer",
     "cosine",

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from typing import Protocol
 
 from textreuse.common.checks import check_fields, check_range
 from textreuse.common.intervals import merge_spans
@@ -33,6 +34,7 @@ from textreuse.text.normalize import normalize_chars
 __all__ = [
     "JUNK_OPTIONS",
     "JunkOptions",
+    "LineKeys",
     "RepeatedLines",
     "find_junk",
     "iter_lines",
@@ -87,6 +89,12 @@ class JunkOptions:
 
 #: The default thresholds.
 JUNK_OPTIONS = JunkOptions()
+
+
+class LineKeys(Protocol):
+    """Says whether a line key (see :func:`standalone_lines`) is corpus boilerplate: a :class:`RepeatedLines`."""
+
+    def __contains__(self, key: str, /) -> bool: ...
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _WORDS = re.compile(r"\w+(?:['’]\w+)*")
@@ -221,14 +229,14 @@ def standalone_lines(text: str, max_words: int = STANDALONE_MAX_WORDS) -> list[t
 
 
 def find_junk(
-    text: str, *, repeated: Container[str] | None = None, options: JunkOptions = JUNK_OPTIONS
+    text: str, *, repeated: LineKeys | None = None, options: JunkOptions = JUNK_OPTIONS
 ) -> list[tuple[int, int]]:
     """Spans of ``text`` (original offsets) that are page junk, sorted and merged.
 
     A line is junk when it is a photo caption or credit, a byline standing on
     its own line, part of the short title-like lines at the very top or
     bottom of the page (masthead, footer), or, given ``repeated`` (a
-    :class:`RepeatedLines`, or any container of line keys), a line that
+    :class:`RepeatedLines`, or any other :class:`LineKeys`), a line that
     recurs across the corpus. ``options`` holds the thresholds.
     """
     lines = [_content(text, s, e) for s, e in iter_lines(text)]

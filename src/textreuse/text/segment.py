@@ -17,7 +17,7 @@ from types import ModuleType
 
 from textreuse.text.normalize import NormalizedText
 
-__all__ = ["Tokens", "tokenize", "sentences", "STOPWORDS", "is_content_word"]
+__all__ = ["STOPWORDS", "Tokens", "is_content_word", "sentences", "tokenize"]
 
 _WORD = re.compile(r"\w+(?:'\w+)*")
 

@@ -36,8 +36,10 @@ lines), :mod:`~textreuse.io.ingest.html`, :mod:`~textreuse.io.ingest.jsonl`,
 from __future__ import annotations
 
 from textreuse.io.ingest.delimited import iter_csv, parse_columns
-from textreuse.io.ingest.files import _iter_lines as _iter_lines  # engines.spark reads lines with it
 from textreuse.io.ingest.files import FORMATS, detect_format, read_text
+
+# engines.spark reads lines with _iter_lines.
+from textreuse.io.ingest.files import _iter_lines as _iter_lines
 from textreuse.io.ingest.html import extract_html
 from textreuse.io.ingest.inputs import iter_documents, load_document
 from textreuse.io.ingest.jsonl import iter_jsonl, jsonl_record

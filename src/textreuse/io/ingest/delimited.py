@@ -10,7 +10,13 @@ from typing import Any
 
 from textreuse.errors import InputError
 from textreuse.io.ingest.files import PathLike, _iter_lines
-from textreuse.io.ingest.records import OPTIONAL_FIELDS, REQUIRED_FIELDS, _check_record, _Item, _raise_errors
+from textreuse.io.ingest.records import (
+    OPTIONAL_FIELDS,
+    REQUIRED_FIELDS,
+    _check_record,
+    _Item,
+    _raise_errors,
+)
 from textreuse.types import Document
 
 __all__ = ["iter_csv", "parse_columns"]

@@ -36,6 +36,8 @@ def _iter_jsonl(path: Path) -> Iterator[_Item]:
             continue
         records += 1
         record = jsonl_record(line, name, lineno)
+        if record is None:  # not reached: blank lines are skipped above
+            continue
         if isinstance(record, InputError):
             yield record
             continue
@@ -61,10 +63,11 @@ def jsonl_record(line: str | bytes, name: str, lineno: int) -> Document | InputE
     c.jsonl:2: missing "text"
     """
     if isinstance(line, bytes):
+        raw = line
         try:
-            line = line.decode("utf-8")
+            line = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            return _utf8_error(line, e, name, first_line=lineno)
+            return _utf8_error(raw, e, name, first_line=lineno)
     if lineno == 1:
         line = line.lstrip("\ufeff")
     if not line.strip():

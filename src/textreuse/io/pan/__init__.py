@@ -11,11 +11,9 @@ Modules: :mod:`~textreuse.io.pan.cases` (:class:`PanCase`),
 :mod:`~textreuse.io.pan.measures` (the measures, their definitions and edge
 cases) and :mod:`~textreuse.io.pan.evaluate` (folders of XML, the table).
 
->>> case = PanCase("s.txt", 0, 100, "r.txt", 0, 100)
->>> half = PanCase("s.txt", 0, 50, "r.txt", 0, 50)
->>> sc = score([case], [half])
->>> (sc.precision, sc.recall, sc.granularity, round(sc.plagdet, 4))
-(1.0, 0.5, 1.0, 0.6667)
+>>> truth = [PanCase("suspicious-document00005.txt", 3593, 698, "source-document01090.txt", 1300, 698)]
+>>> print(format_scores({"overall": score(truth, truth)}).splitlines()[-1])
+overall      0      1           1     1.0000  1.0000       1.0000   1.0000                    0
 """
 
 from __future__ import annotations
@@ -31,12 +29,12 @@ __all__ = [
     "TRUTH_NAMES",
     "PanCase",
     "Scores",
-    "read_pairs",
-    "read_pan_xml",
-    "write_pan_xml",
-    "pair_xml_name",
-    "plagdet",
-    "score",
     "evaluate_dirs",
     "format_scores",
+    "pair_xml_name",
+    "plagdet",
+    "read_pairs",
+    "read_pan_xml",
+    "score",
+    "write_pan_xml",
 ]

@@ -32,4 +32,4 @@ class PanCase:
 
 def _stem(ref: str) -> str:
     """A document reference without its ``.txt`` ending."""
-    return ref[:-4] if ref.endswith(".txt") else ref
+    return ref.removesuffix(".txt")

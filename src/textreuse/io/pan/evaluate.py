@@ -117,11 +117,16 @@ def evaluate_dirs(
         results[category] = s
         all_cases.extend(cases)
         all_dets.extend(dets)
-    overall = score(all_cases, all_dets)
-    overall.pairs = sum(s.pairs for s in results.values())
-    overall.pairs_with_detections = sum(s.pairs_with_detections for s in results.values())
-    results["overall"] = overall
+    results["overall"] = _overall(results, all_cases, all_dets)
     return results
+
+
+def _overall(by_category: Mapping[str, Scores], cases: list[PanCase], dets: list[PanCase]) -> Scores:
+    """The scores of all cases and detections pooled, with the pairs of every category counted."""
+    overall = score(cases, dets)
+    overall.pairs = sum(s.pairs for s in by_category.values())
+    overall.pairs_with_detections = sum(s.pairs_with_detections for s in by_category.values())
+    return overall
 
 
 def format_scores(scores: Mapping[str, Scores]) -> str:

@@ -17,8 +17,7 @@ this_length)`` of ``susp_ref`` together with the source-side characters
   detecting it``;
 * plagdet ``= F1(precision, recall) / log2(1 + granularity)``.
 
-Character counts are computed with interval arithmetic (sort and merge), so a
-whole corpus of thousands of cases scores in milliseconds.
+Character counts are computed with interval arithmetic (sort and merge).
 
 **Edge cases**, chosen to agree with the official PAN evaluation script
 (``pan09-plagiarism-detection-performance-measures.py``, Potthast 2009):
