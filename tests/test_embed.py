@@ -34,9 +34,10 @@ from textreuse.embed import (  # noqa: E402
     SentenceTransformerEmbedder,
     build_tokenizer,
     get_embedder,
+    registry,
     vocab_path,
 )
-from textreuse.errors import TextReuseError  # noqa: E402
+from textreuse.errors import OptionError, TextReuseError  # noqa: E402
 
 # (sentence, paraphrase as a rewrite or round-trip translation would give, same-topic unrelated)
 PAIRS = [
@@ -276,7 +277,7 @@ def test_get_embedder_uses_disk_cache_from_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: "os.PathLike[str]"
 ) -> None:
     monkeypatch.setenv("TEXTREUSE_EMBED_CACHE", str(tmp_path))
-    monkeypatch.setattr(embed, "_LOADED", {})
+    monkeypatch.setattr(registry, "_LOADED", {})
     monkeypatch.setitem(embed._FACTORIES, "counting", CountingEmbedder)
     emb = get_embedder("counting")
     assert isinstance(emb, CachedEmbedder) and emb.disk is not None
@@ -339,12 +340,67 @@ def test_onnx_matches_the_float32_original(vectors: np.ndarray) -> None:
     assert np.abs(ref @ ref.T - vectors @ vectors.T).max() < 0.03
 
 
-def test_module_imports_nothing_from_the_hub() -> None:
-    assert embed.os.environ.get("HF_HUB_OFFLINE") == "1"
-    with open(embed.__file__, encoding="utf-8") as f:
-        src = f.read()
-    for forbidden in ("from_pretrained", "hf_hub_download", "snapshot_download", "http://", "https://"):
-        assert forbidden not in src
+def test_package_imports_nothing_from_the_hub() -> None:
+    for path in sorted(Path(embed.__file__).parent.glob("*.py")):
+        src = path.read_text(encoding="utf-8")
+        for forbidden in ("from_pretrained", "hf_hub_download", "snapshot_download", "http://", "https://"):
+            assert forbidden not in src, path.name
+
+
+def test_onnx_embeds_offline_with_no_environment_settings(tmp_path: Path) -> None:
+    """A fresh process without HF_HUB_OFFLINE, TEXTREUSE_EMBED_CACHE or TEXTREUSE_THREADS embeds with no network
+    and loads no Hugging Face library; nothing is written to disk."""
+    import subprocess
+    import sys
+
+    script = (
+        "import socket, sys\n"
+        "def refuse(*a, **k): raise OSError('network access attempted')\n"
+        "socket.socket.connect = refuse; socket.socket.connect_ex = refuse\n"
+        "from textreuse.embed import get_embedder\n"
+        "emb = get_embedder()\n"
+        "v = emb.encode(['The ferry was cancelled.'])\n"
+        "assert v.shape == (1, 384) and emb.disk is None, (v.shape, emb.disk)\n"
+        "hub = sorted(m for m in sys.modules if m.split('.')[0] in ('huggingface_hub', 'transformers', 'torch'))\n"
+        "assert not hub, hub\n"
+        "import os; assert 'HF_HUB_OFFLINE' not in os.environ\n"
+    )
+    unset = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TEXTREUSE_EMBED_CACHE", "TEXTREUSE_THREADS")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(embed.__file__).parents[2]), env.get("PYTHONPATH", "")])
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_get_embedder_takes_cache_dir_and_threads_in_code(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("TEXTREUSE_EMBED_CACHE", raising=False)
+    monkeypatch.setenv("TEXTREUSE_THREADS", "3")
+    monkeypatch.setattr(registry, "_LOADED", {})
+    monkeypatch.setitem(embed._FACTORIES, "counting", CountingEmbedder)
+    plain = get_embedder("counting")
+    assert isinstance(plain, CachedEmbedder) and plain.disk is None
+    on_disk = get_embedder("counting", cache_dir=tmp_path)
+    assert on_disk is not plain and on_disk is get_embedder("counting", cache_dir=str(tmp_path))
+    assert isinstance(on_disk, CachedEmbedder) and on_disk.disk is not None
+    assert on_disk.disk.path == tmp_path / "counting.sqlite"
+    assert on_disk.inner is plain.inner  # one model, two caches
+    assert get_embedder(threads=1, cached=False).threads == 1  # type: ignore[attr-defined]
+    assert get_embedder(cached=False).threads == 3  # type: ignore[attr-defined]  # TEXTREUSE_THREADS
+    assert MiniLMOnnx().threads == embed.base.available_cores()  # the class itself reads no environment
+    with pytest.raises(OptionError, match="threads"):
+        get_embedder("counting", threads=0)
+
+
+def test_settings_from_env_is_the_fallback() -> None:
+    assert embed.settings_from_env({}) == embed.EmbedSettings()
+    got = embed.settings_from_env({"TEXTREUSE_EMBED_CACHE": "/x", "TEXTREUSE_THREADS": "2"})
+    assert got == embed.EmbedSettings(Path("/x"), 2)
+    assert embed.settings_from_env({"TEXTREUSE_EMBED_CACHE": "", "TEXTREUSE_THREADS": "two"}) == embed.EmbedSettings()
 
 
 REFERENCE = Path(__file__).resolve().parent / "data" / "embed"

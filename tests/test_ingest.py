@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from textreuse.io import ingest
 from textreuse.errors import InputError
 from textreuse.io.ingest import (
     detect_format,
@@ -22,6 +21,7 @@ from textreuse.io.ingest import (
     parse_columns,
     read_text,
 )
+from textreuse.io.ingest import files as ingest_files
 from textreuse.types import Document
 
 from .conftest import WIRE
@@ -142,7 +142,7 @@ def test_permission_denied_simulated(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(ingest, "open", refuse, raising=False)
+    monkeypatch.setattr(ingest_files, "open", refuse, raising=False)
     assert str(error_of(read_text, path)) == f"{path}: permission denied"
     assert str(error_of(iter_jsonl, path)) == f"{path}: permission denied"
 
@@ -411,7 +411,7 @@ class EndlessFeed(io.RawIOBase):
 @pytest.mark.parametrize("reader", [iter_jsonl, iter_documents])
 def test_jsonl_streams_from_an_endless_file(tmp_path, monkeypatch, reader):
     path = write(tmp_path / "feed.jsonl", "placeholder\n")
-    monkeypatch.setattr(ingest, "open", lambda *args, **kwargs: io.BufferedReader(EndlessFeed()), raising=False)
+    monkeypatch.setattr(ingest_files, "open", lambda *args, **kwargs: io.BufferedReader(EndlessFeed()), raising=False)
     docs = reader(path)
     assert [next(docs).id for _ in range(3)] == ["1", "2", "3"]
 
@@ -432,7 +432,7 @@ def test_csv_streams_from_an_endless_file(tmp_path, monkeypatch):
             return n
 
     path = write(tmp_path / "feed.csv", "placeholder\n")
-    monkeypatch.setattr(ingest, "open", lambda *args, **kwargs: io.BufferedReader(EndlessSheet()), raising=False)
+    monkeypatch.setattr(ingest_files, "open", lambda *args, **kwargs: io.BufferedReader(EndlessSheet()), raising=False)
     docs = iter_csv(path)
     assert [next(docs).text for _ in range(2)] == ["Story 1.", "Story 2."]
 

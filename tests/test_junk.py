@@ -1,3 +1,5 @@
+import pytest
+
 from textreuse.text.junk import RepeatedLines, find_junk, is_byline, is_caption
 
 from .conftest import WIRE
@@ -90,3 +92,29 @@ def test_caption_under_an_ocr_marked_credit_is_junk() -> None:
     spans = [text[s:e] for s, e in find_junk(text)]
     assert "Water pours along Quay Street on Tuesday morning." in "\n".join(spans)
     assert not any("pupils" in s or "Crews" in s for s in spans)
+
+
+def test_junk_options_have_the_old_defaults_and_are_checked():
+    from textreuse.errors import OptionError
+    from textreuse.text.junk import JUNK_OPTIONS, JunkOptions
+
+    assert JUNK_OPTIONS == JunkOptions(
+        edge_words=5, byline_words=14, credit_words=8, caption_words=40,
+        page_line_words=16, page_header_words=14, label_words=8, label_letters=4,
+    )
+    with pytest.raises(OptionError, match=r"^JunkOptions.caption_words must be >= 0, got -2$"):
+        JunkOptions(caption_words=-2)
+    with pytest.raises(OptionError, match=r"^JunkOptions.edge_words must be int, got 2.5$"):
+        JunkOptions(edge_words=2.5)  # type: ignore[arg-type]
+    with pytest.raises(OptionError, match=r"^RepeatedLines.min_docs must be >= 1, got 0$"):
+        RepeatedLines(min_docs=0)
+    with pytest.raises(OptionError, match=r"^RepeatedLines.max_words must be int"):
+        RepeatedLines(max_words="12")  # type: ignore[arg-type]
+
+
+def test_find_junk_takes_its_thresholds_from_options():
+    from textreuse.text.junk import JunkOptions
+
+    text = "By Jane Doe and Omar Farah\n\nThe mayor resigned on Monday after a vote in the council.\n"
+    assert [text[s:e] for s, e in find_junk(text)] == ["By Jane Doe and Omar Farah"]
+    assert find_junk(text, options=JunkOptions(byline_words=3, edge_words=0)) == []

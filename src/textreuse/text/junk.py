@@ -24,11 +24,77 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Protocol
 
+from textreuse.common.checks import check_fields, check_range
+from textreuse.common.intervals import merge_spans
 from textreuse.text.normalize import normalize_chars
 
-__all__ = ["find_junk", "RepeatedLines", "merge_spans", "iter_lines", "standalone_lines"]
+__all__ = [
+    "JUNK_OPTIONS",
+    "JunkOptions",
+    "LineKeys",
+    "RepeatedLines",
+    "find_junk",
+    "iter_lines",
+    "merge_spans",
+    "standalone_lines",
+]
+
+#: Most words of a line that stands on its own to count as a masthead, footer or label (:func:`standalone_lines`).
+STANDALONE_MAX_WORDS = 12
+#: Fewest documents a standalone line must occur in to be corpus boilerplate (:class:`RepeatedLines`).
+REPEATED_MIN_DOCS = 3
+
+
+@dataclass(frozen=True)
+class JunkOptions:
+    """Word-count thresholds of the one-text junk detectors (words are runs of letters and digits).
+
+    Attributes:
+        edge_words: most words of a non-sentence line at the top or bottom edge
+            of the page (masthead, footer) for it to be junk (:func:`is_furniture`).
+        byline_words: most words of a byline (:func:`is_byline`).
+        credit_words: most words of a photo credit with no caption after it.
+        caption_words: most words of the line after a credit-only line for it
+            to be taken as the credit's caption.
+        page_line_words: lines of more words are never page furniture
+            (:func:`is_page_furniture`).
+        page_header_words: most words of a page header (a date or page number
+            between separators).
+        label_words: most words of an all-capitals label or jump line.
+        label_letters: fewest letters of an all-capitals label or jump line.
+
+    >>> JunkOptions(byline_words=-1)
+    Traceback (most recent call last):
+    ...
+    textreuse.errors.OptionError: JunkOptions.byline_words must be >= 0, got -1
+    """
+
+    edge_words: int = 5
+    byline_words: int = 14
+    credit_words: int = 8
+    caption_words: int = 40
+    page_line_words: int = 16
+    page_header_words: int = 14
+    label_words: int = 8
+    label_letters: int = 4
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        for f in fields(self):
+            check_range(f"JunkOptions.{f.name}", getattr(self, f.name), low=0)
+
+
+#: The default thresholds.
+JUNK_OPTIONS = JunkOptions()
+
+
+class LineKeys(Protocol):
+    """Says whether a line key (see :func:`standalone_lines`) is corpus boilerplate: a :class:`RepeatedLines`."""
+
+    def __contains__(self, key: str, /) -> bool: ...
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _WORDS = re.compile(r"\w+(?:['’]\w+)*")
@@ -87,28 +153,32 @@ def is_caption(line: str) -> bool:
     return bool(_OCR_MARKERS.search(line) or _CREDIT.match(line) or _CREDIT_WORDS.search(line))
 
 
-def _is_credit_only(line: str) -> bool:
+def _is_credit_only(line: str, options: JunkOptions = JUNK_OPTIONS) -> bool:
     """A credit line with no caption text after it (``PHOTO: NAME/AGENCY``, ``?? NAME/AGENCY ??``).
 
     >>> _is_credit_only("?? JANE DOE/REUTERS ??"), _is_credit_only("?? JANE DOE/REUTERS ?? Crews clear mud on Quay Street.")
     (True, False)
     """
     line = _OCR_MARKERS.sub(" ", line)
-    return not _SENTENCE_END.search(line) and len(_WORDS.findall(line)) <= 8
+    return not _SENTENCE_END.search(line) and len(_WORDS.findall(line)) <= options.credit_words
 
 
-def is_byline(line: str) -> bool:
+def is_byline(line: str, options: JunkOptions = JUNK_OPTIONS) -> bool:
     """True for a byline such as ``By Jane Doe, Staff Writer``."""
-    return bool(_BYLINE.match(line)) and len(_WORDS.findall(line)) <= 14 and not _SENTENCE_END.search(line)
+    return (
+        bool(_BYLINE.match(line))
+        and len(_WORDS.findall(line)) <= options.byline_words
+        and not _SENTENCE_END.search(line)
+    )
 
 
-def is_furniture(line: str, max_words: int = 5) -> bool:
+def is_furniture(line: str, max_words: int = JUNK_OPTIONS.edge_words) -> bool:
     """True for a short line that does not read as a sentence (mastheads, labels)."""
     words = _WORDS.findall(line)
     return 0 < len(words) <= max_words and not _SENTENCE_END.search(line)
 
 
-def is_page_furniture(line: str) -> bool:
+def is_page_furniture(line: str, options: JunkOptions = JUNK_OPTIONS) -> bool:
     """True for page headers, jump lines, section labels and rights lines, wherever they stand.
 
     Page headers carry a date or page number between separators
@@ -117,19 +187,23 @@ def is_page_furniture(line: str) -> bool:
     distribution (``Printed and distributed by ...``).
     """
     words = _WORDS.findall(line)
-    if not words or len(words) > 16:
+    if not words or len(words) > options.page_line_words:
         return False
     if _RIGHTS.search(line):
         return True
     if _SENTENCE_END.search(line):
         return False
-    if _PAGE_HEADER.search(line) and len(words) <= 14:
+    if _PAGE_HEADER.search(line) and len(words) <= options.page_header_words:
         return True
     letters = [c for c in line if c.isalpha()]
-    return len(words) <= 8 and len(letters) >= 4 and all(c.isupper() for c in letters)
+    return (
+        len(words) <= options.label_words
+        and len(letters) >= options.label_letters
+        and all(c.isupper() for c in letters)
+    )
 
 
-def standalone_lines(text: str, max_words: int = 12) -> list[tuple[int, int, str]]:
+def standalone_lines(text: str, max_words: int = STANDALONE_MAX_WORDS) -> list[tuple[int, int, str]]:
     """Short lines that stand on their own: ``(start, end, key)`` of each.
 
     A line stands on its own when a blank line or the edge of the text comes
@@ -142,7 +216,7 @@ def standalone_lines(text: str, max_words: int = 12) -> list[tuple[int, int, str
     ['daily planet', 'read more at planet com']
     """
     spans = [_content(text, s, e) for s, e in iter_lines(text)]
-    out = []
+    out: list[tuple[int, int, str]] = []
     for i, (s, e) in enumerate(spans):
         if s == e:
             continue
@@ -154,26 +228,16 @@ def standalone_lines(text: str, max_words: int = 12) -> list[tuple[int, int, str
     return out
 
 
-def merge_spans(spans: Iterable[tuple[int, int]], text: str | None = None) -> list[tuple[int, int]]:
-    """Sort and merge overlapping spans; with ``text``, also bridge whitespace-only gaps."""
-    out: list[list[int]] = []
-    for s, e in sorted(spans):
-        if e <= s:
-            continue
-        if out and (s <= out[-1][1] or (text is not None and not text[out[-1][1] : s].strip())):
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]
-
-
-def find_junk(text: str, *, repeated: RepeatedLines | None = None) -> list[tuple[int, int]]:
+def find_junk(
+    text: str, *, repeated: LineKeys | None = None, options: JunkOptions = JUNK_OPTIONS
+) -> list[tuple[int, int]]:
     """Spans of ``text`` (original offsets) that are page junk, sorted and merged.
 
     A line is junk when it is a photo caption or credit, a byline standing on
     its own line, part of the short title-like lines at the very top or
-    bottom of the page (masthead, footer), or, given ``repeated``, a line that
-    recurs across the corpus.
+    bottom of the page (masthead, footer), or, given ``repeated`` (a
+    :class:`RepeatedLines`, or any other :class:`LineKeys`), a line that
+    recurs across the corpus. ``options`` holds the thresholds.
     """
     lines = [_content(text, s, e) for s, e in iter_lines(text)]
     junk: list[tuple[int, int]] = []
@@ -186,11 +250,11 @@ def find_junk(text: str, *, repeated: RepeatedLines | None = None) -> list[tuple
             flags[i] = True
             # A caption often follows its credit line directly, with no blank line between.
             nxt = i + 1
-            if nxt < len(lines) and lines[nxt][0] < lines[nxt][1] and _is_credit_only(line):
+            if nxt < len(lines) and lines[nxt][0] < lines[nxt][1] and _is_credit_only(line, options):
                 following = text[lines[nxt][0] : lines[nxt][1]]
-                if len(_WORDS.findall(following)) <= 40:
+                if len(_WORDS.findall(following)) <= options.caption_words:
                     flags[nxt] = True
-        elif is_byline(line) or is_page_furniture(line):
+        elif is_byline(line, options) or is_page_furniture(line, options):
             flags[i] = True
     if repeated is not None:
         for s, e, key in standalone_lines(text):
@@ -202,7 +266,7 @@ def find_junk(text: str, *, repeated: RepeatedLines | None = None) -> list[tuple
             s, e = lines[i]
             if s == e or flags[i]:
                 continue
-            if is_furniture(text[s:e]):
+            if is_furniture(text[s:e], options.edge_words):
                 flags[i] = True
             else:
                 break
@@ -234,11 +298,17 @@ class RepeatedLines:
     True
     """
 
-    min_docs: int = 3
-    max_words: int = 12
-    counts: Counter = field(default_factory=Counter)
+    min_docs: int = REPEATED_MIN_DOCS
+    max_words: int = STANDALONE_MAX_WORDS
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        check_range("RepeatedLines.min_docs", self.min_docs, low=1)
+        check_range("RepeatedLines.max_words", self.max_words, low=1)
 
     def add(self, text: str) -> None:
+        """Count the standalone lines of one document (each once)."""
         self.counts.update({key for _, _, key in standalone_lines(text, self.max_words)})
 
     def __contains__(self, key: str) -> bool:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from types import ModuleType
 
 from textreuse.text.normalize import NormalizedText
 
-__all__ = ["Tokens", "tokenize", "sentences", "STOPWORDS"]
+__all__ = ["STOPWORDS", "Tokens", "is_content_word", "sentences", "tokenize"]
 
 _WORD = re.compile(r"\w+(?:'\w+)*")
 
@@ -37,6 +38,15 @@ STOPWORDS = frozenset(
     your yours yourself yourselves said says say one two also would could may might must
     shall upon yet just like well even still however""".split()
 )
+
+
+def is_content_word(key: str) -> bool:
+    """Whether a token key is a content word: not a function word, and not a single letter (a digit is one).
+
+    >>> [k for k in ["the", "council", "a", "7", "x", "it's"] if is_content_word(k)]
+    ['council', '7']
+    """
+    return key not in STOPWORDS and (len(key) > 1 or key.isdigit())
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,7 @@ class Tokens:
     @cached_property
     def content(self) -> list[int]:
         """Indices of the content words (no function words, no single letters), computed once."""
-        return [i for i, k in enumerate(self.keys) if k not in STOPWORDS and (len(k) > 1 or k.isdigit())]
+        return [i for i, k in enumerate(self.keys) if is_content_word(k)]
 
     def select(self, ranges: list[tuple[int, int]]) -> Tokens:
         """The tokens of the given half-open index ranges only, with a break between ranges.
@@ -148,7 +158,8 @@ def sentences(text: str, excluded: list[tuple[int, int]] | None = None) -> list[
     return out
 
 
-def _split_paragraph(text: str, start: int, end: int, out: list[tuple[int, int]], blingfire) -> None:  # type: ignore[no-untyped-def]
+def _split_paragraph(text: str, start: int, end: int, out: list[tuple[int, int]], blingfire: ModuleType) -> None:
+    """Append the sentence spans of ``text[start:end]`` (one paragraph) to ``out``, trimmed of whitespace."""
     chunk = text[start:end]
     if not chunk.strip():
         return

@@ -1,0 +1,76 @@
+"""Checks shared by the record formats (JSONL, CSV): ids, texts, repeated ids, metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, TypeAlias
+
+from textreuse.errors import InputError
+from textreuse.types import Document
+
+__all__ = ["OPTIONAL_FIELDS", "REQUIRED_FIELDS"]
+
+#: Fields of a record that have a meaning of their own; the CSV defaults.
+REQUIRED_FIELDS: tuple[str, ...] = ("id", "text")
+OPTIONAL_FIELDS: tuple[str, ...] = ("date", "source", "title", "url")
+
+# What the per-file readers yield: a document with the line it starts on, or a bad record.
+_Item: TypeAlias = "tuple[Document, int | None] | InputError"
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    if type(value) in names:
+        return names[type(value)]
+    return "number" if isinstance(value, (int, float)) else type(value).__name__
+
+
+def _record_id(value: Any, name: str, lineno: int) -> str | InputError:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return InputError(f'"id" must be a string or an integer, not {_json_type(value)}', path=name, line=lineno)
+    doc_id = str(value)
+    if not doc_id.strip():
+        return InputError('"id" is empty', path=name, line=lineno)
+    return doc_id
+
+
+def _record_text(value: Any, name: str, lineno: int) -> str | InputError:
+    if not isinstance(value, str):
+        return InputError(f'"text" must be a string, not {_json_type(value)}', path=name, line=lineno)
+    if not value.strip():
+        return InputError('"text" is empty', path=name, line=lineno)
+    return value
+
+
+def _check_record(
+    raw_id: Any, raw_text: Any, seen: dict[str, int], name: str, lineno: int
+) -> tuple[str, str] | InputError:
+    """Validate one record's id and text and note its id; an InputError if it is bad or repeated."""
+    doc_id = _record_id(raw_id, name, lineno)
+    if isinstance(doc_id, InputError):
+        return doc_id
+    text = _record_text(raw_text, name, lineno)
+    if isinstance(text, InputError):
+        return text
+    if doc_id in seen:
+        return _duplicate_id(doc_id, seen, name, lineno)
+    seen[doc_id] = lineno
+    return doc_id, text
+
+
+def _duplicate_id(doc_id: str, seen: dict[str, int], name: str, lineno: int) -> InputError:
+    return InputError(f'duplicate id "{doc_id}" (first at line {seen[doc_id]})', path=name, line=lineno)
+
+
+def _record_metadata(fields: dict[str, Any], name: str) -> dict[str, Any]:
+    if fields.get("source") in (None, "") and fields.get("series") not in (None, ""):
+        fields["source"] = fields["series"]  # passim's layout
+    fields.setdefault("path", name)
+    return fields
+
+
+def _raise_errors(items: Iterator[_Item]) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, InputError):
+            raise item
+        yield item[0]
