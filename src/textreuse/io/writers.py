@@ -9,37 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from textreuse.common.atomic import write_atomic
 from textreuse.errors import TextReuseError
 
-__all__ = ["write_atomic", "write_jsonl", "write_pairs", "PAIR_FORMATS"]
+__all__ = ["write_jsonl", "write_pairs", "PAIR_FORMATS"]
 
 PAIR_FORMATS = ("jsonl", "csv", "parquet")
 PASSAGE_COLUMNS = ["a_start", "a_end", "b_start", "b_end", "kind", "score"]
 PARQUET_COLUMNS = ["a", "b", "relation", "source", "coverage_a", "coverage_b", *PASSAGE_COLUMNS]
-
-
-def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.tmp-{os.getpid()}")
-
-
-def write_atomic(path: Path, lines: Iterable[str]) -> None:
-    """Write ``lines`` to ``path`` through a temporary file, synced and renamed over it."""
-    tmp = _temporary(path)
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            for line in lines:
-                fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def write_jsonl(path: Path, records: Iterable[Any]) -> None:
@@ -78,13 +59,9 @@ def _write_parquet(target: Path, records: Sequence[Mapping[str, Any]]) -> None:
                          "coverage_a": r["coverage"]["a"], "coverage_b": r["coverage"]["b"],
                          **{k: p[k] for k in PASSAGE_COLUMNS}})
     table = pa.Table.from_pylist(rows) if rows else pa.table({k: [] for k in PARQUET_COLUMNS})
-    tmp = _temporary(target)
-    try:
-        pq.write_table(table, tmp)
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    buffer = pa.BufferOutputStream()
+    pq.write_table(table, buffer)
+    write_atomic(target, buffer.getvalue().to_pybytes())
 
 
 def write_pairs(out: Path, fmt: str, records: Sequence[Mapping[str, Any]]) -> Path:
