@@ -16,15 +16,21 @@ from textreuse.config import Config
 @click.argument("a", type=click.Path(path_type=Path))
 @click.argument("b", type=click.Path(path_type=Path))
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
     help="text: passages side by side; json: the documented JSON object; csv: one row per passage.",
 )
 @min_words_option
 @junk_option
 @mode_option
 @config_option
-def compare(a: Path, b: Path, fmt: str, min_words: int | None, junk: bool | None, mode: str | None,
-            config: Config) -> None:
+def compare(
+    a: Path, b: Path, fmt: str, min_words: int | None, junk: bool | None, mode: str | None, config: Config
+) -> None:
     """Align two documents A and B and show the passages they share.
 
     A and B are text or HTML files (HTML is reduced to its main text). The

@@ -44,30 +44,67 @@ from textreuse.io.writers import PAIR_FORMATS, write_jsonl, write_pairs
 @db_option
 @click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Output folder.")
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(PAIR_FORMATS), default="jsonl", show_default=True,
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(PAIR_FORMATS),
+    default="jsonl",
+    show_default=True,
     help="Format of the pairs file (pairs.jsonl, pairs.csv with one row a passage, or pairs.parquet).",
 )
 @with_input_options
-@click.option("--window", default=None, metavar="SPAN",
-              help="Only pairs dated at most this far apart: 30d, 2w, 6m, 1y (undated pairs are kept).")
-@click.option("--skip-same-source", is_flag=True, default=None,
-              help="No pairs of two documents from the same source (metadata source or series).")
+@click.option(
+    "--window",
+    default=None,
+    metavar="SPAN",
+    help="Only pairs dated at most this far apart: 30d, 2w, 6m, 1y (undated pairs are kept).",
+)
+@click.option(
+    "--skip-same-source",
+    is_flag=True,
+    default=None,
+    help="No pairs of two documents from the same source (metadata source or series).",
+)
 @min_words_option
 @junk_option
 @mode_option
 @embed_option
 @jobs_option
-@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
-              help="local: an index and a process pool on this machine. spark: Apache Spark (pip install "
-                   "'textreuse[spark]', Java 17+), lexical mode only for now; INPUTS only, no --db.")
-@click.option("--spark-master", default=None, metavar="URL",
-              help="With --engine spark: the Spark master, e.g. local[2] or spark://host:7077 "
-                   "(default: from spark-submit or the Spark configuration, else local[*]).")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="local: an index and a process pool on this machine. spark: Apache Spark (pip install "
+    "'textreuse[spark]', Java 17+), lexical mode only for now; INPUTS only, no --db.",
+)
+@click.option(
+    "--spark-master",
+    default=None,
+    metavar="URL",
+    help="With --engine spark: the Spark master, e.g. local[2] or spark://host:7077 "
+    "(default: from spark-submit or the Spark configuration, else local[*]).",
+)
 @config_option
-def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_format: str | None,
-         columns: str | None, skip_bad: bool, window: str | None, skip_same_source: bool | None,
-         min_words: int | None, junk: bool | None, mode: str | None, embed: bool, jobs: int | None, engine: str,
-         spark_master: str | None, config: Config) -> None:
+def find(
+    inputs: tuple[Path, ...],
+    db: Path | None,
+    out: Path,
+    fmt: str,
+    input_format: str | None,
+    columns: str | None,
+    skip_bad: bool,
+    window: str | None,
+    skip_same_source: bool | None,
+    min_words: int | None,
+    junk: bool | None,
+    mode: str | None,
+    embed: bool,
+    jobs: int | None,
+    engine: str,
+    spark_master: str | None,
+    config: Config,
+) -> None:
     """Find every pair of documents in a collection that shares text, and the families they form.
 
     Either give INPUTS (files or folders: .txt, .html, JSONL with "id" and
@@ -107,8 +144,17 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
             db = Path(tmp) / "index.db"
             embed = True  # a collection given as files is embedded as it is indexed (full mode)
         if inputs:
-            _, bad = index_inputs(db, inputs, input_format, columns, skip_bad, options.junk, jobs, err,
-                                  embed=options.mode == "full" and embed)
+            _, bad = index_inputs(
+                db,
+                inputs,
+                input_format,
+                columns,
+                skip_bad,
+                options.junk,
+                jobs,
+                err,
+                embed=options.mode == "full" and embed,
+            )
         embed_index(db, options, err, embed)
         embeddings_beside(db, options.mode)
         records, info, n_docs, n_pairs = _find_local(db, inputs, options, find_options, jobs, err)
@@ -124,8 +170,14 @@ def _find_options(options: FindOptions, window: str | None, skip_same_source: bo
     return options
 
 
-def _find_local(db: Path, inputs: tuple[Path, ...], options: CompareOptions, find_options: FindOptions,
-                jobs: int | None, err: Console) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], int, int]:
+def _find_local(
+    db: Path,
+    inputs: tuple[Path, ...],
+    options: CompareOptions,
+    find_options: FindOptions,
+    jobs: int | None,
+    err: Console,
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], int, int]:
     """Run the local corpus engine on the index at ``db``: (records, document info, documents, candidates)."""
     from textreuse.corpus.find import find_pairs
     from textreuse.index.store import Store
@@ -144,18 +196,34 @@ def _find_local(db: Path, inputs: tuple[Path, ...], options: CompareOptions, fin
                 counts["candidates"] = n
                 progress.update(task, total=n)
 
-            records = list(find_pairs(store, options, find_options, jobs=jobs or default_jobs(),
-                                      on_candidates=on_candidates, on_pair=lambda: progress.advance(task)))
+            records = list(
+                find_pairs(
+                    store,
+                    options,
+                    find_options,
+                    jobs=jobs or default_jobs(),
+                    on_candidates=on_candidates,
+                    on_pair=lambda: progress.advance(task),
+                )
+            )
     return records, info, n_docs, counts["candidates"]
 
 
-def _find_spark(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_format: str | None,
-                columns: str | None, skip_bad: bool, options: CompareOptions, find_options: FindOptions,
-                spark_master: str | None) -> None:
+def _find_spark(
+    inputs: tuple[Path, ...],
+    db: Path | None,
+    out: Path,
+    fmt: str,
+    input_format: str | None,
+    columns: str | None,
+    skip_bad: bool,
+    options: CompareOptions,
+    find_options: FindOptions,
+    spark_master: str | None,
+) -> None:
     """Run the Spark engine on INPUTS and report what it found."""
     if options.mode != "lexical":
-        raise CliError("the Spark engine runs --mode lexical only for now (add --mode lexical, "
-                       "or use --engine local)")
+        raise CliError("the Spark engine runs --mode lexical only for now (add --mode lexical, or use --engine local)")
     if db is not None:
         raise CliError("the Spark engine reads INPUT files, not an index: drop --db (or use --engine local)")
     if not inputs:
@@ -164,15 +232,23 @@ def _find_spark(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, 
     from textreuse.io.ingest import parse_columns
 
     mapping = parse_columns(columns) if columns else None
-    run = find_pairs_spark(list(inputs), options, find_options, master=spark_master, fmt=input_format,
-                           columns=mapping, skip_bad=skip_bad)
+    run = find_pairs_spark(
+        list(inputs), options, find_options, master=spark_master, fmt=input_format, columns=mapping, skip_bad=skip_bad
+    )
     if not run.n_docs:
         raise CliError(f"no documents found in {', '.join(str(p) for p in inputs)}")
     _report_found(out, fmt, run.records, run.info, run.n_docs, run.n_candidates, run.bad)
 
 
-def _report_found(out: Path, fmt: str, records: list[dict[str, Any]], info: dict[str, dict[str, Any]],
-                  n_docs: int, n_pairs: int, bad: list[InputError]) -> None:
+def _report_found(
+    out: Path,
+    fmt: str,
+    records: list[dict[str, Any]],
+    info: dict[str, dict[str, Any]],
+    n_docs: int,
+    n_pairs: int,
+    bad: list[InputError],
+) -> None:
     """Write a corpus run's pairs and families to OUT and summarise them in the terminal (every engine)."""
     from textreuse.corpus.families import build_families
 
@@ -181,8 +257,10 @@ def _report_found(out: Path, fmt: str, records: list[dict[str, Any]], info: dict
     families = build_families(records, info)
     write_jsonl(out / "families.jsonl", families)
     console = Console()
-    console.print(f"{n_docs} documents, {n_pairs} candidate pairs, {len(records)} pairs share text -> {target}; "
-                  f"{len(families)} families -> {out / 'families.jsonl'}")
+    console.print(
+        f"{n_docs} documents, {n_pairs} candidate pairs, {len(records)} pairs share text -> {target}; "
+        f"{len(families)} families -> {out / 'families.jsonl'}"
+    )
     if records:
         console.print(_pairs_table(records[:25]))
     report_bad(bad)
@@ -197,6 +275,13 @@ def _pairs_table(records: list[dict[str, Any]]) -> Table:
     for r in records:
         kinds = sorted({p["kind"] for p in r["passages"]})
         label = (r.get("relation") or {}).get("label", "")
-        table.add_row(r["a"], r["b"], label, str(len(r["passages"])), ",".join(kinds),
-                      f"{100 * r['coverage']['a']:.0f}%", f"{100 * r['coverage']['b']:.0f}%")
+        table.add_row(
+            r["a"],
+            r["b"],
+            label,
+            str(len(r["passages"])),
+            ",".join(kinds),
+            f"{100 * r['coverage']['a']:.0f}%",
+            f"{100 * r['coverage']['b']:.0f}%",
+        )
     return table

@@ -30,17 +30,33 @@ def index() -> None:
 
 @index.command("add")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The index file (created when missing).")
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The index file (created when missing).",
+)
 @with_input_options
 @junk_option
-@click.option("--embed", is_flag=True,
-              help="Also embed every sentence now, for full-mode find and query (else they embed what is "
-                   "missing on their first run). Slower: about 150 sentences a second per core.")
+@click.option(
+    "--embed",
+    is_flag=True,
+    help="Also embed every sentence now, for full-mode find and query (else they embed what is "
+    "missing on their first run). Slower: about 150 sentences a second per core.",
+)
 @jobs_option
 @config_option
-def index_add(inputs: tuple[Path, ...], db: Path, input_format: str | None, columns: str | None, skip_bad: bool,
-              junk: bool | None, embed: bool, jobs: int | None, config: Config) -> None:
+def index_add(
+    inputs: tuple[Path, ...],
+    db: Path,
+    input_format: str | None,
+    columns: str | None,
+    skip_bad: bool,
+    junk: bool | None,
+    embed: bool,
+    jobs: int | None,
+    config: Config,
+) -> None:
     """Add documents to an index: incremental, idempotent, interruptible.
 
     A document whose id is already indexed with the same content is
@@ -58,8 +74,9 @@ def index_add(inputs: tuple[Path, ...], db: Path, input_format: str | None, colu
       textreuse index add papers/ --db reuse.db --embed
     """
     keep_junk = config.compare.junk if junk is None else junk
-    total, bad = index_inputs(db, inputs, input_format, columns, skip_bad, keep_junk, jobs, stderr_console(),
-                              embed=embed)
+    total, bad = index_inputs(
+        db, inputs, input_format, columns, skip_bad, keep_junk, jobs, stderr_console(), embed=embed
+    )
     click.echo(f"{db}: {total.added} added, {total.replaced} replaced, {total.unchanged} unchanged")
     report_bad(bad)
 
@@ -87,6 +104,8 @@ def stats(db: Path, fmt: str) -> None:
     for key, value in summary.items():
         if key == "path":
             continue
-        table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) and not isinstance(value, bool)
-                      else str(value))
+        table.add_row(
+            key.replace("_", " "),
+            f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value),
+        )
     Console().print(table)

@@ -17,19 +17,29 @@ from textreuse.errors import InputError
 # Where full-mode runs keep sentence embeddings (an embedding cache folder); beside the index when unset.
 EMBED_CACHE_ENV = "TEXTREUSE_EMBED_CACHE"
 
-db_option = click.option("--db", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                         help="The index file (SQLite), made by `textreuse index add`.")
+db_option = click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The index file (SQLite), made by `textreuse index add`.",
+)
 embed_option = click.option(
-    "--embed", is_flag=True,
+    "--embed",
+    is_flag=True,
     help="Full mode: first embed the sentences of indexed documents that have no embeddings yet (kept in the "
-         "index, done once; about 150 sentences a second per core), so that every document takes part in the "
-         "sentence-neighbour candidates. Without --db, find always does.",
+    "index, done once; about 150 sentences a second per core), so that every document takes part in the "
+    "sentence-neighbour candidates. Without --db, find always does.",
 )
 _input_options = [
-    click.option("--input-format", type=click.Choice(["txt", "html", "jsonl", "csv"]), default=None,
-                 help="Force the input format instead of guessing it from file names."),
-    click.option("--columns", default=None, metavar="SPEC",
-                 help="CSV column mapping, e.g. 'id=doc_id,text=body,date=published'."),
+    click.option(
+        "--input-format",
+        type=click.Choice(["txt", "html", "jsonl", "csv"]),
+        default=None,
+        help="Force the input format instead of guessing it from file names.",
+    ),
+    click.option(
+        "--columns", default=None, metavar="SPEC", help="CSV column mapping, e.g. 'id=doc_id,text=body,date=published'."
+    ),
     click.option("--skip-bad", is_flag=True, help="Go on past bad documents and list them at the end."),
 ]
 
@@ -72,18 +82,28 @@ def embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) ->
         if not todo:
             return
         if not embed:
-            err.print(f"note: {todo:,} of {len(store):,} indexed documents have no sentence embeddings and take no "
-                      "part in the sentence-neighbour candidates (add --embed to embed them now, once)",
-                      highlight=False)
+            err.print(
+                f"note: {todo:,} of {len(store):,} indexed documents have no sentence embeddings and take no "
+                "part in the sentence-neighbour candidates (add --embed to embed them now, once)",
+                highlight=False,
+            )
             return
         with progress_bar(err) as progress:
             task = progress.add_task("embed", total=todo)
             store.embed_missing(options.embedder, on_batch=lambda n: progress.advance(task, n))
 
 
-def index_inputs(db: Path, inputs: tuple[Path, ...], input_format: str | None, columns: str | None,
-                 skip_bad: bool, junk: bool, jobs: int | None, err: Console,
-                 embed: bool = False) -> tuple[Any, list[InputError]]:
+def index_inputs(
+    db: Path,
+    inputs: tuple[Path, ...],
+    input_format: str | None,
+    columns: str | None,
+    skip_bad: bool,
+    junk: bool,
+    jobs: int | None,
+    err: Console,
+    embed: bool = False,
+) -> tuple[Any, list[InputError]]:
     """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs).
 
     With ``embed``, the sentences of the documents added are embedded too (full mode).

@@ -77,14 +77,26 @@ def _check_folders(*folders: Path) -> None:
 @click.option("--skip-bad", is_flag=True, help="Go on past unreadable documents and list them at the end.")
 @min_words_option
 @click.option(
-    "--junk/--no-junk", default=False, show_default=True,
+    "--junk/--no-junk",
+    default=False,
+    show_default=True,
     help="Keep page junk out of alignment (off: PAN documents are not news pages; --config does not change it).",
 )
 @mode_option
 @jobs_option
 @config_option
-def pan(pairs: Path, src_dir: Path, susp_dir: Path, out_dir: Path, skip_bad: bool, min_words: int | None,
-        junk: bool, mode: str | None, jobs: int | None, config: Config) -> None:
+def pan(
+    pairs: Path,
+    src_dir: Path,
+    susp_dir: Path,
+    out_dir: Path,
+    skip_bad: bool,
+    min_words: int | None,
+    junk: bool,
+    mode: str | None,
+    jobs: int | None,
+    config: Config,
+) -> None:
     """Run PAN text alignment: one detection XML per pair in OUT_DIR.
 
     PAIRS lists "suspicious-documentX.txt source-documentY.txt" a line (the

@@ -27,17 +27,38 @@ from textreuse.types import Document
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--db", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The index file.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: ranked table and passages; json: one object a query file, a list of matches.")
-@click.option("--top", type=click.IntRange(1), default=20, show_default=True,
-              help="Align at most this many of the best-ranked candidates.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: ranked table and passages; json: one object a query file, a list of matches.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=20,
+    show_default=True,
+    help="Align at most this many of the best-ranked candidates.",
+)
 @min_words_option
 @junk_option
 @mode_option
 @embed_option
 @config_option
-def query(files: tuple[Path, ...], db: Path, fmt: str, top: int, min_words: int | None, junk: bool | None,
-          mode: str | None, embed: bool, config: Config) -> None:
+def query(
+    files: tuple[Path, ...],
+    db: Path,
+    fmt: str,
+    top: int,
+    min_words: int | None,
+    junk: bool | None,
+    mode: str | None,
+    embed: bool,
+    config: Config,
+) -> None:
     """Where else does this text appear? Match new documents against an index.
 
     Each FILE (text or HTML) is looked up by its rare 3-grams (and, in full
@@ -72,9 +93,15 @@ def query(files: tuple[Path, ...], db: Path, fmt: str, top: int, min_words: int 
 def _print_json(answers: list[tuple[Document, list[Comparison]]]) -> None:
     out = []
     for d, results in answers:
-        out.append({"query": d.id, "length": len(d.text),
-                    "matches": [{"id": r.b.id, **{k: v for k, v in r.to_dict().items() if k not in ("a", "b")}}
-                                for r in results]})
+        out.append(
+            {
+                "query": d.id,
+                "length": len(d.text),
+                "matches": [
+                    {"id": r.b.id, **{k: v for k, v in r.to_dict().items() if k not in ("a", "b")}} for r in results
+                ],
+            }
+        )
     click.echo(json.dumps(out if len(out) > 1 else out[0], ensure_ascii=False, indent=2))
 
 
@@ -90,8 +117,13 @@ def _print_text(answers: list[tuple[Document, list[Comparison]]]) -> None:
         for name in ("indexed document", "relation", "passages", "query in it", "it in query"):
             table.add_column(name, overflow="fold")
         for r in results:
-            table.add_row(r.b.id, r.relation.label if r.relation else "", str(len(r.passages)),
-                          f"{100 * r.coverage_a:.0f}%", f"{100 * r.coverage_b:.0f}%")
+            table.add_row(
+                r.b.id,
+                r.relation.label if r.relation else "",
+                str(len(r.passages)),
+                f"{100 * r.coverage_a:.0f}%",
+                f"{100 * r.coverage_b:.0f}%",
+            )
         console.print(table)
         for r in results[:3]:
             render_text(r, console)

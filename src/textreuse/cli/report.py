@@ -41,7 +41,9 @@ def to_csv(results: Iterable[Comparison], *, header: bool = True) -> str:
         writer.writerow(CSV_FIELDS)
     for result in results:
         for p, (ta, tb) in zip(result.passages, passage_texts(result)):
-            writer.writerow([result.a.id, result.b.id, p.a_start, p.a_end, p.b_start, p.b_end, p.kind, f"{p.score:.4f}", ta, tb])
+            writer.writerow(
+                [result.a.id, result.b.id, p.a_start, p.a_end, p.b_start, p.b_end, p.kind, f"{p.score:.4f}", ta, tb]
+            )
     return buf.getvalue()
 
 
@@ -78,7 +80,9 @@ def render_text(result: Comparison, console: Console, *, max_excluded: int = 8) 
     for name, doc, spans in (("A", a, result.excluded_a), ("B", b, result.excluded_b)):
         if not spans:
             continue
-        lines = [Text(f"Excluded from {name} as page junk ({len(spans)} span{'s' if len(spans) != 1 else ''}):", style="dim")]
+        lines = [
+            Text(f"Excluded from {name} as page junk ({len(spans)} span{'s' if len(spans) != 1 else ''}):", style="dim")
+        ]
         for s, e in spans[:max_excluded]:
             snippet = doc.text[s:e].replace("\n", " ")
             if len(snippet) > 70:

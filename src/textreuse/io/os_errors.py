@@ -7,9 +7,7 @@ from textreuse.errors import InputError
 __all__ = ["read_failure"]
 
 
-def read_failure(
-    error: OSError, path: str, *, folder: str, cannot: str, permission: str | None = None
-) -> InputError:
+def read_failure(error: OSError, path: str, *, folder: str, cannot: str, permission: str | None = None) -> InputError:
     """The :class:`InputError` for ``error``, raised opening or reading the file ``path``.
 
     A missing file is ``"no such file"``; a folder, ``folder``; with

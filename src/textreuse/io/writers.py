@@ -38,8 +38,9 @@ def _csv_rows(records: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     w.writerow(["a", "b", "relation", "coverage_a", "coverage_b", *PASSAGE_COLUMNS])
     for r in records:
         for p in r["passages"]:
-            w.writerow([r["a"], r["b"], _label(r), r["coverage"]["a"], r["coverage"]["b"],
-                        *(p[k] for k in PASSAGE_COLUMNS)])
+            w.writerow(
+                [r["a"], r["b"], _label(r), r["coverage"]["a"], r["coverage"]["b"], *(p[k] for k in PASSAGE_COLUMNS)]
+            )
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
@@ -55,9 +56,17 @@ def _write_parquet(target: Path, records: Sequence[Mapping[str, Any]]) -> None:
     for r in records:
         rel = r.get("relation") or {}
         for p in r["passages"]:
-            rows.append({"a": r["a"], "b": r["b"], "relation": rel.get("label"), "source": rel.get("source"),
-                         "coverage_a": r["coverage"]["a"], "coverage_b": r["coverage"]["b"],
-                         **{k: p[k] for k in PASSAGE_COLUMNS}})
+            rows.append(
+                {
+                    "a": r["a"],
+                    "b": r["b"],
+                    "relation": rel.get("label"),
+                    "source": rel.get("source"),
+                    "coverage_a": r["coverage"]["a"],
+                    "coverage_b": r["coverage"]["b"],
+                    **{k: p[k] for k in PASSAGE_COLUMNS},
+                }
+            )
     table = pa.Table.from_pylist(rows) if rows else pa.table({k: [] for k in PARQUET_COLUMNS})
     buffer = pa.BufferOutputStream()
     pq.write_table(table, buffer)

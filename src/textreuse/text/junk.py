@@ -96,6 +96,7 @@ class LineKeys(Protocol):
 
     def __contains__(self, key: str, /) -> bool: ...
 
+
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _WORDS = re.compile(r"\w+(?:['’]\w+)*")
 

@@ -61,9 +61,7 @@ def _column_map(header: list[str], columns: Mapping[str, str] | None, name: str)
     if missing:
         available = ", ".join(f'"{c}"' for c in header) or "none"
         plural = "s" if len(missing) > 1 else ""
-        raise InputError(
-            f"missing column{plural} {', '.join(missing)}; the header has {available}", path=name, line=1
-        )
+        raise InputError(f"missing column{plural} {', '.join(missing)}; the header has {available}", path=name, line=1)
     return mapping
 
 
@@ -114,9 +112,7 @@ def _row_item(
     return Document(doc_id, text, metadata), start
 
 
-def _iter_csv(
-    path: Path, columns: Mapping[str, str] | None = None, delimiter: str | None = None
-) -> Iterator[_Item]:
+def _iter_csv(path: Path, columns: Mapping[str, str] | None = None, delimiter: str | None = None) -> Iterator[_Item]:
     """``(document, line)`` for each row of a CSV/TSV file; bad rows as InputError."""
     name = str(path)
     if delimiter is None:

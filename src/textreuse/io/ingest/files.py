@@ -79,9 +79,7 @@ def _utf8_error(data: bytes, error: UnicodeDecodeError, path: str, first_line: i
     line_start = data.rfind(b"\n", 0, start) + 1
     line = first_line + data.count(b"\n", 0, start)
     column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
-    return InputError(
-        f"invalid UTF-8 at line {line}, column {column} (byte 0x{data[start]:02x})", path=path, line=line
-    )
+    return InputError(f"invalid UTF-8 at line {line}, column {column} (byte 0x{data[start]:02x})", path=path, line=line)
 
 
 def read_text(path: PathLike) -> str:

@@ -138,7 +138,14 @@ def format_scores(scores: Mapping[str, Scores]) -> str:
     overall       3      2           2     1.0000  0.5000       1.0000   0.6667                    1
     """
     header = [
-        "category", "pairs", "cases", "detections", "precision", "recall", "granularity", "plagdet",
+        "category",
+        "pairs",
+        "cases",
+        "detections",
+        "precision",
+        "recall",
+        "granularity",
+        "plagdet",
         "pairs w/ detections",
     ]
     rows = [header]
@@ -164,4 +171,3 @@ def format_scores(scores: Mapping[str, Scores]) -> str:
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
-

@@ -40,9 +40,7 @@ def read_pairs(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
         if len(parts) != 2:
             shown = line.strip()
             shown = shown if len(shown) <= 60 else shown[:57] + "..."
-            raise InputError(
-                f"expected 'SUSPICIOUS SOURCE' (two file names), got {shown!r}", path=name, line=lineno
-            )
+            raise InputError(f"expected 'SUSPICIOUS SOURCE' (two file names), got {shown!r}", path=name, line=lineno)
         pairs.append((parts[0], parts[1]))
     if not pairs:
         raise InputError("no pairs listed", path=name)

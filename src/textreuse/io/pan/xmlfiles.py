@@ -129,8 +129,7 @@ def _span_ints(span: Iterable[int]) -> tuple[int, int, int, int]:
         ints = (-1,)
     if len(ints) != 4 or min(ints) < 0:
         raise ValueError(
-            f"span {span!r} is not (this_offset, this_length, source_offset, source_length) "
-            "as non-negative integers"
+            f"span {span!r} is not (this_offset, this_length, source_offset, source_length) as non-negative integers"
         )
     return ints[0], ints[1], ints[2], ints[3]
 
