@@ -13,20 +13,30 @@ that a document compared with many others is prepared only once;
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from textreuse.align.lexical import LexicalOptions, _dice, align_lexical
 from textreuse.align.semantic import SemanticOptions, align_semantic, sentence_evidence
-from textreuse.text.junk import RepeatedLines, find_junk
-from textreuse.text.normalize import NormalizedText, normalize, normalize_chars
+from textreuse.prepare import PreparedDocument, as_document, exclude, prepare, with_embeddings, with_sentences
 from textreuse.relate import Relation, relate
-from textreuse.text.segment import STOPWORDS, Tokens, sentences, tokenize
+from textreuse.text.normalize import normalize_chars
+from textreuse.text.segment import STOPWORDS, Tokens
 from textreuse.types import Document, Passage
 
-__all__ = ["CompareOptions", "Comparison", "PreparedDocument", "prepare", "compare"]
+__all__ = [
+    "CompareOptions",
+    "Comparison",
+    "PreparedDocument",
+    "compare",
+    "comparison",
+    "exclude",
+    "prepare",
+    "with_embeddings",
+    "with_sentences",
+]
 
 
 @dataclass(frozen=True)
@@ -47,27 +57,6 @@ class CompareOptions:
     mode: Literal["full", "lexical"] = "full"
     semantic: SemanticOptions = field(default_factory=SemanticOptions)
     embedder: str = "minilm-onnx"
-
-
-@dataclass(frozen=True)
-class PreparedDocument:
-    """A document after the per-document stages.
-
-    ``tokens`` holds only the tokens outside the ``excluded`` spans (junk),
-    with offsets into ``document.text``.
-    """
-
-    document: Document
-    normalized: NormalizedText | None
-    tokens: Tokens
-    excluded: list[tuple[int, int]]
-    sentences: list[tuple[int, int]] | None = None
-    embeddings: Any = None
-    sentence_words: list[dict[str, float]] | None = None
-
-    @property
-    def has_embeddings(self) -> bool:
-        return self.embeddings is not None
 
 
 @dataclass(frozen=True)
@@ -98,84 +87,6 @@ class Comparison:
         }
 
 
-def _as_document(doc: Document | str, default_id: str) -> Document:
-    return doc if isinstance(doc, Document) else Document(default_id, doc)
-
-
-def prepare(
-    doc: Document | str,
-    *,
-    junk: bool = True,
-    repeated: RepeatedLines | None = None,
-    embedder: Any = None,
-) -> PreparedDocument:
-    """Run normalize, junk detection and segmentation on one document.
-
-    With an ``embedder`` (see :mod:`textreuse.embed`), also split it into
-    sentences and embed them, for semantic alignment.
-    """
-    doc = _as_document(doc, "doc")
-    norm = normalize(doc.text)
-    tokens = tokenize(norm)
-    excluded = find_junk(doc.text, repeated=repeated) if junk else []
-    prepared = exclude(PreparedDocument(doc, norm, tokens, []), excluded)
-    return with_embeddings(prepared, embedder) if embedder is not None else prepared
-
-
-def exclude(prepared: PreparedDocument, spans: list[tuple[int, int]]) -> PreparedDocument:
-    """The prepared document with more text excluded (junk): its tokens dropped, a break where they were.
-
-    >>> p = exclude(prepare("Storm hits the coast.\\n\\nRead more at Example News\\n\\nBoats sank.", junk=False), [(23, 49)])
-    >>> p.tokens.keys, sorted(p.tokens.breaks), p.excluded
-    (['storm', 'hits', 'the', 'coast', 'boats', 'sank'], [4], [(23, 49)])
-    """
-    from textreuse.text.junk import merge_spans
-
-    if not spans:
-        return prepared
-    excluded = merge_spans(list(prepared.excluded) + list(spans))
-    tokens = prepared.tokens
-    keep = _outside(tokens, excluded)
-    old_breaks = tokens.breaks
-    breaks = frozenset(
-        n for n, (i, j) in enumerate(zip([-1] + keep, keep)) if n > 0 and (j != i + 1 or j in old_breaks)
-    )
-    tokens = Tokens([tokens.keys[i] for i in keep], [tokens.starts[i] for i in keep], [tokens.ends[i] for i in keep],
-                    breaks)
-    return replace(prepared, tokens=tokens, excluded=excluded, sentences=None, embeddings=None, sentence_words=None)
-
-
-def with_embeddings(prepared: PreparedDocument, embedder: Any) -> PreparedDocument:
-    """The prepared document with its sentences, their content words and embeddings."""
-    if prepared.has_embeddings:
-        return prepared
-    prepared = with_sentences(prepared)
-    text = prepared.document.text
-    vectors = embedder.encode([text[s:e] for s, e in prepared.sentences or []])
-    return replace(prepared, embeddings=vectors)
-
-
-def with_sentences(prepared: PreparedDocument) -> PreparedDocument:
-    """The prepared document with its sentences and their content words (no embeddings)."""
-    if prepared.sentences is not None:
-        return prepared
-    text = prepared.document.text
-    spans = sentences(text, prepared.excluded)
-    toks = prepared.tokens
-    words: list[dict[str, float]] = []
-    for s, e in spans:
-        first, last = bisect_left(toks.starts, s), bisect_right(toks.starts, e - 1)
-        bag: dict[str, float] = {}
-        for k in range(first, last):
-            key = toks.keys[k]
-            if key in STOPWORDS or (len(key) < 2 and not key.isdigit()):
-                continue
-            weight = 2.0 if (any(c.isdigit() for c in key) or (k > first and text[toks.starts[k]].isupper())) else 1.0
-            bag[key] = max(bag.get(key, 0.0), weight)
-        words.append(bag)
-    return replace(prepared, sentences=spans, sentence_words=words)
-
-
 def _is_mark(ch: str) -> bool:
     return not ch.isspace() and not ch.isalnum()
 
@@ -189,18 +100,6 @@ def _with_punctuation(a: str, a_start: int, a_end: int, b: str, b_start: int, b_
         a_start -= 1
         b_start -= 1
     return a_start, a_end, b_start, b_end
-
-
-def _outside(tokens: Tokens, spans: list[tuple[int, int]]) -> list[int]:
-    keep = []
-    k = 0
-    for i, (s, e) in enumerate(zip(tokens.starts, tokens.ends)):
-        while k < len(spans) and spans[k][1] <= s:
-            k += 1
-        if k < len(spans) and spans[k][0] < e:
-            continue
-        keep.append(i)
-    return keep
 
 
 def _coverage(n_tokens: int, intervals: list[tuple[int, int]]) -> float:
@@ -234,8 +133,8 @@ def compare(
     Offsets, coverage and the verdict still refer to the whole documents.
     """
     opt = options or CompareOptions()
-    pa = a if isinstance(a, PreparedDocument) else prepare(_as_document(a, "a"), junk=opt.junk)
-    pb = b if isinstance(b, PreparedDocument) else prepare(_as_document(b, "b"), junk=opt.junk)
+    pa = a if isinstance(a, PreparedDocument) else prepare(as_document(a, "a"), junk=opt.junk)
+    pb = b if isinstance(b, PreparedDocument) else prepare(as_document(b, "b"), junk=opt.junk)
     ta, tb = pa.tokens, pb.tokens
     text_a, text_b = pa.document.text, pb.document.text
     # [a_start, a_end, b_start, b_end, semantic score or None, verbatim(, summary)]: the optional
