@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from textreuse.align.lexical import LexicalOptions, _dice, align_lexical
+from textreuse.align.lexical import LexicalOptions, align_lexical, dice as _dice
 from textreuse.align.semantic import SemanticOptions, align_semantic, sentence_evidence
 from textreuse.prepare import PreparedDocument, as_document, exclude, prepare, with_embeddings, with_sentences
 from textreuse.relate import Relation, relate
