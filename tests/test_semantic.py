@@ -5,8 +5,8 @@ from dataclasses import replace
 import numpy as np
 
 from textreuse import CompareOptions, Document, compare
-from textreuse.align.spans import AlignedSpan
 from textreuse.align.semantic import SemanticOptions, align_semantic, sentence_evidence
+from textreuse.align.spans import AlignedSpan
 from textreuse.relate import relation_label, spin_signs
 from textreuse.types import Passage
 

@@ -34,7 +34,7 @@ from textreuse.text.normalize import normalize
 from textreuse.text.segment import tokenize
 from textreuse.types import Document, Passage
 
-__all__ = ["Relation", "RelateOptions", "kept_share", "relate", "relation_label", "spin_signs"]
+__all__ = ["RelateOptions", "Relation", "kept_share", "relate", "relation_label", "spin_signs"]
 
 _STRAY_STOP = re.compile(r"(?:\s\.(?=\s|$))|(?:\.\s+\.)|(?<=[a-z])\.\s+[a-z]+\.(?=\s|$)")
 _SPACE_BEFORE_PUNCT = re.compile(r"\w\s+[,;:](?=\s)")

@@ -51,7 +51,7 @@ from textreuse.align.seeds import (
 from textreuse.align.spans import LexicalMatch
 from textreuse.text.segment import STOPWORDS, Tokens
 
-__all__ = ["LexicalOptions", "LexicalMatch", "align_lexical", "dice"]
+__all__ = ["LexicalMatch", "LexicalOptions", "align_lexical", "dice"]
 
 
 def dice(a: list[str], b: list[str]) -> float:

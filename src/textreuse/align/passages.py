@@ -15,7 +15,7 @@ from textreuse.align.lexical import dice
 from textreuse.align.spans import AlignedSpan
 from textreuse.text.normalize import normalize_chars
 from textreuse.text.segment import STOPWORDS, Tokens
-from textreuse.types import Passage
+from textreuse.types import Passage, PassageKind
 
 __all__ = ["copied_share", "coverage", "passage", "token_range", "with_punctuation"]
 
@@ -62,6 +62,7 @@ def passage(ta: Tokens, tb: Tokens, span: AlignedSpan, *, copied_run: int, parap
         return Passage(a_start, a_end, b_start, b_end, "verbatim", 1.0, 1.0, semantic)
     lexical = dice(_content(ta, a_start, a_end), _content(tb, b_start, b_end))
     copied = copied_share(ta.keys[fa : la + 1], tb.keys[fb : lb + 1], copied_run)
+    kind: PassageKind
     if semantic is None or copied >= paraphrase_copied:
         kind = "edited"
         score = lexical if semantic is None else max(lexical, semantic)

@@ -186,9 +186,9 @@ def _deviation_from(core: list[Seed], seeds: list[Seed]) -> list[int]:
     offsets = np.fromiter((p[1] - p[0] for p in core), np.int64, len(core))
     sa = np.fromiter((p[0] for p in seeds), np.int64, len(seeds))
     sb = np.fromiter((p[1] for p in seeds), np.int64, len(seeds))
-    k = np.searchsorted(xs_, sa)
-    left = np.clip(k - 1, 0, len(xs_) - 1)
-    right = np.clip(k, 0, len(xs_) - 1)
+    at = np.searchsorted(xs_, sa)
+    left = np.clip(at - 1, 0, len(xs_) - 1)
+    right = np.clip(at, 0, len(xs_) - 1)
     nearest = np.where(np.abs(sa - xs_[left]) <= np.abs(xs_[right] - sa), left, right)
     deviations: list[int] = np.abs((sb - sa) - offsets[nearest]).tolist()
     return deviations

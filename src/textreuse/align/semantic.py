@@ -82,7 +82,7 @@ def sentence_evidence(words_a: list[dict[str, float]], words_b: list[dict[str, f
 
 def sentence_scores(cosine: np.ndarray, evidence: np.ndarray | None, options: SemanticOptions) -> np.ndarray:
     """The score of every sentence pair: its cosine, moved by the evidence of shared words (if given)."""
-    score = cosine.astype(np.float32)
+    score: np.ndarray = cosine.astype(np.float32)
     if evidence is not None:
         score = score + options.evidence_weight * (evidence - options.evidence_neutral)
     return score
