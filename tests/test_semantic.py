@@ -1,13 +1,16 @@
 """Semantic alignment and the pair verdict, on self-written paraphrases."""
 
+import re
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from textreuse import CompareOptions, Document, compare
 from textreuse.align.semantic import SemanticOptions, align_semantic, sentence_evidence
 from textreuse.align.spans import AlignedSpan
-from textreuse.relate import relation_label, spin_signs
+from textreuse.errors import OptionError
+from textreuse.relate import RelateOptions, relation_label, spin_signs
 from textreuse.types import Passage
 
 ORIGINAL = """DUNMERE — The city council approved a plan on Tuesday to build 400 affordable homes on the site of the old tram depot, ending a dispute that had lasted six years.
@@ -472,3 +475,43 @@ def test_beside_a_verbatim_copy_a_lone_sentence_on_the_topic_is_no_passage():
     # Without the verbatim copy it stands.
     lexical[0] = replace(lexical[0], verbatim=False)
     assert library in starts(SemanticOptions())
+
+
+def test_an_embedder_object_stands_in_for_a_named_one():
+    """CompareOptions.embedder takes any object with encode(sentences) -> rows, and compare uses it."""
+    seen: list[str] = []
+
+    class Recording(_TopicEmbedder):
+        def encode(self, texts):
+            seen.extend(texts)
+            return super().encode(texts)
+
+    a = "The harbour of Kelvale closes its old ferry pier for repairs until June.\n"
+    b = "Kelvale's old ferry pier in the harbour shuts for repair work until June.\n"
+    r = compare(a, b, CompareOptions(embedder=Recording(), semantic=SemanticOptions(threshold=0.5, min_words=1)))
+    assert seen, "the embedder object was not asked"
+    assert [p.kind for p in r.passages] == ["paraphrased"]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: SemanticOptions(max_gap=-1), "SemanticOptions.max_gap must be >= 0, got -1"),
+        (lambda: SemanticOptions(summary_density=1.2), "SemanticOptions.summary_density must be in [0, 1], got 1.2"),
+        (lambda: SemanticOptions(threshold=float("nan")), "SemanticOptions.threshold must be a number, got nan"),
+        (lambda: SemanticOptions(summary="no"), "SemanticOptions.summary must be bool, got 'no'"),
+        (lambda: SemanticOptions(summary_paragraph=0), "SemanticOptions.summary_paragraph must be >= 1, got 0"),
+        (lambda: SemanticOptions(summary_join_far=6000.5), "SemanticOptions.summary_join_far must be int, got 6000.5"),
+        (lambda: RelateOptions(full=1.5), "RelateOptions.full must be in [0, 1], got 1.5"),
+        (lambda: RelateOptions(kept_run=0), "RelateOptions.kept_run must be >= 1, got 0"),
+    ],
+)
+def test_bad_semantic_and_relate_options_fail_at_construction(make, message):
+    with pytest.raises(OptionError, match=re.escape(message)):
+        make()
+
+
+def test_a_threshold_above_every_score_turns_sentence_matching_off():
+    off = SemanticOptions(threshold=9.0, support_threshold=9.0, mutual_bonus=0.0, summary=False)
+    r = compare(ORIGINAL, SPUN, CompareOptions(semantic=off))
+    assert all(p.semantic_score is None for p in r.passages)
