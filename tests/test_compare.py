@@ -1,13 +1,17 @@
 import csv
+import dataclasses
 import io
 import json
+import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textreuse
 from textreuse import CompareOptions, Document, LexicalOptions, compare
 from textreuse.cli.report import passage_texts, to_csv, to_json
+from textreuse.errors import OptionError
 
 from .conftest import WIRE, shared_path
 
@@ -202,3 +206,36 @@ def test_spin_signs_are_read_in_the_shared_text_only():
 
     assert "signs of machine translation" in evidence(clean, spun)
     assert "signs of machine translation" not in evidence(clean, page)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: LexicalOptions(min_words=-1), "LexicalOptions.min_words must be >= 0, got -1"),
+        (lambda: LexicalOptions(seed_size=3), "LexicalOptions.seed_size must be one of 1, 2, got 3"),
+        (lambda: LexicalOptions(min_similarity=1.5), "LexicalOptions.min_similarity must be in [0, 1], got 1.5"),
+        (lambda: LexicalOptions(min_density=1.0), "LexicalOptions.min_density must be in [0, 1), got 1.0"),
+        (lambda: LexicalOptions(max_gap=2.5), "LexicalOptions.max_gap must be int, got 2.5"),
+        (lambda: LexicalOptions(min_fragment_seeds=0), "LexicalOptions.min_fragment_seeds must be >= 1, got 0"),
+        (lambda: CompareOptions(junk="yes"), "CompareOptions.junk must be bool, got 'yes'"),
+        (lambda: CompareOptions(mode="Full"), "CompareOptions.mode must be one of 'full', 'lexical', got 'Full'"),
+        (lambda: CompareOptions(lexical={"min_words": 5}), "CompareOptions.lexical must be LexicalOptions"),
+        (lambda: CompareOptions(embedder="word2vec"), "CompareOptions.embedder must be one of 'minilm-onnx'"),
+        (lambda: CompareOptions(embedder=42), "CompareOptions.embedder must be a name or have an encode method, got 42"),
+        (lambda: CompareOptions(paraphrase_copied=-0.1), "CompareOptions.paraphrase_copied must be in [0, 1], got -0.1"),
+        (lambda: CompareOptions(copied_run=0), "CompareOptions.copied_run must be >= 1, got 0"),
+    ],
+)
+def test_bad_lexical_and_compare_options_fail_at_construction(make, message):
+    with pytest.raises(OptionError, match=re.escape(message)) as err:
+        make()
+    assert "\n" not in str(err.value)
+
+
+def test_default_options_are_valid_and_replace_checks_again():
+    opt = CompareOptions()
+    assert (opt.mode, opt.junk, opt.embedder, opt.lexical.min_words, opt.semantic.threshold) == (
+        "full", True, "minilm-onnx", 10, 0.78
+    )
+    with pytest.raises(OptionError, match="CompareOptions.mode"):
+        dataclasses.replace(opt, mode="semantic")

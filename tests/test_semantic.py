@@ -1,10 +1,16 @@
 """Semantic alignment and the pair verdict, on self-written paraphrases."""
 
+import re
+from dataclasses import replace
+
 import numpy as np
+import pytest
 
 from textreuse import CompareOptions, Document, compare
 from textreuse.align.semantic import SemanticOptions, align_semantic, sentence_evidence
-from textreuse.relate import relation_label, spin_signs
+from textreuse.align.spans import AlignedSpan
+from textreuse.errors import OptionError
+from textreuse.relate import RelateOptions, relation_label, spin_signs
 from textreuse.types import Passage
 
 ORIGINAL = """DUNMERE — The city council approved a plan on Tuesday to build 400 affordable homes on the site of the old tram depot, ending a dispute that had lasted six years.
@@ -264,21 +270,21 @@ def test_semantic_passage_needs_some_words():
 
 
 def test_pieces_of_a_summary_join_but_copied_paragraphs_side_by_side_do_not():
-    from textreuse.compare import _join_pieces
+    from textreuse.align.summaries import join_pieces
 
+    opt = SemanticOptions(summary_join_near=100, summary_join_far=6000, summary_join_piece=450)
     # Two one-sentence pieces next to each other on a, 2,000 characters apart on b: one summary.
-    pieces = [[500, 620, 100, 230, 0.9, False], [640, 760, 2230, 2350, 0.8, False]]
-    # (The seventh item marks the joined passage as a summary.)
-    assert _join_pieces(pieces, 100, 6000, 450) == [[500, 760, 100, 2350, 0.9, False, True]]
+    pieces = [AlignedSpan(500, 620, 100, 230, 0.9, False), AlignedSpan(640, 760, 2230, 2350, 0.8, False)]
+    assert join_pieces(pieces, opt) == [AlignedSpan(500, 760, 100, 2350, 0.9, False, summary=True)]
     # Two copied paragraphs side by side on a, apart on b: two passages.
-    paragraphs = [[500, 1500, 100, 1100, None, True], [1501, 2400, 3100, 4000, None, True]]
-    assert len(_join_pieces(paragraphs, 100, 6000, 450)) == 2
+    paragraphs = [AlignedSpan(500, 1500, 100, 1100, None, True), AlignedSpan(1501, 2400, 3100, 4000, None, True)]
+    assert len(join_pieces(paragraphs, opt)) == 2
     # Pieces in another order on b, or with another passage between them on b, stay apart.
-    assert len(_join_pieces([pieces[0], [640, 760, 0, 90, None, False]], 100, 6000, 450)) == 2
-    between = pieces + [[5000, 5100, 1000, 1100, None, False]]
-    assert len(_join_pieces(between, 100, 6000, 450)) == 3
+    assert len(join_pieces([pieces[0], AlignedSpan(640, 760, 0, 90, None, False)], opt)) == 2
+    between = pieces + [AlignedSpan(5000, 5100, 1000, 1100, None, False)]
+    assert len(join_pieces(between, opt)) == 3
     # Nor do pieces join across page junk.
-    assert len(_join_pieces(pieces, 100, 6000, 450, excluded_b=[(1000, 1050)])) == 2
+    assert len(join_pieces(pieces, opt, excluded=((), [(1000, 1050)]))) == 2
 
 
 # The digest as one paragraph (one line), its first sentence out of the report's order.
@@ -316,69 +322,80 @@ def _texts(short_len: int = 2000, long_len: int = 8000, lines: tuple[int, ...] =
     return short, "y" * long_len
 
 
+# The settings of the summary-gathering tests.
+GATHER = SemanticOptions(summary_gather_gap=300, summary_gather_ratio=1.5, summary_join_far=6000, summary_gather_piece=600)
+
+
 def test_pieces_of_one_summary_paragraph_gather_in_any_order():
-    from textreuse.compare import _gather_summaries
+    from textreuse.align.summaries import gather_summaries
 
     text_a, text_b = _texts(lines=(399, 1000))
     # Three sentences of one paragraph of a (400-1000), matching b out of order: one summary.
-    pieces = [[410, 560, 2000, 2200, 0.8, False], [580, 760, 300, 450, 0.7, False], [780, 990, 3500, 3700, None, True]]
-    assert _gather_summaries(pieces, (text_a, text_b), 300, 1.5, 6000, 600) == [
-        [410, 990, 300, 3700, 0.8, False, True]
+    pieces = [
+        AlignedSpan(410, 560, 2000, 2200, 0.8, False),
+        AlignedSpan(580, 760, 300, 450, 0.7, False),
+        AlignedSpan(780, 990, 3500, 3700, None, True),
     ]
+    assert gather_summaries(pieces, (text_a, text_b), GATHER) == [AlignedSpan(410, 990, 300, 3700, 0.8, False, True)]
     # Either document may hold the summary.
-    flipped = [[s[2], s[3], s[0], s[1], s[4], s[5]] for s in pieces]
-    assert _gather_summaries(flipped, (text_b, text_a), 300, 1.5, 6000, 600) == [
-        [300, 3700, 410, 990, 0.8, False, True]
-    ]
+    flipped = [AlignedSpan(s.b_start, s.b_end, s.a_start, s.a_end, s.semantic, s.verbatim) for s in pieces]
+    assert gather_summaries(flipped, (text_b, text_a), GATHER) == [AlignedSpan(300, 3700, 410, 990, 0.8, False, True)]
 
 
 def test_copies_side_by_side_do_not_gather_into_a_summary():
-    from textreuse.compare import _gather_summaries
+    from textreuse.align.summaries import gather_summaries
 
+    S = AlignedSpan
     text_a, text_b = _texts(lines=(399, 1000))
-    args = ((text_a, text_b), 300, 1.5, 6000, 600)
+    args = ((text_a, text_b), GATHER)
     # Two copies pasted in the other order: more steps back than forward.
-    reversed_pair = [[410, 600, 3000, 3200, None, True], [620, 800, 500, 690, None, True]]
-    assert len(_gather_summaries(reversed_pair, *args)) == 2
+    reversed_pair = [S(410, 600, 3000, 3200, None, True), S(620, 800, 500, 690, None, True)]
+    assert len(gather_summaries(reversed_pair, *args)) == 2
     # Pieces in two paragraphs of a, or too far apart within one.
-    two_lines = [[900, 990, 500, 600, None, False], [1010, 1100, 3000, 3100, None, False]]
-    assert len(_gather_summaries(two_lines, *args)) == 2
-    far_apart = [[410, 500, 500, 600, None, False], [850, 990, 3000, 3100, None, False]]
-    assert len(_gather_summaries(far_apart, *args)) == 2
+    two_lines = [S(900, 990, 500, 600, None, False), S(1010, 1100, 3000, 3100, None, False)]
+    assert len(gather_summaries(two_lines, *args)) == 2
+    far_apart = [S(410, 500, 500, 600, None, False), S(850, 990, 3000, 3100, None, False)]
+    assert len(gather_summaries(far_apart, *args)) == 2
     # Long pieces are copied paragraphs, not sentences of a summary.
     text_a, text_b = _texts(3000, lines=(399, 2500))
-    long_pieces = [[410, 1100, 500, 1200, None, True], [1110, 1800, 3000, 3700, None, True]]
-    assert len(_gather_summaries(long_pieces, (text_a, text_b), 300, 1.5, 6000, 600)) == 2
+    long_pieces = [S(410, 1100, 500, 1200, None, True), S(1110, 1800, 3000, 3700, None, True)]
+    assert len(gather_summaries(long_pieces, (text_a, text_b), GATHER)) == 2
     # Not condensed: the pieces spread over no more on b than on a.
     text_a, text_b = _texts(lines=(399, 1000))
-    close = [[410, 600, 500, 690, None, False], [620, 800, 700, 880, None, False]]
-    assert len(_gather_summaries(close, (text_a, text_b), 300, 1.5, 6000, 600)) == 2
+    close = [S(410, 600, 500, 690, None, False), S(620, 800, 700, 880, None, False)]
+    assert len(gather_summaries(close, (text_a, text_b), GATHER)) == 2
     # Another passage inside the stretch on b, its a side elsewhere: separate copies.
-    other = [[410, 560, 300, 450, 0.8, False], [580, 760, 2000, 2200, 0.7, False], [1500, 1600, 1000, 1100, None, True]]
-    assert len(_gather_summaries(other, *args)) == 3
+    other = [S(410, 560, 300, 450, 0.8, False), S(580, 760, 2000, 2200, 0.7, False), S(1500, 1600, 1000, 1100, None, True)]
+    assert len(gather_summaries(other, *args)) == 3
+
+
+def _bounds(s: AlignedSpan) -> tuple[int, int, int, int]:
+    return s.a_start, s.a_end, s.b_start, s.b_end
 
 
 def test_summary_extent_grows_to_the_paragraph_and_the_whole_document():
-    from textreuse.compare import _summary_extent, prepare
+    from textreuse.align.summaries import summary_extent
+    from textreuse.prepare import prepare
 
+    opt = SemanticOptions(summary_gather_ratio=1.5, summary_whole=0.5)
     para = "A short digest sentence about the storm and the harbour repairs, said the mayor of the town."
     page = prepare("Weather news for the week ahead.\n\n" + para + "\n\nSport results follow below.", junk=False)
     story = prepare(" ".join(f"Sentence number {k} of the long storm story." for k in range(40)), junk=False)
     start = page.document.text.index(para)
     n = len(story.document.text)
     # A summary span over 60% of the story, 10 characters short of the paragraph at each end.
-    summary = [start + 10, start + len(para) - 10, 200, int(0.6 * n) + 200, 0.8, False, True]
-    [s] = _summary_extent([summary], (page, story), 1.5, 0.5)
-    assert s[:4] == [start, start + len(para), 0, n - 1]  # the story's last token ends before its full stop
+    summary = AlignedSpan(start + 10, start + len(para) - 10, 200, int(0.6 * n) + 200, 0.8, False, True)
+    [s] = summary_extent([summary], (page, story), opt)
+    assert _bounds(s) == (start, start + len(para), 0, n - 1)  # the story's last token ends before its full stop
     # Less than half of the story: the paragraph only.
-    small = [start + 10, start + len(para) - 10, 200, int(0.3 * n) + 200, 0.8, False, True]
-    [s] = _summary_extent([small], (page, story), 1.5, 0.5)
-    assert s[:4] == [start, start + len(para), 200, int(0.3 * n) + 200]
+    small = AlignedSpan(start + 10, start + len(para) - 10, 200, int(0.3 * n) + 200, 0.8, False, True)
+    [s] = summary_extent([small], (page, story), opt)
+    assert _bounds(s) == (start, start + len(para), 200, int(0.3 * n) + 200)
     # A passage that is not a summary, or a summary beside other reuse of the story, keeps its bounds.
-    plain = summary[:6]
-    assert _summary_extent([plain], (page, story), 1.5, 0.5) == [plain]
-    other = [0, 20, n - 30, n - 1, None, True]
-    assert _summary_extent([summary, other], (page, story), 1.5, 0.5)[0][2:4] == summary[2:4]
+    plain = replace(summary, summary=False)
+    assert summary_extent([plain], (page, story), opt) == [plain]
+    other = AlignedSpan(0, 20, n - 30, n - 1, None, True)
+    assert summary_extent([summary, other], (page, story), opt)[0].side(1) == summary.side(1)
 
 
 def test_summary_paragraph_may_match_in_any_order():
@@ -405,13 +422,14 @@ def test_summary_paragraph_may_match_in_any_order():
 
 
 def test_copies_side_by_side_in_a_paragraph_are_not_an_unordered_summary():
-    from textreuse.compare import _mostly_copies
+    from textreuse.align.summaries import mostly_copies
 
     # A summary paragraph 400-1000 on a; two lexical passages fill 70% of it.
-    copies = [[400, 700, 3000, 3300, None, False], [720, 840, 100, 220, None, True]]
-    assert _mostly_copies((400, 1000, 100, 3300), copies)
+    summary = AlignedSpan(400, 1000, 100, 3300, 0.8, False, True)
+    copies = [AlignedSpan(400, 700, 3000, 3300, None, False), AlignedSpan(720, 840, 100, 220, None, True)]
+    assert mostly_copies(summary, copies, SemanticOptions())
     # One quoted sentence is no reason to doubt a summary.
-    assert not _mostly_copies((400, 1000, 100, 3300), copies[:1])
+    assert not mostly_copies(summary, copies[:1], SemanticOptions())
 
 
 class _TopicEmbedder:
@@ -429,7 +447,8 @@ class _TopicEmbedder:
 
 
 def test_beside_a_verbatim_copy_a_lone_sentence_on_the_topic_is_no_passage():
-    from textreuse.compare import _merge_semantic, prepare, with_sentences
+    from textreuse.align.merge import merge_semantic
+    from textreuse.prepare import prepare, with_sentences
 
     copy = (
         "The harbour of Kelvale closes its old ferry pier for repairs until June. "
@@ -442,17 +461,57 @@ def test_beside_a_verbatim_copy_a_lone_sentence_on_the_topic_is_no_passage():
         "The market moves to Tuesdays.\n\nOn Fridays the library closes late.\n"
     )
     pa, pb = with_sentences(prepare(a, junk=False)), with_sentences(prepare(b, junk=False))
-    lexical = [[a.index(copy), a.index(copy) + len(copy), b.index(copy), b.index(copy) + len(copy), None, True]]
+    lexical = [AlignedSpan(a.index(copy), a.index(copy) + len(copy), b.index(copy), b.index(copy) + len(copy), None, True)]
     library = (a.index("The town library"), b.index("On Fridays"))
 
     def starts(options):
-        spans = _merge_semantic(pa, pb, [list(s) for s in lexical], options, _TopicEmbedder())
-        return sorted((s[0], s[2]) for s in spans)
+        spans = merge_semantic(pa, pb, list(lexical), options, _TopicEmbedder())
+        return sorted((s.a_start, s.b_start) for s in spans)
 
     # A single sentence pair matched on its own (cosine 1 here) stands alone as a passage...
     assert library in starts(SemanticOptions(beside_copy_pairs=1))
     # ...but not next to a verbatim copy, where the two texts share a story anyway.
     assert library not in starts(SemanticOptions())
     # Without the verbatim copy it stands.
-    lexical[0][5] = False
+    lexical[0] = replace(lexical[0], verbatim=False)
     assert library in starts(SemanticOptions())
+
+
+def test_an_embedder_object_stands_in_for_a_named_one():
+    """CompareOptions.embedder takes any object with encode(sentences) -> rows, and compare uses it."""
+    seen: list[str] = []
+
+    class Recording(_TopicEmbedder):
+        def encode(self, texts):
+            seen.extend(texts)
+            return super().encode(texts)
+
+    a = "The harbour of Kelvale closes its old ferry pier for repairs until June.\n"
+    b = "Kelvale's old ferry pier in the harbour shuts for repair work until June.\n"
+    r = compare(a, b, CompareOptions(embedder=Recording(), semantic=SemanticOptions(threshold=0.5, min_words=1)))
+    assert seen, "the embedder object was not asked"
+    assert [p.kind for p in r.passages] == ["paraphrased"]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: SemanticOptions(max_gap=-1), "SemanticOptions.max_gap must be >= 0, got -1"),
+        (lambda: SemanticOptions(summary_density=1.2), "SemanticOptions.summary_density must be in [0, 1], got 1.2"),
+        (lambda: SemanticOptions(threshold=float("nan")), "SemanticOptions.threshold must be a number, got nan"),
+        (lambda: SemanticOptions(summary="no"), "SemanticOptions.summary must be bool, got 'no'"),
+        (lambda: SemanticOptions(summary_paragraph=0), "SemanticOptions.summary_paragraph must be >= 1, got 0"),
+        (lambda: SemanticOptions(summary_join_far=6000.5), "SemanticOptions.summary_join_far must be int, got 6000.5"),
+        (lambda: RelateOptions(full=1.5), "RelateOptions.full must be in [0, 1], got 1.5"),
+        (lambda: RelateOptions(kept_run=0), "RelateOptions.kept_run must be >= 1, got 0"),
+    ],
+)
+def test_bad_semantic_and_relate_options_fail_at_construction(make, message):
+    with pytest.raises(OptionError, match=re.escape(message)):
+        make()
+
+
+def test_a_threshold_above_every_score_turns_sentence_matching_off():
+    off = SemanticOptions(threshold=9.0, support_threshold=9.0, mutual_bonus=0.0, summary=False)
+    r = compare(ORIGINAL, SPUN, CompareOptions(semantic=off))
+    assert all(p.semantic_score is None for p in r.passages)

@@ -27,16 +27,55 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from textreuse.align.options import check_each
+from textreuse.align.passages import copied_share
+from textreuse.common.checks import check_fields
+from textreuse.text.normalize import normalize
+from textreuse.text.segment import tokenize
 from textreuse.types import Document, Passage
 
-__all__ = ["Relation", "kept_share", "relate", "relation_label", "spin_signs"]
-
-CONTAINED = 0.8  # share of a document found in the other that makes it "contained"
-FULL = 0.9  # both above this: duplicate (or paraphrased copy)
-REWORDED = 0.8  # a full copy keeping less of its words in unchanged runs is a paraphrased copy
+__all__ = ["RelateOptions", "Relation", "kept_share", "relate", "relation_label", "spin_signs"]
 
 _STRAY_STOP = re.compile(r"(?:\s\.(?=\s|$))|(?:\.\s+\.)|(?<=[a-z])\.\s+[a-z]+\.(?=\s|$)")
 _SPACE_BEFORE_PUNCT = re.compile(r"\w\s+[,;:](?=\s)")
+
+
+@dataclass(frozen=True)
+class RelateOptions:
+    """Settings of the verdict on a compared pair.
+
+    Attributes:
+        contained: share of a document found in the other that makes it "contained".
+        full: both documents covered at least this much: a duplicate (or a paraphrased copy).
+        reworded: a full copy keeping less than this share of its words in unchanged runs
+            (:func:`kept_share`) is a paraphrased copy.
+        kept_run: the words of a run at least this long, found unchanged in the other
+            text, count as kept.
+        paraphrased_share: a pair whose shared text is at least this share paraphrased,
+            each document contained in the other, is a paraphrased copy.
+        fuller_paraphrased: the fuller text of an abridged pair whose shared text is at
+            least this share paraphrased reads as a paraphrase of the same article.
+        spin_min_chars: fewest characters of shared text on each side to weigh traces of
+            machine translation (:func:`spin_signs`).
+        spin_min_marks: fewest traces per 10,000 characters that make a side look spun, when
+        spin_ratio: it has at least this many times as many as the other side (or than 1).
+    """
+
+    contained: float = 0.8
+    full: float = 0.9
+    reworded: float = 0.8
+    kept_run: int = 4
+    paraphrased_share: float = 0.5
+    fuller_paraphrased: float = 0.3
+    spin_min_chars: int = 1000
+    spin_min_marks: int = 3
+    spin_ratio: float = 3.0
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        check_each(self, "contained full reworded paraphrased_share fuller_paraphrased", low=0.0, high=1.0)
+        check_each(self, "kept_run", low=1)
+        check_each(self, "spin_min_chars spin_min_marks spin_ratio", low=0)
 
 
 @dataclass(frozen=True)
@@ -49,10 +88,6 @@ class Relation:
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "source": self.source, "evidence": list(self.evidence)}
-
-
-# Fewest characters of shared text on each side to weigh traces of machine translation.
-SPIN_MIN_CHARS = 1000
 
 
 @lru_cache(maxsize=1024)
@@ -72,14 +107,14 @@ def _chars(passages: list[Passage], kind: str | None = None) -> int:
     return sum(p.a_end - p.a_start for p in passages if kind is None or p.kind == kind)
 
 
-def kept_share(a: Document, b: Document, passages: list[Passage]) -> float:
-    """Share of the shared words kept in unchanged runs of four or more (1.0: nothing reworded).
+def kept_share(a: Document, b: Document, passages: list[Passage], min_run: int = 4) -> float:
+    """Share of the shared words kept in unchanged runs of ``min_run`` or more (1.0: nothing reworded).
 
-    :func:`textreuse.compare.copied_share` of each passage's two texts,
-    weighted by the passage's length in ``a``. An edited reprint keeps 0.81-0.95
-    (the demo corpus); a machine-translation round trip keeps 0.60-0.77, even
-    when it is found by shared words alone and its passages are ``edited``
-    (tests/data/spun).
+    :func:`textreuse.align.passages.copied_share` of each passage's two texts,
+    weighted by the passage's length in ``a``. An edited reprint keeps most
+    of its words in unchanged runs; a machine-translation round trip keeps
+    fewer, even when it is found by shared words alone and its passages are
+    ``edited``.
 
     >>> from textreuse.types import Document, Passage
     >>> a = Document("a", "The mayor said the old bridge will reopen on Monday.")
@@ -87,37 +122,38 @@ def kept_share(a: Document, b: Document, passages: list[Passage]) -> float:
     >>> kept_share(a, b, [Passage(0, len(a.text), 0, len(b.text), "edited", 0.9)])
     0.4
     """
-    from textreuse.compare import copied_share  # compare imports this module
-    from textreuse.text.normalize import normalize
-    from textreuse.text.segment import tokenize
-
     total = kept = 0.0
     for p in passages:
         ka = tokenize(normalize(a.text[p.a_start : p.a_end])).keys
         kb = tokenize(normalize(b.text[p.b_start : p.b_end])).keys
         weight = p.a_end - p.a_start
         total += weight
-        kept += weight * (1.0 if p.kind == "verbatim" else copied_share(ka, kb))
+        kept += weight * (1.0 if p.kind == "verbatim" else copied_share(ka, kb, min_run))
     return kept / total if total else 1.0
 
 
 def relation_label(
-    coverage_a: float, coverage_b: float, passages: list[Passage], kept: float = 1.0
+    coverage_a: float, coverage_b: float, passages: list[Passage], kept: float = 1.0,
+    options: RelateOptions | None = None,
 ) -> str:
     """The relation label from coverage, passage kinds and the kept share (no direction).
 
     ``kept`` is :func:`kept_share`: a pair that would be a duplicate but kept
-    less than ``REWORDED`` of its words in unchanged runs is a paraphrased copy.
+    less than ``options.reworded`` of its words in unchanged runs is a paraphrased copy.
     """
+    opt = options or RelateOptions()
     if not passages:
         return "unrelated"
     total = _chars(passages)
     paraphrased = _chars(passages, "paraphrased") / total if total else 0.0
-    if paraphrased >= 0.5 and max(coverage_a, coverage_b) >= CONTAINED and min(coverage_a, coverage_b) >= CONTAINED:
+    contained = opt.contained
+    if paraphrased >= opt.paraphrased_share and max(coverage_a, coverage_b) >= contained and min(
+        coverage_a, coverage_b
+    ) >= contained:
         return "paraphrased copy"
-    if coverage_a >= FULL and coverage_b >= FULL:
-        return "paraphrased copy" if kept < REWORDED else "duplicate"
-    if coverage_a >= CONTAINED or coverage_b >= CONTAINED:
+    if coverage_a >= opt.full and coverage_b >= opt.full:
+        return "paraphrased copy" if kept < opt.reworded else "duplicate"
+    if coverage_a >= contained or coverage_b >= contained:
         return "abridged"
     return "partial reuse"
 
@@ -126,11 +162,26 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def relate(a: Document, b: Document, coverage_a: float, coverage_b: float, passages: list[Passage]) -> Relation:
+_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _number(n: int) -> str:
+    return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
+
+
+def relate(
+    a: Document,
+    b: Document,
+    coverage_a: float,
+    coverage_b: float,
+    passages: list[Passage],
+    options: RelateOptions | None = None,
+) -> Relation:
     """The verdict on a compared pair, with direction evidence."""
-    full = coverage_a >= FULL and coverage_b >= FULL and any(p.kind != "verbatim" for p in passages)
-    kept = kept_share(a, b, passages) if full else 1.0
-    label = relation_label(coverage_a, coverage_b, passages, kept)
+    opt = options or RelateOptions()
+    full = coverage_a >= opt.full and coverage_b >= opt.full and any(p.kind != "verbatim" for p in passages)
+    kept = kept_share(a, b, passages, opt.kept_run) if full else 1.0
+    label = relation_label(coverage_a, coverage_b, passages, kept, opt)
     if label == "unrelated":
         return Relation(label, None, ["no shared passage"])
     evidence = [f"{_pct(coverage_a)} of a is found in b; {_pct(coverage_b)} of b is found in a"]
@@ -138,46 +189,67 @@ def relate(a: Document, b: Document, coverage_a: float, coverage_b: float, passa
     para = _chars(passages, "paraphrased") / total if total else 0.0
     verb = _chars(passages, "verbatim") / total if total else 0.0
     evidence.append(f"shared text: {_pct(verb)} verbatim, {_pct(para)} paraphrased, {_pct(1 - verb - para)} edited")
-    if kept < REWORDED:
-        evidence.append(f"only {_pct(kept)} of the shared words are in unchanged runs of four or more: reworded")
-    source: str | None = None
+    if kept < opt.reworded:
+        evidence.append(
+            f"only {_pct(kept)} of the shared words are in unchanged runs of {_number(opt.kept_run)} or more: reworded"
+        )
     # Dates: the earlier document is the likely source.
     da, db = a.date, b.date
     by_date = None
     if da and db and da != db:
         by_date = "a" if da < db else "b"
         evidence.append(f"dates: {'a' if by_date == 'a' else 'b'} is earlier ({min(da, db)} before {max(da, db)})")
-    # Spinning: the side with traces of machine translation derives from the other. Only the
-    # shared text is read (a newspaper page carries other stories), and only enough of it.
-    shared_a = "\n".join(a.text[p.a_start : p.a_end] for p in passages)
-    shared_b = "\n".join(b.text[p.b_start : p.b_end] for p in passages)
-    enough = min(len(shared_a), len(shared_b)) >= SPIN_MIN_CHARS
-    sa, sb = (spin_signs(shared_a), spin_signs(shared_b)) if enough else (0, 0)
-    spun = None
-    if max(sa, sb) >= 3 and max(sa, sb) >= 3 * max(1, min(sa, sb)):
-        spun = "a" if sa > sb else "b"
-        evidence.append(
-            f"{spun} shows signs of machine translation or spinning ({max(sa, sb)} stray marks per 10,000 characters vs {min(sa, sb)})"
-        )
+    spun = _spun(a, b, passages, opt, evidence)
+    source: str | None = None
     if label == "abridged":
-        shorter = "a" if coverage_a >= coverage_b else "b"
-        fuller = "b" if shorter == "a" else "a"
-        if by_date == shorter:
-            label = "extended"
-            source = shorter
-            evidence.append(f"{fuller} contains {shorter}, which is earlier: {fuller} extends it")
-        else:
-            source = fuller
-            evidence.append(f"{shorter} is an abridged version of {fuller}")
-        if para >= 0.3 or spun:
-            the_para = spun or fuller
-            evidence.append(f"{the_para} reads as a paraphrase (spun or round-trip translated) of the same article")
-            if the_para == fuller:
-                # The fuller text is itself a spun copy: both derive from an original elsewhere.
-                source = None
-                evidence.append("both derive from the same original article")
+        label, source = _abridged_source(coverage_a, coverage_b, by_date, para >= opt.fuller_paraphrased, spun, evidence)
     elif label in ("paraphrased copy", "duplicate"):
         source = ("b" if spun == "a" else "a") if spun else by_date
     elif label == "partial reuse":
         source = by_date
     return Relation(label, source, evidence)
+
+
+def _spun(a: Document, b: Document, passages: list[Passage], opt: RelateOptions, evidence: list[str]) -> str | None:
+    """The side with traces of machine translation, if one has clearly more (noted in ``evidence``).
+
+    That side derives from the other. Only the shared text is read (a
+    newspaper page carries other stories), and only enough of it.
+    """
+    shared_a = "\n".join(a.text[p.a_start : p.a_end] for p in passages)
+    shared_b = "\n".join(b.text[p.b_start : p.b_end] for p in passages)
+    enough = min(len(shared_a), len(shared_b)) >= opt.spin_min_chars
+    sa, sb = (spin_signs(shared_a), spin_signs(shared_b)) if enough else (0, 0)
+    if max(sa, sb) >= opt.spin_min_marks and max(sa, sb) >= opt.spin_ratio * max(1, min(sa, sb)):
+        spun = "a" if sa > sb else "b"
+        evidence.append(
+            f"{spun} shows signs of machine translation or spinning ({max(sa, sb)} stray marks per 10,000 characters vs {min(sa, sb)})"
+        )
+        return spun
+    return None
+
+
+def _abridged_source(
+    coverage_a: float, coverage_b: float, by_date: str | None, paraphrased: bool, spun: str | None,
+    evidence: list[str],
+) -> tuple[str, str | None]:
+    """The label (``abridged`` or ``extended``) and source of a pair where one text contains the other."""
+    shorter = "a" if coverage_a >= coverage_b else "b"
+    fuller = "b" if shorter == "a" else "a"
+    source: str | None
+    label = "abridged"
+    if by_date == shorter:
+        label = "extended"
+        source = shorter
+        evidence.append(f"{fuller} contains {shorter}, which is earlier: {fuller} extends it")
+    else:
+        source = fuller
+        evidence.append(f"{shorter} is an abridged version of {fuller}")
+    if paraphrased or spun:
+        the_para = spun or fuller
+        evidence.append(f"{the_para} reads as a paraphrase (spun or round-trip translated) of the same article")
+        if the_para == fuller:
+            # The fuller text is itself a spun copy: both derive from an original elsewhere.
+            source = None
+            evidence.append("both derive from the same original article")
+    return label, source
