@@ -15,11 +15,15 @@ from pathlib import Path
 import pytest
 
 from textreuse.compare import CompareOptions
-from textreuse.corpus.find import FindOptions, Query, candidate_pairs, find_pairs, parse_window
-from textreuse.errors import TextReuseError
+from textreuse.corpus.candidates import candidate_pairs
 from textreuse.corpus.families import build_families
-from textreuse.io.ingest import iter_documents
+from textreuse.corpus.find import find_pairs
+from textreuse.corpus.options import FindOptions, parse_window
+from textreuse.corpus.query import Query
+from textreuse.corpus.record import PairRecord
+from textreuse.errors import TextReuseError
 from textreuse.index.store import Store
+from textreuse.io.ingest import iter_documents
 from textreuse.types import Document
 
 from .conftest import REPO, WIRE
@@ -41,8 +45,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def _pairs(records: list[dict]) -> set[frozenset[str]]:
-    return {frozenset((r["a"], r["b"])) for r in records}
+def _pairs(records: list[PairRecord]) -> set[frozenset[str]]:
+    return {frozenset((r.a, r.b)) for r in records}
 
 
 def test_find_over_the_index_finds_the_planted_reuse(demo_db: Path) -> None:
@@ -57,9 +61,9 @@ def test_find_over_the_index_finds_the_planted_reuse(demo_db: Path) -> None:
     controls = [i for i in docs if i not in {x for t in TRUTH for x in (t["a"], t["b"])}]
     assert controls and not (involved & set(controls))
     for r in records:
-        for p in r["passages"]:
-            assert 0 <= p["a_start"] < p["a_end"] <= len(docs[r["a"]].text)
-            assert 0 <= p["b_start"] < p["b_end"] <= len(docs[r["b"]].text)
+        for p in r.passages:
+            assert 0 <= p.a_start < p.a_end <= len(docs[r.a].text)
+            assert 0 <= p.b_start < p.b_end <= len(docs[r.b].text)
 
 
 def test_families_group_each_story_with_its_copies_and_date_the_source(demo_db: Path) -> None:
@@ -352,8 +356,8 @@ def test_shared_names_and_template_sentences_with_other_figures_are_not_copies(t
 def test_a_short_ocr_damaged_reprint_is_kept_by_its_characters() -> None:
     """OCR garbles letters inside words: few words match, nearly every character does; a rewrite differs."""
     from textreuse.compare import comparison, prepare
-    from textreuse.corpus.find import verify
-    from textreuse.index.store import fingerprint
+    from textreuse.corpus.verify import verify
+    from textreuse.index.fingerprints import fingerprint
     from textreuse.types import Passage
 
     wire = ("The harbour board voted last night to close the old north pier after divers found cracks in three "
@@ -377,8 +381,8 @@ def test_a_short_ocr_damaged_reprint_is_kept_by_its_characters() -> None:
 def test_meaning_matches_with_other_figures_are_not_copies() -> None:
     """Two airline traffic reports say the same things with other figures; a translated copy keeps them."""
     from textreuse.compare import comparison, prepare
-    from textreuse.corpus.find import verify
-    from textreuse.index.store import fingerprint
+    from textreuse.corpus.verify import verify
+    from textreuse.index.fingerprints import fingerprint
     from textreuse.types import Passage
 
     report = ("Northwind Air said its load factor rose to 60.6 pct last month from 54.9 pct a year earlier, "
@@ -396,3 +400,4 @@ def test_meaning_matches_with_other_figures_are_not_copies() -> None:
 
     assert judged(report, translated) == 1
     assert judged(report, other) == 0
+

@@ -22,6 +22,7 @@ from rich.table import Table
 from textreuse import __version__
 from textreuse.align.lexical import LexicalOptions
 from textreuse.compare import CompareOptions, Comparison
+from textreuse.corpus.record import PairRecord
 from textreuse.errors import InputError, TextReuseError
 
 T = TypeVar("T")
@@ -349,7 +350,8 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
       textreuse index add papers/ --db reuse.db && textreuse find --db reuse.db --out out/ --window 30d
       textreuse find pages.jsonl --out out/ --mode lexical --engine spark --spark-master local[2]
     """
-    from textreuse.corpus.find import FindOptions, find_pairs, parse_window
+    from textreuse.corpus.find import find_pairs
+    from textreuse.corpus.options import FindOptions, parse_window
 
     import tempfile
 
@@ -373,7 +375,8 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
 
         mapping = parse_columns(columns) if columns else None
         run = find_pairs_spark(list(inputs), options, find_options, master=spark_master, fmt=input_format,
-                               columns=mapping, skip_bad=skip_bad)
+                               columns=mapping, skip_bad=skip_bad,
+                               shuffle_partitions=int(os.environ.get("TEXTREUSE_SPARK_PARTITIONS", "8")))
         if not run.n_docs:
             raise CliError(f"no documents found in {', '.join(str(p) for p in inputs)}")
         _report_found(out, fmt, run.records, run.info, run.n_docs, run.n_candidates, run.bad)
@@ -404,16 +407,19 @@ def find(inputs: tuple[Path, ...], db: Path | None, out: Path, fmt: str, input_f
                     counts["candidates"] = n
                     progress.update(task, total=n)
 
+                # Each worker embeds on one thread (the workers already use every core), unless told otherwise.
+                threads = None if "TEXTREUSE_THREADS" in os.environ else 1
                 records = list(find_pairs(store, options, find_options, jobs=jobs or _default_jobs(),
-                                          on_candidates=on_candidates, on_pair=lambda: progress.advance(task)))
+                                          on_candidates=on_candidates, on_pair=lambda: progress.advance(task),
+                                          worker_threads=threads))
         n_pairs = counts["candidates"]
     _report_found(out, fmt, records, info, n_docs, n_pairs, bad)
 
 
-def _report_found(out: Path, fmt: str, records: list[dict[str, Any]], info: dict[str, dict[str, Any]],
+def _report_found(out: Path, fmt: str, records: list[PairRecord], info: dict[str, dict[str, Any]],
                   n_docs: int, n_pairs: int, bad: list[InputError]) -> None:
     """Write a corpus run's pairs and families to OUT and summarise them in the terminal (every engine)."""
-    records.sort(key=lambda r: (-max(r["coverage"]["a"], r["coverage"]["b"]), r["a"], r["b"]))
+    records.sort(key=lambda r: (-max(r.coverage_a, r.coverage_b), r.a, r.b))
     target = _write_pairs(out, fmt, records)
     from textreuse.corpus.families import build_families
 
@@ -429,22 +435,21 @@ def _report_found(out: Path, fmt: str, records: list[dict[str, Any]], info: dict
         for name in ("relation", "passages", "kinds", "A in B", "B in A"):
             table.add_column(name, overflow="fold", ratio=1)
         for r in records[:25]:
-            kinds = sorted({p["kind"] for p in r["passages"]})
-            label = (r.get("relation") or {}).get("label", "")
-            table.add_row(r["a"], r["b"], label, str(len(r["passages"])), ",".join(kinds),
-                          f"{100 * r['coverage']['a']:.0f}%", f"{100 * r['coverage']['b']:.0f}%")
+            kinds = sorted({p.kind for p in r.passages})
+            table.add_row(r.a, r.b, r.label, str(len(r.passages)), ",".join(kinds),
+                          f"{100 * r.coverage_a:.0f}%", f"{100 * r.coverage_b:.0f}%")
         console.print(table)
     _report_bad(bad)
 
 
-def _write_pairs(out: Path, fmt: str, records: list[dict[str, Any]]) -> Path:
+def _write_pairs(out: Path, fmt: str, records: list[PairRecord]) -> Path:
     """Write pairs.jsonl / pairs.csv / pairs.parquet atomically; returns its path."""
     from textreuse.cli.report import CSV_FIELDS
 
     out.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":
         target = out / "pairs.jsonl"
-        _write_atomic(target, (json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        _write_atomic(target, (json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records))
     elif fmt == "csv":
         import csv
         import io
@@ -456,9 +461,8 @@ def _write_pairs(out: Path, fmt: str, records: list[dict[str, Any]]) -> Path:
             w = csv.writer(buf, lineterminator="\n")
             w.writerow(["a", "b", "relation", "coverage_a", "coverage_b"] + CSV_FIELDS[2:8])
             for r in records:
-                label = (r.get("relation") or {}).get("label", "")
-                for p in r["passages"]:
-                    w.writerow([r["a"], r["b"], label, r["coverage"]["a"], r["coverage"]["b"],
+                for p in r.to_dict()["passages"]:
+                    w.writerow([r.a, r.b, r.label, r.coverage_a, r.coverage_b,
                                 p["a_start"], p["a_end"], p["b_start"], p["b_end"], p["kind"], p["score"]])
                 yield buf.getvalue()
                 buf.seek(0)
@@ -471,7 +475,7 @@ def _write_pairs(out: Path, fmt: str, records: list[dict[str, Any]]) -> Path:
     return target
 
 
-def _write_parquet(target: Path, records: list[dict[str, Any]]) -> None:
+def _write_parquet(target: Path, records: list[PairRecord]) -> None:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -479,10 +483,11 @@ def _write_parquet(target: Path, records: list[dict[str, Any]]) -> None:
         raise CliError("--format parquet needs pyarrow: pip install 'textreuse[parquet]'") from None
     rows = []
     for r in records:
-        rel = r.get("relation") or {}
-        for p in r["passages"]:
-            rows.append({"a": r["a"], "b": r["b"], "relation": rel.get("label"), "source": rel.get("source"),
-                         "coverage_a": r["coverage"]["a"], "coverage_b": r["coverage"]["b"],
+        d = r.to_dict()
+        rel = d["relation"] or {}
+        for p in d["passages"]:
+            rows.append({"a": r.a, "b": r.b, "relation": rel.get("label"), "source": rel.get("source"),
+                         "coverage_a": r.coverage_a, "coverage_b": r.coverage_b,
                          **{k: p[k] for k in ("a_start", "a_end", "b_start", "b_end", "kind", "score")}})
     table = pa.Table.from_pylist(rows) if rows else pa.table({k: [] for k in (
         "a", "b", "relation", "source", "coverage_a", "coverage_b", "a_start", "a_end", "b_start", "b_end", "kind",
@@ -594,7 +599,7 @@ def query(files: tuple[Path, ...], db: Path, fmt: str, top: int, min_words: int 
     Example:
       textreuse query new-article.txt --db reuse.db --format json
     """
-    from textreuse.corpus.find import Query
+    from textreuse.corpus.query import Query
     from textreuse.io.ingest import load_document
     from textreuse.cli.report import render_text
 
