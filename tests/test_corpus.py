@@ -21,7 +21,7 @@ from textreuse.corpus.find import find_pairs
 from textreuse.corpus.options import FindOptions, parse_window
 from textreuse.corpus.query import Query
 from textreuse.corpus.record import PairRecord
-from textreuse.errors import TextReuseError
+from textreuse.errors import OptionError, TextReuseError
 from textreuse.index.store import Store
 from textreuse.io.ingest import iter_documents
 from textreuse.types import Document
@@ -401,3 +401,53 @@ def test_meaning_matches_with_other_figures_are_not_copies() -> None:
     assert judged(report, translated) == 1
     assert judged(report, other) == 0
 
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("min_shared", 0, "FindOptions.min_shared must be >= 1, got 0"),
+        ("max_df", 2.5, "FindOptions.max_df must be int, got 2.5"),
+        ("window_days", -1, "FindOptions.window_days must be >= 0, got -1"),
+        ("embeddings", "yes", "FindOptions.embeddings must be bool, got 'yes'"),
+        ("knn_min_cosine", 1.5, "FindOptions.knn_min_cosine must be in [-1, 1], got 1.5"),
+        ("min_gram_share", -0.1, "FindOptions.min_gram_share must be in [0, 1], got -0.1"),
+        ("df_divisor", 0, "FindOptions.df_divisor must be >= 1, got 0"),
+        ("cluster_gap", -1, "FindOptions.cluster_gap must be >= 0, got -1"),
+        ("focus_margin", 4.0, "FindOptions.focus_margin must be int, got 4.0"),
+    ],
+)
+def test_bad_find_options_fail_at_construction_naming_the_option(name: str, value: object, message: str) -> None:
+    with pytest.raises(OptionError) as err:
+        FindOptions(**{name: value})  # type: ignore[arg-type]
+    assert str(err.value) == message
+
+
+def test_find_options_thresholds_reach_the_stages(demo_db: Path) -> None:
+    from textreuse.corpus.options import df_cap, repeated_line_docs
+
+    assert df_cap(FindOptions(df_floor=10, df_divisor=10, df_ceiling=30), 1000) == 30
+    assert repeated_line_docs(1000, FindOptions(repeated_divisor=10, repeated_max_docs=500)) == 100
+    with Store(demo_db, readonly=True) as store:
+        found = _pairs(list(find_pairs(store, LEXICAL)))
+        # Clusters need 3 shared 3-grams within 20 words of each other: none are found 0 words apart.
+        assert not list(find_pairs(store, LEXICAL, FindOptions(cluster_gap=0, min_cluster=40)))
+    assert found
+
+
+def test_pair_record_is_the_pairs_jsonl_line() -> None:
+    from textreuse.compare import compare
+    from textreuse.relate import Relation
+    from textreuse.types import Passage
+
+    record = PairRecord("wire", "copy", Relation("reprint", "a", ["earlier"]), 0.66667, 1.0,
+                        (Passage(0, 12, 3, 15, "edited", 0.123456, 0.5, None),))
+    assert json.dumps(record.to_dict()) == (
+        '{"a": "wire", "b": "copy", "relation": {"label": "reprint", "source": "a", "evidence": ["earlier"]}, '
+        '"coverage": {"a": 0.66667, "b": 1.0}, "passages": [{"a_start": 0, "a_end": 12, "b_start": 3, '
+        '"b_end": 15, "kind": "edited", "score": 0.1235, "lexical_score": 0.5}]}'
+    )
+    result = compare(Document("x", WIRE), Document("y", "Front page\n\n" + WIRE[: len(WIRE) // 3]))
+    made = PairRecord.from_comparison(result)
+    assert (made.a, made.b, made.passages) == ("x", "y", tuple(result.passages))
+    assert made.coverage_a == round(result.coverage_a, 4) and made.relation == result.relation
+    assert made.to_dict() == {k: v for k, v in result.to_dict().items() if k != "excluded"} | {"a": "x", "b": "y"}

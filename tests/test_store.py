@@ -148,3 +148,22 @@ def test_stats_summarize_the_index(tmp_path: Path) -> None:
     assert s["last_date"] == max(r["date"] for r in rows)
     assert s["postings"] > 1000
 
+
+def test_index_rows_and_stored_docs_have_named_fields(tmp_path: Path) -> None:
+    from textreuse.index.rows import index_row
+    from textreuse.index.schema import SCHEMA_VERSION, read_meta
+
+    doc = Document("wire", WIRE, {"date": "2024-03-05", "series": "Coastal Wire"})
+    row = index_row(doc)
+    assert (row.id, row.date, row.source, row.length, row.sentences) == ("wire", "2024-03-05", "Coastal Wire",
+                                                                         len(WIRE), None)
+    assert row.prepared().tokens.keys == prepare(doc).tokens.keys
+    assert np.array_equal(row.fingerprint().grams, fingerprint(prepare(doc).tokens).grams)
+    with Store(tmp_path / "reuse.db") as store:
+        store.add([doc])
+        (info,) = store.info()
+        assert (info.id, info.date, info.source, info.length) == ("wire", "2024-03-05", "Coastal Wire", len(WIRE))
+        assert np.array_equal(store.line_table(info.doc), row.line_table())
+        meta = read_meta(store.db, store.path)
+        assert meta.has_sentences and meta.junk and meta.embedder is None
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == str(SCHEMA_VERSION)
