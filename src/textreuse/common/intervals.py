@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["merge_spans", "covered_length", "merge_overlapping"]
+__all__ = ["covered_length", "merge_overlapping", "merge_spans"]
 
 
 def merge_spans(spans: Iterable[tuple[int, int]], text: str | None = None) -> list[tuple[int, int]]:

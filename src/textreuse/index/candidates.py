@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from textreuse.index.fingerprints import content_words, fingerprint
+from textreuse.index.fingerprints import GRAM_SIZE, content_words, fingerprint
 from textreuse.text.segment import Tokens
 
 __all__ = ["content_words", "shingles", "candidate_pairs", "gram_hashes", "pairs_from_postings", "default_max_df",
@@ -48,7 +48,7 @@ DF_DIVISOR = 20
 _COMPACT_AT = 20_000_000
 
 
-def shingles(tokens: Tokens, n: int = 3) -> set[tuple[str, ...]]:
+def shingles(tokens: Tokens, n: int = GRAM_SIZE) -> set[tuple[str, ...]]:
     """The set of n-grams of consecutive content words of one document."""
     words = content_words(tokens)
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
@@ -62,7 +62,7 @@ def default_max_df(n_documents: int, *, floor: int = DF_FLOOR, divisor: int = DF
 def candidate_pairs(
     documents: Sequence[Tokens],
     *,
-    n: int = 3,
+    n: int = GRAM_SIZE,
     min_shared: int = 2,
     max_df: int | None = None,
 ) -> list[tuple[int, int, int]]:
@@ -84,7 +84,7 @@ def candidate_pairs(
     return sorted((i, j, c) for (i, j), c in shared.items() if c >= min_shared)
 
 
-def gram_hashes(tokens: Tokens, n: int = 3) -> np.ndarray:
+def gram_hashes(tokens: Tokens, n: int = GRAM_SIZE) -> np.ndarray:
     """Sorted, distinct, stable 64-bit hashes of a document's content-word n-grams.
 
     Stable across processes and runs (:func:`textreuse.common.hashing.hash64` of the
