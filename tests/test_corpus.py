@@ -429,7 +429,7 @@ def test_find_options_thresholds_reach_the_stages(demo_db: Path) -> None:
     assert repeated_line_docs(1000, FindOptions(repeated_divisor=10, repeated_max_docs=500)) == 100
     with Store(demo_db, readonly=True) as store:
         found = _pairs(list(find_pairs(store, LEXICAL)))
-        # Clusters need 3 shared 3-grams within 20 words of each other: none are found 0 words apart.
+        # With no gap allowed, each shared 3-gram is a cluster of its own: no pair has a cluster of 40.
         assert not list(find_pairs(store, LEXICAL, FindOptions(cluster_gap=0, min_cluster=40)))
     assert found
 
