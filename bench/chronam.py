@@ -9,7 +9,7 @@ characters; public domain) at run time. For each fraction of the corpus
 
 timing each command and sampling the resident memory of its whole process
 tree (the command and its worker processes) every 0.2 s. Then it opens the
-largest index once with :class:`textreuse.corpus.Query` and times queries:
+largest index once with :class:`textreuse.corpus.query.Query` and times queries:
 article-sized excerpts (3,000 characters) of random pages under new ids,
 and whole pages.
 
@@ -143,7 +143,7 @@ def main() -> None:
     if db is None or args.queries <= 0:
         return
     from textreuse.compare import CompareOptions
-    from textreuse.corpus.find import Query
+    from textreuse.corpus.query import Query
     from textreuse.types import Document
 
     rng = random.Random(args.seed + 1)

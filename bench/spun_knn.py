@@ -51,15 +51,9 @@ sys.path.insert(0, str(REPO / "bench"))
 import planted  # noqa: E402  (bench/planted.py: Reuters loading, source choice)
 
 from textreuse.compare import CompareOptions  # noqa: E402
-from textreuse.corpus.find import (  # noqa: E402
-    FindOptions,
-    _align_pair,
-    _init_worker,
-    _STATE,
-    candidate_pairs,
-    repeated_line_docs,
-    sentence_table,
-)
+from textreuse.corpus.candidates import candidate_pairs, sentence_table  # noqa: E402
+from textreuse.corpus.options import FindOptions, repeated_line_docs  # noqa: E402
+from textreuse.corpus.workers import align_pair, close_worker, init_worker  # noqa: E402
 from textreuse.index.ann import SentenceIndex, neighbour_pairs  # noqa: E402
 from textreuse.text.segment import sentences  # noqa: E402
 from textreuse.index.store import Store  # noqa: E402
@@ -326,18 +320,18 @@ def main(argv: list[str] | None = None) -> None:
             t_c = time.perf_counter() - t
         work = [(int(a), int(b)) for a, b, _ in cands if ids[int(a)] in truth or ids[int(b)] in truth]
         t = time.perf_counter()
-        _init_worker(str(db), CompareOptions(mode="full"), fo, rep, pool=False)
+        init_worker(str(db), CompareOptions(mode="full"), fo, rep)
         found: set[frozenset[str]] = set()
         records = {}
         try:
             for pair in work:
-                rec = _align_pair(pair)
+                found_pair = align_pair(pair)
+                rec = found_pair.to_dict() if found_pair else None
                 if rec:
                     found.add(frozenset((rec["a"], rec["b"])))
                     records[frozenset((rec["a"], rec["b"]))] = rec
         finally:
-            _STATE["store"].close()
-            _STATE.clear()
+            close_worker()
         t_a = time.perf_counter() - t
         r = recall(found, truth)
         copies, inside = precision(found, truth)

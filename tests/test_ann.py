@@ -20,10 +20,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from textreuse.index.ann import SentenceIndex, neighbour_pairs
 from textreuse.compare import CompareOptions
-from textreuse.corpus.find import FindOptions, Query, candidate_pairs, find_pairs
-from textreuse.index.store import SCHEMA_VERSION, Store
+from textreuse.corpus.candidates import candidate_pairs
+from textreuse.corpus.find import find_pairs
+from textreuse.corpus.options import FindOptions
+from textreuse.corpus.query import Query
+from textreuse.index.ann import SentenceIndex, neighbour_pairs
+from textreuse.index.schema import SCHEMA_VERSION
+from textreuse.index.store import Store
 from textreuse.types import Document
 
 from .conftest import REPO
@@ -72,14 +76,14 @@ def test_only_sentence_neighbours_find_the_reworded_copy(embedded_db: Path) -> N
         assert len(with_knn) <= 2  # the reworded copy, at most one more; the wire stories are unrelated
         records = list(find_pairs(store, FULL))
         without = list(find_pairs(store, FULL, FindOptions(embeddings=False)))
-    found = {frozenset((r["a"], r["b"])): r for r in records}
-    assert target in found and target not in {frozenset((r["a"], r["b"])) for r in without}
+    found = {frozenset((r.a, r.b)): r for r in records}
+    assert target in found and target not in {frozenset((r.a, r.b)) for r in without}
     record = found[target]
-    assert {p["kind"] for p in record["passages"]} == {"paraphrased"}
-    roundup_side = "a" if record["a"] == "roundup" else "b"
+    assert {p.kind for p in record.passages} == {"paraphrased"}
+    spans = [p.a_span if record.a == "roundup" else p.b_span for p in record.passages]
     start = REWORDED.index("Cars are driving")
     end = REWORDED.index("In Ashby Vale")
-    assert all(start <= p[f"{roundup_side}_start"] < p[f"{roundup_side}_end"] <= end for p in record["passages"])
+    assert all(start <= s.start < s.end <= end for s in spans)
 
 
 def test_embeddings_are_stored_once_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,7 +93,7 @@ def test_embeddings_are_stored_once_and_reused(tmp_path: Path, monkeypatch: pyte
         assert store.stats()["sentence_vectors"] == 0 and store.missing_embeddings()
         unembedded = list(find_pairs(store, FULL))  # find_pairs embeds nothing itself
         assert store.stats()["sentence_vectors"] == 0
-        assert frozenset((GREYWATER, "roundup")) not in {frozenset((r["a"], r["b"])) for r in unembedded}
+        assert frozenset((GREYWATER, "roundup")) not in {frozenset((r.a, r.b)) for r in unembedded}
         assert store.embed_missing() == 5  # embeds what is missing, keeps it in the index
         first = list(find_pairs(store, FULL))
         stats = store.stats()
@@ -98,13 +102,13 @@ def test_embeddings_are_stored_once_and_reused(tmp_path: Path, monkeypatch: pyte
         blobs = store.db.execute("SELECT doc, vectors FROM sentences ORDER BY doc").fetchall()
 
     # A second run embeds nothing: neither the index's rows nor, in alignment, the documents' sentences.
-    import textreuse.index.ann
+    import textreuse.index.sentences
     from textreuse.embed import get_embedder
 
-    def no_model(name: str) -> None:
+    def no_model(name: str, threads: int | None = None) -> None:
         raise AssertionError("the index's sentences were embedded again")
 
-    monkeypatch.setattr(textreuse.index.ann, "worker_embedder", no_model)
+    monkeypatch.setattr(textreuse.index.sentences, "worker_embedder", no_model)
     cache = get_embedder().cache
     before = (cache.hits, cache.misses)
     with Store(db) as store:
@@ -112,7 +116,7 @@ def test_embeddings_are_stored_once_and_reused(tmp_path: Path, monkeypatch: pyte
         second = list(find_pairs(store, FULL))
         assert store.db.execute("SELECT doc, vectors FROM sentences ORDER BY doc").fetchall() == blobs
     assert (cache.hits, cache.misses) == before
-    assert [(r["a"], r["b"], r["passages"]) for r in first] == [(r["a"], r["b"], r["passages"]) for r in second]
+    assert first == second
 
 
 def test_changed_document_loses_its_embeddings(embedded_db: Path, tmp_path: Path) -> None:
@@ -145,7 +149,7 @@ def test_lexical_mode_embeds_nothing(tmp_path: Path) -> None:
         store.add(corpus())
         records = list(find_pairs(store, CompareOptions(mode="lexical")))
         assert store.embedded_documents() == 0 and store.stats()["sentence_vectors"] == 0
-    assert frozenset((GREYWATER, "roundup")) not in {frozenset((r["a"], r["b"])) for r in records}
+    assert frozenset((GREYWATER, "roundup")) not in {frozenset((r.a, r.b)) for r in records}
 
 
 def test_schema_3_index_reads_as_before_and_upgrades_when_written(tmp_path: Path) -> None:

@@ -15,11 +15,15 @@ from pathlib import Path
 import pytest
 
 from textreuse.compare import CompareOptions
-from textreuse.corpus.find import FindOptions, Query, candidate_pairs, find_pairs, parse_window
-from textreuse.errors import TextReuseError
+from textreuse.corpus.candidates import candidate_pairs
 from textreuse.corpus.families import build_families
-from textreuse.io.ingest import iter_documents
+from textreuse.corpus.find import find_pairs
+from textreuse.corpus.options import FindOptions, parse_window
+from textreuse.corpus.query import Query
+from textreuse.corpus.record import PairRecord
+from textreuse.errors import OptionError, TextReuseError
 from textreuse.index.store import Store
+from textreuse.io.ingest import iter_documents
 from textreuse.types import Document
 
 from .conftest import REPO, WIRE
@@ -41,8 +45,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def _pairs(records: list[dict]) -> set[frozenset[str]]:
-    return {frozenset((r["a"], r["b"])) for r in records}
+def _pairs(records: list[PairRecord]) -> set[frozenset[str]]:
+    return {frozenset((r.a, r.b)) for r in records}
 
 
 def test_find_over_the_index_finds_the_planted_reuse(demo_db: Path) -> None:
@@ -57,9 +61,9 @@ def test_find_over_the_index_finds_the_planted_reuse(demo_db: Path) -> None:
     controls = [i for i in docs if i not in {x for t in TRUTH for x in (t["a"], t["b"])}]
     assert controls and not (involved & set(controls))
     for r in records:
-        for p in r["passages"]:
-            assert 0 <= p["a_start"] < p["a_end"] <= len(docs[r["a"]].text)
-            assert 0 <= p["b_start"] < p["b_end"] <= len(docs[r["b"]].text)
+        for p in r.passages:
+            assert 0 <= p.a_start < p.a_end <= len(docs[r.a].text)
+            assert 0 <= p.b_start < p.b_end <= len(docs[r.b].text)
 
 
 def test_families_group_each_story_with_its_copies_and_date_the_source(demo_db: Path) -> None:
@@ -352,8 +356,8 @@ def test_shared_names_and_template_sentences_with_other_figures_are_not_copies(t
 def test_a_short_ocr_damaged_reprint_is_kept_by_its_characters() -> None:
     """OCR garbles letters inside words: few words match, nearly every character does; a rewrite differs."""
     from textreuse.compare import comparison, prepare
-    from textreuse.corpus.find import verify
-    from textreuse.index.store import fingerprint
+    from textreuse.corpus.verify import verify
+    from textreuse.index.fingerprints import fingerprint
     from textreuse.types import Passage
 
     wire = ("The harbour board voted last night to close the old north pier after divers found cracks in three "
@@ -377,8 +381,8 @@ def test_a_short_ocr_damaged_reprint_is_kept_by_its_characters() -> None:
 def test_meaning_matches_with_other_figures_are_not_copies() -> None:
     """Two airline traffic reports say the same things with other figures; a translated copy keeps them."""
     from textreuse.compare import comparison, prepare
-    from textreuse.corpus.find import verify
-    from textreuse.index.store import fingerprint
+    from textreuse.corpus.verify import verify
+    from textreuse.index.fingerprints import fingerprint
     from textreuse.types import Passage
 
     report = ("Northwind Air said its load factor rose to 60.6 pct last month from 54.9 pct a year earlier, "
@@ -396,3 +400,54 @@ def test_meaning_matches_with_other_figures_are_not_copies() -> None:
 
     assert judged(report, translated) == 1
     assert judged(report, other) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("min_shared", 0, "FindOptions.min_shared must be >= 1, got 0"),
+        ("max_df", 2.5, "FindOptions.max_df must be int, got 2.5"),
+        ("window_days", -1, "FindOptions.window_days must be >= 0, got -1"),
+        ("embeddings", "yes", "FindOptions.embeddings must be bool, got 'yes'"),
+        ("knn_min_cosine", 1.5, "FindOptions.knn_min_cosine must be in [-1, 1], got 1.5"),
+        ("min_gram_share", -0.1, "FindOptions.min_gram_share must be in [0, 1], got -0.1"),
+        ("df_divisor", 0, "FindOptions.df_divisor must be >= 1, got 0"),
+        ("cluster_gap", -1, "FindOptions.cluster_gap must be >= 0, got -1"),
+        ("focus_margin", 4.0, "FindOptions.focus_margin must be int, got 4.0"),
+    ],
+)
+def test_bad_find_options_fail_at_construction_naming_the_option(name: str, value: object, message: str) -> None:
+    with pytest.raises(OptionError) as err:
+        FindOptions(**{name: value})  # type: ignore[arg-type]
+    assert str(err.value) == message
+
+
+def test_find_options_thresholds_reach_the_stages(demo_db: Path) -> None:
+    from textreuse.corpus.options import df_cap, repeated_line_docs
+
+    assert df_cap(FindOptions(df_floor=10, df_divisor=10, df_ceiling=30), 1000) == 30
+    assert repeated_line_docs(1000, FindOptions(repeated_divisor=10, repeated_max_docs=500)) == 100
+    with Store(demo_db, readonly=True) as store:
+        found = _pairs(list(find_pairs(store, LEXICAL)))
+        # With no gap allowed, each shared 3-gram is a cluster of its own: no pair has a cluster of 40.
+        assert not list(find_pairs(store, LEXICAL, FindOptions(cluster_gap=0, min_cluster=40)))
+    assert found
+
+
+def test_pair_record_is_the_pairs_jsonl_line() -> None:
+    from textreuse.compare import compare
+    from textreuse.relate import Relation
+    from textreuse.types import Passage
+
+    record = PairRecord("wire", "copy", Relation("reprint", "a", ["earlier"]), 0.66667, 1.0,
+                        (Passage(0, 12, 3, 15, "edited", 0.123456, 0.5, None),))
+    assert json.dumps(record.to_dict()) == (
+        '{"a": "wire", "b": "copy", "relation": {"label": "reprint", "source": "a", "evidence": ["earlier"]}, '
+        '"coverage": {"a": 0.66667, "b": 1.0}, "passages": [{"a_start": 0, "a_end": 12, "b_start": 3, '
+        '"b_end": 15, "kind": "edited", "score": 0.1235, "lexical_score": 0.5}]}'
+    )
+    result = compare(Document("x", WIRE), Document("y", "Front page\n\n" + WIRE[: len(WIRE) // 3]))
+    made = PairRecord.from_comparison(result)
+    assert (made.a, made.b, made.passages) == ("x", "y", tuple(result.passages))
+    assert made.coverage_a == round(result.coverage_a, 4) and made.relation == result.relation
+    assert made.to_dict() == {k: v for k, v in result.to_dict().items() if k != "excluded"} | {"a": "x", "b": "y"}

@@ -18,11 +18,13 @@ from click.testing import CliRunner
 
 from textreuse.cli import cli
 from textreuse.compare import CompareOptions
-from textreuse.corpus.find import FindOptions, find_pairs
-from textreuse.errors import InputError
 from textreuse.corpus.families import build_families
-from textreuse.io.ingest import iter_documents
+from textreuse.corpus.find import find_pairs
+from textreuse.corpus.options import FindOptions
+from textreuse.corpus.record import PairRecord
+from textreuse.errors import InputError
 from textreuse.index.store import Store
+from textreuse.io.ingest import iter_documents
 
 from .conftest import REPO
 
@@ -43,19 +45,19 @@ def spark() -> Any:
     session.stop()
 
 
-def _local(find: FindOptions) -> list[dict[str, Any]]:
+def _local(find: FindOptions) -> list[PairRecord]:
     with tempfile.TemporaryDirectory() as tmp:
         with Store(Path(tmp) / "demo.db") as store:
             store.add(iter_documents(DEMO))
             return list(find_pairs(store, LEXICAL, find))
 
 
-def _by_pair(records: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(r["a"], r["b"]): r for r in records}
+def _by_pair(records: list[PairRecord]) -> dict[tuple[str, str], PairRecord]:
+    return {(r.a, r.b): r for r in records}
 
 
-def _offsets(record: dict[str, Any]) -> list[tuple[int, int, int, int]]:
-    return [(p["a_start"], p["a_end"], p["b_start"], p["b_end"]) for p in record["passages"]]
+def _offsets(record: PairRecord) -> list[tuple[int, int, int, int]]:
+    return [(p.a_start, p.a_end, p.b_start, p.b_end) for p in record.passages]
 
 
 @pytest.mark.slow

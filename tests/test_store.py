@@ -11,8 +11,9 @@ import pytest
 
 from textreuse.compare import prepare
 from textreuse.errors import TextReuseError
+from textreuse.index.fingerprints import fingerprint
+from textreuse.index.store import AddResult, Store
 from textreuse.io.ingest import iter_documents
-from textreuse.index.store import AddResult, Store, fingerprint
 from textreuse.types import Document
 
 from .conftest import REPO, WIRE
@@ -54,9 +55,9 @@ def test_stored_document_and_tokens_round_trip(tmp_path: Path) -> None:
         assert loaded.tokens.starts == fresh.tokens.starts and loaded.tokens.ends == fresh.tokens.ends
         assert loaded.tokens.breaks == fresh.tokens.breaks
         assert loaded.excluded == fresh.excluded
-        grams, positions = store.fingerprints(key)
+        stored = store.fingerprints(key)
         expect = fingerprint(fresh.tokens)
-        assert np.array_equal(grams, expect[0]) and np.array_equal(positions, expect[1])
+        assert np.array_equal(stored.grams, expect.grams) and np.array_equal(stored.positions, expect.positions)
         assert store.stats()["sources"] == 1
 
 
@@ -64,19 +65,19 @@ def test_changed_content_replaces_the_old_document(tmp_path: Path) -> None:
     db = tmp_path / "reuse.db"
     with Store(db) as store:
         store.add([Document("story", WIRE), Document("other", "A bakery opened downtown on Friday morning.")])
-        old_grams = set(store.fingerprints(store.key("story")).__getitem__(0).tolist())  # type: ignore[arg-type]
+        old_grams = set(store.fingerprints(store.key("story")).grams.tolist())  # type: ignore[arg-type]
         generation = store.generation
     changed = WIRE.replace("burst water main", "collapsed sewer").replace("Marta Olsen", "Ingrid Lund")
     with Store(db) as store:
         assert store.add([Document("story", changed)]) == AddResult(replaced=1)
         assert len(store) == 2
         assert store.document("story").text == changed
-        new_grams = set(store.fingerprints(store.key("story")).__getitem__(0).tolist())  # type: ignore[arg-type]
+        new_grams = set(store.fingerprints(store.key("story")).grams.tolist())  # type: ignore[arg-type]
         assert new_grams != old_grams
         assert store.generation > generation
         # The postings follow: the new n-grams are found, the vanished ones are gone.
         grams, docs = store.postings()
-        assert len(grams) == sum(len(store.fingerprints(d.doc)[0]) for d in store.info())
+        assert len(grams) == sum(len(store.fingerprints(d.doc).grams) for d in store.info())
         gone = old_grams - new_grams
         assert gone and not np.isin(np.fromiter(gone, dtype=np.int64), grams).any()
 
@@ -146,3 +147,23 @@ def test_stats_summarize_the_index(tmp_path: Path) -> None:
     assert s["first_date"] == min(r["date"] for r in rows)
     assert s["last_date"] == max(r["date"] for r in rows)
     assert s["postings"] > 1000
+
+
+def test_index_rows_and_stored_docs_have_named_fields(tmp_path: Path) -> None:
+    from textreuse.index.rows import index_row
+    from textreuse.index.schema import SCHEMA_VERSION, read_meta
+
+    doc = Document("wire", WIRE, {"date": "2024-03-05", "series": "Coastal Wire"})
+    row = index_row(doc)
+    assert (row.id, row.date, row.source, row.length, row.sentences) == ("wire", "2024-03-05", "Coastal Wire",
+                                                                         len(WIRE), None)
+    assert row.prepared().tokens.keys == prepare(doc).tokens.keys
+    assert np.array_equal(row.fingerprint().grams, fingerprint(prepare(doc).tokens).grams)
+    with Store(tmp_path / "reuse.db") as store:
+        store.add([doc])
+        (info,) = store.info()
+        assert (info.id, info.date, info.source, info.length) == ("wire", "2024-03-05", "Coastal Wire", len(WIRE))
+        assert np.array_equal(store.line_table(info.doc), row.line_table())
+        meta = read_meta(store.db, store.path)
+        assert meta.has_sentences and meta.junk and meta.embedder is None
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == str(SCHEMA_VERSION)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -35,8 +36,14 @@ from textreuse.cli.indexing import (
 from textreuse.compare import CompareOptions
 from textreuse.config import Config
 from textreuse.corpus.options import FindOptions, parse_window
+from textreuse.corpus.record import PairRecord
 from textreuse.errors import InputError
 from textreuse.io.writers import PAIR_FORMATS, write_jsonl, write_pairs
+
+# Threads of one worker's embedder (default 1: the workers already use every core).
+THREADS_ENV = "TEXTREUSE_THREADS"
+# Shuffle partitions of the Spark engine.
+SPARK_PARTITIONS_ENV = "TEXTREUSE_SPARK_PARTITIONS"
 
 
 @cli.command()
@@ -177,7 +184,7 @@ def _find_local(
     find_options: FindOptions,
     jobs: int | None,
     err: Console,
-) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], int, int]:
+) -> tuple[list[PairRecord], dict[str, dict[str, Any]], int, int]:
     """Run the local corpus engine on the index at ``db``: (records, document info, documents, candidates)."""
     from textreuse.corpus.find import find_pairs
     from textreuse.index.store import Store
@@ -204,6 +211,8 @@ def _find_local(
                     jobs=jobs or default_jobs(),
                     on_candidates=on_candidates,
                     on_pair=lambda: progress.advance(task),
+                    # One thread a worker (the workers already use every core), unless told otherwise.
+                    worker_threads=None if THREADS_ENV in os.environ else 1,
                 )
             )
     return records, info, n_docs, counts["candidates"]
@@ -233,7 +242,14 @@ def _find_spark(
 
     mapping = parse_columns(columns) if columns else None
     run = find_pairs_spark(
-        list(inputs), options, find_options, master=spark_master, fmt=input_format, columns=mapping, skip_bad=skip_bad
+        list(inputs),
+        options,
+        find_options,
+        master=spark_master,
+        fmt=input_format,
+        columns=mapping,
+        skip_bad=skip_bad,
+        shuffle_partitions=int(os.environ.get(SPARK_PARTITIONS_ENV, "8")),
     )
     if not run.n_docs:
         raise CliError(f"no documents found in {', '.join(str(p) for p in inputs)}")
@@ -243,7 +259,7 @@ def _find_spark(
 def _report_found(
     out: Path,
     fmt: str,
-    records: list[dict[str, Any]],
+    records: list[PairRecord],
     info: dict[str, dict[str, Any]],
     n_docs: int,
     n_pairs: int,
@@ -252,8 +268,8 @@ def _report_found(
     """Write a corpus run's pairs and families to OUT and summarise them in the terminal (every engine)."""
     from textreuse.corpus.families import build_families
 
-    records.sort(key=lambda r: (-max(r["coverage"]["a"], r["coverage"]["b"]), r["a"], r["b"]))
-    target = write_pairs(out, fmt, records)
+    records.sort(key=lambda r: (-max(r.coverage_a, r.coverage_b), r.a, r.b))
+    target = write_pairs(out, fmt, [r.to_dict() for r in records])
     families = build_families(records, info)
     write_jsonl(out / "families.jsonl", families)
     console = Console()
@@ -266,22 +282,21 @@ def _report_found(
     report_bad(bad)
 
 
-def _pairs_table(records: list[dict[str, Any]]) -> Table:
+def _pairs_table(records: list[PairRecord]) -> Table:
     table = Table(title="pairs sharing text (top 25)")
     for name in ("a", "b"):
         table.add_column(name, overflow="fold", ratio=3)
     for name in ("relation", "passages", "kinds", "A in B", "B in A"):
         table.add_column(name, overflow="fold", ratio=1)
     for r in records:
-        kinds = sorted({p["kind"] for p in r["passages"]})
-        label = (r.get("relation") or {}).get("label", "")
+        kinds = sorted({p.kind for p in r.passages})
         table.add_row(
-            r["a"],
-            r["b"],
-            label,
-            str(len(r["passages"])),
+            r.a,
+            r.b,
+            r.label,
+            str(len(r.passages)),
             ",".join(kinds),
-            f"{100 * r['coverage']['a']:.0f}%",
-            f"{100 * r['coverage']['b']:.0f}%",
+            f"{100 * r.coverage_a:.0f}%",
+            f"{100 * r.coverage_b:.0f}%",
         )
     return table

@@ -5,18 +5,20 @@ and the documents that carry it, as passim's clusters: each document's
 aligned stretches (overlapping ones merged) are linked by the aligned
 passages, and linked stretches form one family. For article-sized
 documents that is the story and its reprints; a newspaper page that
-carries three wire stories belongs to three families (chaining whole
-documents would join a whole archive into one family through its pages).
+carries three wire stories belongs to three families.
 
 Each family gets a likely source where the evidence allows: the earliest
 date; among equals, or without dates, the member that the pair verdicts of
 :mod:`textreuse.relate` name as source (the fuller text of abridged copies).
 
+>>> from textreuse.relate import Relation
+>>> from textreuse.types import Passage
+>>> def pair(a, b, offsets, relation=None):
+...     return PairRecord(a, b, relation, 1.0, 1.0, (Passage(*offsets, "verbatim", 1.0),))
 >>> pairs = [
-...     {"a": "wire", "b": "reprint", "passages": [{"a_start": 0, "a_end": 100, "b_start": 10, "b_end": 110}],
-...      "relation": {"label": "abridged", "source": "a"}},
-...     {"a": "reprint", "b": "digest", "passages": [{"a_start": 20, "a_end": 90, "b_start": 0, "b_end": 70}]},
-...     {"a": "x", "b": "y", "passages": [{"a_start": 0, "a_end": 50, "b_start": 0, "b_end": 50}]},
+...     pair("wire", "reprint", (0, 100, 10, 110), Relation("abridged", "a")),
+...     pair("reprint", "digest", (20, 90, 0, 70)),
+...     pair("x", "y", (0, 50, 0, 50)),
 ... ]
 >>> fams = build_families(pairs, {"wire": {"date": "2024-03-01"}, "reprint": {"date": "2024-03-02"}})
 >>> [f["members"] for f in fams]
@@ -35,78 +37,101 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from textreuse.common.intervals import merge_overlapping
+from textreuse.corpus.record import PairRecord
+
 __all__ = ["build_families"]
+
+# A document's stretch of text: (document id, number of the stretch in the document).
+_Node = tuple[str, int]
 
 
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Any, Any] = {}
+    """Disjoint sets of stretches (path halving; the first one's root stays the root)."""
 
-    def find(self, x: Any) -> Any:
+    def __init__(self) -> None:
+        self.parent: dict[_Node, _Node] = {}
+
+    def find(self, x: _Node) -> _Node:
         self.parent.setdefault(x, x)
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
 
-    def union(self, x: Any, y: Any) -> None:
+    def union(self, x: _Node, y: _Node) -> None:
         rx, ry = self.find(x), self.find(y)
         if rx != ry:
             self.parent[ry] = rx
 
 
 def build_families(
-    pairs: Iterable[Mapping[str, Any]], info: Mapping[str, Mapping[str, Any]] | None = None
+    pairs: Iterable[PairRecord], info: Mapping[str, Mapping[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
-    """Families from pair records (``a``, ``b``, ``passages`` with offsets).
+    """Families from the pair records of a corpus run (the lines of ``families.jsonl``).
 
     ``info`` maps a document id to its ``date`` and ``length`` where known.
     Families come largest first; members and passages in order of date, then id.
     """
     info = info or {}
-    pairs = [p for p in pairs if p.get("passages")]
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    votes: dict[str, int] = defaultdict(int)
-    for p in pairs:
-        side = (p.get("relation") or {}).get("source")
-        if side in ("a", "b"):
-            votes[p[side]] += 1
-            votes[p["b" if side == "a" else "a"]] -= 1
-        for q in p["passages"]:
-            spans[p["a"]].append((q["a_start"], q["a_end"]))
-            spans[p["b"]].append((q["b_start"], q["b_end"]))
+    pairs = [p for p in pairs if p.passages]
+    votes = _source_votes(pairs)
     # Each document's aligned stretches, overlapping ones merged, are the nodes;
     # aligned passages link them; linked nodes are one piece of text as it travelled.
-    merged = {d: _merge(s) for d, s in spans.items()}
+    merged = _stretches(pairs)
     nodes = _UnionFind()
     for p in pairs:
-        for q in p["passages"]:
-            na = (p["a"], _which(merged[p["a"]], q["a_start"], q["a_end"]))
-            nb = (p["b"], _which(merged[p["b"]], q["b_start"], q["b_end"]))
+        for q in p.passages:
+            na = (p.a, _which(merged[p.a], q.a_start, q.a_end))
+            nb = (p.b, _which(merged[p.b], q.b_start, q.b_end))
             nodes.union(na, nb)
-    clusters: dict[Any, list[tuple[str, int, int]]] = defaultdict(list)
+    clusters: dict[_Node, list[tuple[str, int, int]]] = defaultdict(list)
     for d, stretches in merged.items():
         for k, (s, e) in enumerate(stretches):
             clusters[nodes.find((d, k))].append((d, s, e))
-    out = []
-    for cl in clusters.values():
-        cl.sort(key=lambda x: (_date(info, x[0]) or "9999", x[0], x[1]))
-        members = list(dict.fromkeys(d for d, _, _ in cl))
-        source, why = _source(members, votes, info)
-        out.append(
-            {
-                "members": members,
-                "size": len(members),
-                "source": source,
-                "evidence": why,
-                "dates": {d: _date(info, d) for d in members if _date(info, d)},
-                "passages": [{"id": d, "start": s, "end": e} for d, s, e in cl],
-            }
-        )
+    out = [_family(cl, votes, info) for cl in clusters.values()]
     out.sort(key=lambda f: (-f["size"], f["members"][0]))
     for n, fam in enumerate(out, 1):
         fam["family"] = n
     return [{"family": f.pop("family"), **f} for f in out]
+
+
+def _source_votes(pairs: list[PairRecord]) -> dict[str, int]:
+    """Per document, how many pair verdicts name it the source, less how many name the other side."""
+    votes: dict[str, int] = defaultdict(int)
+    for p in pairs:
+        side = p.relation.source if p.relation else None
+        if side in ("a", "b"):
+            votes[p.a if side == "a" else p.b] += 1
+            votes[p.b if side == "a" else p.a] -= 1
+    return votes
+
+
+def _stretches(pairs: list[PairRecord]) -> dict[str, list[tuple[int, int]]]:
+    """Each document's aligned stretches, in order, overlapping ones merged."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for p in pairs:
+        for q in p.passages:
+            spans[p.a].append((q.a_start, q.a_end))
+            spans[p.b].append((q.b_start, q.b_end))
+    return {d: merge_overlapping(s) for d, s in spans.items()}
+
+
+def _family(
+    cluster: list[tuple[str, int, int]], votes: Mapping[str, int], info: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """One family from its linked stretches ``(document, start, end)``: members, likely source, passages."""
+    cluster.sort(key=lambda x: (_date(info, x[0]) or "9999", x[0], x[1]))
+    members = list(dict.fromkeys(d for d, _, _ in cluster))
+    source, why = _source(members, votes, info)
+    return {
+        "members": members,
+        "size": len(members),
+        "source": source,
+        "evidence": why,
+        "dates": {d: _date(info, d) for d in members if _date(info, d)},
+        "passages": [{"id": d, "start": s, "end": e} for d, s, e in cluster],
+    }
 
 
 def _date(info: Mapping[str, Mapping[str, Any]], doc: str) -> str | None:
@@ -118,7 +143,7 @@ def _source(
     members: list[str], votes: Mapping[str, int], info: Mapping[str, Mapping[str, Any]]
 ) -> tuple[str | None, str]:
     """The likely source: the earliest member; among equals, the one the pair verdicts name as source."""
-    dated = [(d, _date(info, d)) for d in members if _date(info, d)]
+    dated = [(d, day) for d in members if (day := _date(info, d))]
     if dated:
         earliest = min(v for _, v in dated)
         first = [d for d, v in dated if v == earliest]
@@ -132,16 +157,6 @@ def _source(
     if votes.get(best, 0) > 0 and sum(1 for d in first if votes.get(d, 0) == votes[best]) == 1:
         return best, why + "the pair verdicts make it the source (the fuller text of abridged copies)"
     return None, why + "no evidence of direction among them"
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s < out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
 
 
 def _which(stretches: list[tuple[int, int]], start: int, end: int) -> int:

@@ -1,15 +1,13 @@
-"""Sentence embeddings kept in the index, and candidate pairs from their nearest neighbours (faiss).
+"""Candidate pairs from the nearest neighbours of the index's sentence embeddings (faiss).
 
 A spun copy (reworded, or machine-translated and back) keeps few word
 n-grams of its original, but most of its sentences stay close in meaning:
-their embeddings are nearest neighbours. Every sentence of an indexed
-document is embedded once (:func:`sentence_rows`) and stored with the
-index as float16 rows (768 bytes a sentence with all-MiniLM-L6-v2);
-:class:`SentenceIndex` searches them exactly by inner product (faiss
-``IndexFlatIP``, in blocks of float32 rows so memory stays bounded), and
-:func:`neighbour_pairs` turns sentence neighbours into document pairs: two
-documents are a candidate when several sentences of each have a close
-neighbour in the other.
+their embeddings are nearest neighbours. The index keeps every sentence's
+embedding (:mod:`textreuse.index.sentences`); :class:`SentenceIndex`
+searches them exactly by inner product (faiss ``IndexFlatIP``, in blocks of
+float32 rows so memory stays bounded), and :func:`neighbour_pairs` turns
+sentence neighbours into document pairs: two documents are a candidate when
+several sentences of each have a close neighbour in the other.
 
 >>> import numpy as np
 >>> v = np.eye(4, dtype=np.float32)
@@ -21,106 +19,21 @@ neighbour in the other.
 
 from __future__ import annotations
 
-import os
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-__all__ = [
-    "SentenceIndex",
-    "attach_embeddings",
-    "neighbour_pairs",
-    "pack_rows",
-    "sentence_rows",
-    "sentence_rows_many",
-    "unpack_rows",
-    "worker_embedder",
-]
+__all__ = ["SentenceIndex", "neighbour_pairs", "KNN_K", "KNN_MIN_COSINE", "KNN_MIN_SENTENCES"]
 
-_EMBEDDERS: dict[tuple[str, int], Any] = {}
-
-
-def worker_embedder(name: str) -> Any:
-    """The embedder for filling the index: its own model with an in-memory cache, no disk cache.
-
-    (The index is the store; writing the rows to ``DB.embeddings/`` too would keep them twice.)
-    One per process: a model loaded before a worker pool forked is not used
-    in the workers (its thread pool did not survive the fork), and a
-    worker's model reads ``TEXTREUSE_THREADS`` when it is made.
-    """
-    key = (name, os.getpid())
-    emb = _EMBEDDERS.get(key)
-    if emb is None:
-        from textreuse.embed import _FACTORIES, CachedEmbedder, EmbeddingCache, get_embedder
-
-        get_embedder(name, cached=False)  # checks the name
-        emb = _EMBEDDERS[key] = CachedEmbedder(_FACTORIES[name](), EmbeddingCache(20_000))
-    return emb
-
-
-def sentence_rows(prepared: Any, embedder: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A prepared document's sentence spans ``(n, 2)``, distinct content words per sentence, float16 rows.
-
-    Sentences are those of :func:`textreuse.compare.with_sentences` (page
-    junk cut out), so corpus alignment finds its rows by span.
-    """
-    return sentence_rows_many([prepared], embedder)[0]
-
-
-def sentence_rows_many(prepared: list[Any], embedder: Any) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """:func:`sentence_rows` of several documents, their sentences embedded in one call (fuller batches)."""
-    from textreuse.compare import with_sentences
-
-    docs = [with_sentences(p) for p in prepared]
-    texts = [p.document.text[s:e] for p in docs for s, e in p.sentences or []]
-    vectors = embedder.encode(texts).astype(np.float16)
-    out, at = [], 0
-    for p in docs:
-        sents = p.sentences or []
-        spans = np.asarray(sents, dtype=np.int32).reshape(-1, 2)
-        words = np.asarray([len(w) for w in p.sentence_words or []], dtype=np.int16)
-        out.append((spans, words, vectors[at : at + len(sents)]))
-        at += len(sents)
-    return out
-
-
-def pack_rows(spans: np.ndarray, words: np.ndarray, vectors: np.ndarray) -> tuple[bytes, bytes, bytes]:
-    return spans.astype(np.int32).tobytes(), words.astype(np.int16).tobytes(), vectors.astype(np.float16).tobytes()
-
-
-def unpack_rows(spans: bytes, words: bytes, vectors: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    s = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)
-    w = np.frombuffer(words, dtype=np.int16)
-    v = np.frombuffer(vectors, dtype=np.float16)
-    return s, w, v.reshape(len(w), -1) if len(w) else v.reshape(0, 0)
-
-
-def attach_embeddings(prepared: Any, stored: tuple[np.ndarray, np.ndarray, np.ndarray] | None, embedder: Any) -> Any:
-    """The prepared document with the embeddings of all its sentences: stored rows by span, the rest embedded.
-
-    Corpus alignment then reads the index's rows instead of running the model.
-    """
-    from textreuse.compare import with_sentences
-
-    prepared = with_sentences(prepared)
-    sents = prepared.sentences or []
-    if stored is None or not len(stored[2]):
-        return prepared
-    spans, _, vectors = stored
-    where = {(int(s), int(e)): i for i, (s, e) in enumerate(spans)}
-    rows = np.zeros((len(sents), vectors.shape[1]), dtype=np.float32)
-    missing = []
-    for n, span in enumerate(sents):
-        i = where.get(span)
-        if i is None:
-            missing.append(n)
-        else:
-            rows[n] = vectors[i]
-    if missing:
-        text = prepared.document.text
-        rows[missing] = embedder.encode([text[sents[n][0] : sents[n][1]] for n in missing])
-    return replace(prepared, embeddings=rows)
+# The defaults of :func:`neighbour_pairs` (corpus runs take them from ``FindOptions``).
+KNN_K = 10
+KNN_MIN_COSINE = 0.8
+KNN_MIN_SENTENCES = 3
+# Float32 rows searched at a time; blocks kept between searches while the index holds at most
+# KEEP_ROWS rows; queries searched at a time.
+BLOCK_ROWS = 131_072
+KEEP_ROWS = 262_144
+QUERY_CHUNK = 8192
 
 
 class SentenceIndex:
@@ -132,7 +45,7 @@ class SentenceIndex:
     ``keep`` rows (a query index answers many searches).
     """
 
-    def __init__(self, vectors: np.ndarray, *, block: int = 131_072, keep: int = 262_144) -> None:
+    def __init__(self, vectors: np.ndarray, *, block: int = BLOCK_ROWS, keep: int = KEEP_ROWS) -> None:
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float16)
         self.block = block
         self.keep = keep
@@ -153,7 +66,7 @@ class SentenceIndex:
                 self._built[start] = index
         return index
 
-    def search(self, queries: np.ndarray, k: int, *, chunk: int = 8192) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, queries: np.ndarray, k: int, *, chunk: int = QUERY_CHUNK) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` nearest rows of each query by inner product: ``(scores, row numbers)``, best first; -1 pads."""
         queries = np.ascontiguousarray(queries, dtype=np.float32)
         m = len(queries)
@@ -181,9 +94,9 @@ def neighbour_pairs(
     docs: np.ndarray,
     vectors: np.ndarray,
     *,
-    k: int = 10,
-    min_cosine: float = 0.8,
-    min_sentences: int = 3,
+    k: int = KNN_K,
+    min_cosine: float = KNN_MIN_COSINE,
+    min_sentences: int = KNN_MIN_SENTENCES,
     index: SentenceIndex | None = None,
 ) -> np.ndarray:
     """Document pairs whose sentences are close neighbours: ``(n, 3)`` of ``(doc a, doc b, sentences)``.

@@ -31,35 +31,38 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from hashlib import blake2b
 
 import numpy as np
 
-from textreuse.text.segment import STOPWORDS, Tokens
+from textreuse.index.fingerprints import GRAM_SIZE, content_words, fingerprint
+from textreuse.text.segment import Tokens
 
-__all__ = ["content_words", "shingles", "candidate_pairs", "gram_hashes", "pairs_from_postings", "default_max_df"]
+__all__ = ["content_words", "shingles", "candidate_pairs", "gram_hashes", "pairs_from_postings", "default_max_df",
+           "inverted", "DF_FLOOR", "DF_DIVISOR"]
+
+# The document-frequency cap when none is given: n-grams in more than max(DF_FLOOR, one
+# document in DF_DIVISOR) documents are not evidence.
+DF_FLOOR = 50
+DF_DIVISOR = 20
+# Pair keys held in memory before they are counted and compacted.
+_COMPACT_AT = 20_000_000
 
 
-def content_words(tokens: Tokens) -> list[str]:
-    """The words that carry evidence of reuse: no function words, no single letters."""
-    return [k for k in tokens.keys if k not in STOPWORDS and (len(k) > 1 or k.isdigit())]
-
-
-def shingles(tokens: Tokens, n: int = 3) -> set[tuple[str, ...]]:
+def shingles(tokens: Tokens, n: int = GRAM_SIZE) -> set[tuple[str, ...]]:
     """The set of n-grams of consecutive content words of one document."""
     words = content_words(tokens)
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-def default_max_df(n_documents: int) -> int:
-    """The document-frequency cap used when none is given: ``max(50, 5% of the documents)``."""
-    return max(50, n_documents // 20)
+def default_max_df(n_documents: int, *, floor: int = DF_FLOOR, divisor: int = DF_DIVISOR) -> int:
+    """The document-frequency cap used when none is given: ``max(floor, n_documents // divisor)`` (50, 5%)."""
+    return max(floor, n_documents // divisor)
 
 
 def candidate_pairs(
     documents: Sequence[Tokens],
     *,
-    n: int = 3,
+    n: int = GRAM_SIZE,
     min_shared: int = 2,
     max_df: int | None = None,
 ) -> list[tuple[int, int, int]]:
@@ -81,26 +84,19 @@ def candidate_pairs(
     return sorted((i, j, c) for (i, j), c in shared.items() if c >= min_shared)
 
 
-def gram_hashes(tokens: Tokens, n: int = 3) -> np.ndarray:
+def gram_hashes(tokens: Tokens, n: int = GRAM_SIZE) -> np.ndarray:
     """Sorted, distinct, stable 64-bit hashes of a document's content-word n-grams.
 
-    Stable across processes and runs (BLAKE2b of the n-gram's words), so they
-    can be stored in an index and compared with a later query's.
+    Stable across processes and runs (:func:`textreuse.common.hashing.hash64` of the
+    n-gram's words), so they can be stored in an index and compared with a later
+    query's: the hashes of :func:`textreuse.index.fingerprints.fingerprint`.
 
     >>> from textreuse.compare import prepare
     >>> h = gram_hashes(prepare("Heavy rain flooded the old mill district again.").tokens)
     >>> h.dtype, len(h)
     (dtype('int64'), 4)
     """
-    words = content_words(tokens)
-    grams = {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
-    out = np.fromiter(
-        (int.from_bytes(blake2b(g.encode(), digest_size=8).digest(), "little", signed=True) for g in grams),
-        dtype=np.int64,
-        count=len(grams),
-    )
-    out.sort()
-    return out
+    return fingerprint(tokens, n).grams
 
 
 def pairs_from_postings(
@@ -143,7 +139,7 @@ def pairs_from_postings(
         x, y = np.triu_indices(int(size), k=1)
         keys = (members[:, x] * span + members[:, y]).ravel()
         chunks.append(keys)
-        if sum(len(c) for c in chunks) > 20_000_000:
+        if sum(len(c) for c in chunks) > _COMPACT_AT:
             chunks = [_count_keys(chunks)]
     if not chunks:
         return empty
@@ -175,3 +171,17 @@ def _unique_counts(chunks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     keys, w = keys[order], w[order]
     first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     return keys[first], np.add.reduceat(w, first)
+
+
+def inverted(keys: Sequence[int], arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """An inverted index from per-document hash arrays: all ``(hash, document key)``, sorted by hash.
+
+    >>> hashes, docs = inverted([7, 9], [np.array([5, 1]), np.array([1])])
+    >>> hashes.tolist(), docs.tolist()
+    ([1, 1, 5], [7, 9, 7])
+    """
+    lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+    hashes = np.concatenate(arrays) if len(arrays) else np.zeros(0, np.int64)
+    docs = np.repeat(np.asarray(keys, dtype=np.int32), lengths)
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], docs[order]

@@ -1,0 +1,116 @@
+"""Aligning one candidate pair as a corpus run does, and the documents of an index ready for it.
+
+:func:`align_candidate` is the step every engine (the local pool, Spark
+executors) runs on a pair: focus on its clusters of shared 3-grams, align
+there with :func:`textreuse.compare.compare`, then :func:`~textreuse.corpus.verify.verify`.
+:class:`DocumentCache` keeps the prepared documents of an index, corpus
+boilerplate excluded and stored sentence embeddings attached.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from textreuse.common.lru import LRUCache
+from textreuse.compare import CompareOptions, PreparedDocument, compare, exclude
+from textreuse.corpus.focus import focus_ranges, shared_clusters
+from textreuse.corpus.options import FindOptions
+from textreuse.corpus.record import PairRecord
+from textreuse.corpus.verify import verify
+from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes
+from textreuse.index.store import Store
+
+if TYPE_CHECKING:
+    from textreuse.embed import Embedder
+
+__all__ = ["align_candidate", "without_repeated", "DocumentCache", "DOC_CACHE_SIZE"]
+
+# Prepared documents a worker keeps.
+DOC_CACHE_SIZE = 256
+
+
+def without_repeated(
+    prepared: PreparedDocument, repeated: RepeatedLineHashes | None, lines: np.ndarray
+) -> PreparedDocument:
+    """The prepared document with its corpus boilerplate excluded too.
+
+    Lines standing alone that recur across the corpus (``repeated``, found in
+    the document's :func:`textreuse.index.fingerprints.line_table` ``lines``) are boilerplate.
+    """
+    if repeated is None:
+        return prepared
+    return exclude(prepared, repeated.spans(lines))
+
+
+def align_candidate(
+    a: PreparedDocument,
+    fa: Fingerprint,
+    b: PreparedDocument,
+    fb: Fingerprint,
+    options: CompareOptions,
+    find: FindOptions,
+    clusters: list[np.ndarray] | None = None,
+) -> PairRecord | None:
+    """Align one candidate pair as a corpus run does; its :class:`PairRecord`, or ``None`` when nothing is shared.
+
+    Focus on the ``clusters`` of shared 3-grams (:func:`shared_clusters` of the
+    fingerprints ``fa`` and ``fb`` when not given; in lexical mode a pair
+    without one is dropped), :func:`textreuse.compare.compare` there, then
+    :func:`~textreuse.corpus.verify.verify`.
+    """
+    if clusters is None:
+        clusters = shared_clusters(fa, fb, find)
+    if not clusters and options.mode == "lexical":
+        return None
+    result = compare(a, b, options, focus=focus_ranges(a, b, clusters, find))
+    result = verify(result, a, fa, b, fb, find)
+    return PairRecord.from_comparison(result) if result.passages else None
+
+
+class DocumentCache:
+    """Prepared documents and fingerprints of one index, the ``size`` most recently used kept.
+
+    With ``fingerprints`` (all of the index's, loaded once), a pair can be
+    judged on its shared 3-grams before either document is read. With an
+    ``embedder`` (full mode), documents come with their stored sentence
+    embeddings, the embedder filling in the rest.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        repeated: RepeatedLineHashes | None,
+        size: int = DOC_CACHE_SIZE,
+        fingerprints: dict[int, Fingerprint] | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.store, self.repeated, self.size = store, repeated, size
+        self.embedder = embedder
+        self.items: LRUCache[int, tuple[PreparedDocument, Fingerprint]] = LRUCache(size, name="DocumentCache.size")
+        self.prints = fingerprints if fingerprints is not None else {}
+
+    def fingerprint(self, key: int) -> Fingerprint:
+        """The document's fingerprint (read with the document when not loaded up front)."""
+        return self.prints[key] if key in self.prints else self.get(key)[1]
+
+    def get(self, key: int) -> tuple[PreparedDocument, Fingerprint]:
+        """The document ready to align, and its fingerprint."""
+        item = self.items.get(key)
+        if item is None:
+            item = (self._prepared(key), self.prints.get(key) or self.store.fingerprints(key))
+            self.items.put(key, item)
+        return item
+
+    def _prepared(self, key: int) -> PreparedDocument:
+        prepared = self.store.prepared(key)
+        if self.store.junk:
+            prepared = without_repeated(prepared, self.repeated, self.store.line_table(key))
+        if self.embedder is not None:
+            stored = self.store.sentences(key)
+            if stored is not None:
+                from textreuse.index.sentences import attach_embeddings
+
+                prepared = attach_embeddings(prepared, stored, self.embedder)
+        return prepared

@@ -1,0 +1,119 @@
+"""The candidate pairs of an index: rare shared 3-grams, names and numbers, sentence neighbours; date and source filters.
+
+Pairs of documents sharing at least ``min_shared`` rare content-word 3-grams
+(document frequency at most :func:`~textreuse.corpus.options.df_cap`), from
+the index's postings with numpy; in ``full`` mode also pairs sharing many
+rare names and numbers, which survive paraphrase and round-trip translation,
+and pairs whose sentences are nearest neighbours in embedding space
+(:mod:`textreuse.index.ann`, faiss over the sentence embeddings stored in the
+index). The date window and same-source filters apply here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from textreuse.common.dates import day_number
+from textreuse.corpus.options import FindOptions, df_cap
+from textreuse.index.candidates import pairs_from_postings
+from textreuse.index.fingerprints import RepeatedLineHashes
+from textreuse.index.rows import StoredDoc
+from textreuse.index.store import Store
+
+__all__ = ["candidate_pairs", "sentence_table", "embedding_pairs", "pair_allowed"]
+
+
+def candidate_pairs(
+    store: Store,
+    options: FindOptions,
+    *,
+    names: bool = False,
+    embeddings: bool = False,
+    repeated: RepeatedLineHashes | None = None,
+) -> np.ndarray:
+    """Candidate pairs of an index as an ``(k, 3)`` array of document keys and shared 3-grams.
+
+    With ``names``, pairs that share at least ``options.min_names`` rare names
+    and numbers join them (their shared count is 0 when they share no 3-gram);
+    with ``embeddings``, so do pairs whose stored sentence embeddings are
+    nearest neighbours (:func:`embedding_pairs`; ``repeated`` lines are
+    boilerplate and take no part).
+    """
+    keys, arrays = store.all_grams()
+    cap = df_cap(options, len(keys))
+    pairs = pairs_from_postings(arrays, min_shared=options.min_shared, max_df=cap, docs=keys)
+    extras = []
+    if names:
+        nkeys, narrays = store.all_names()
+        extras.append(pairs_from_postings(narrays, min_shared=options.min_names, max_df=cap, docs=nkeys))
+    if embeddings:
+        extras.append(embedding_pairs(store, options, repeated))
+    for extra in extras:
+        pairs = _joined(pairs, extra)
+    if options.window_days is not None or options.skip_same_source:
+        info = {d.doc: d for d in store.info()}
+        pairs = np.asarray([p for p in pairs if pair_allowed(info[int(p[0])], info[int(p[1])], options)],
+                           dtype=np.int64)
+        pairs = pairs.reshape(-1, 3)
+    return pairs
+
+
+def _joined(pairs: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    """``pairs`` followed by the pairs of ``extra`` not among them, with 0 shared 3-grams."""
+    if not len(extra):
+        return pairs
+    extra = extra.copy()
+    extra[:, 2] = 0
+    merged = np.concatenate([pairs, extra])
+    _, first = np.unique(merged[:, 0] * (int(merged[:, 1].max()) + 1) + merged[:, 1], return_index=True)
+    return merged[np.sort(first)]
+
+
+def sentence_table(
+    store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored sentences worth matching: ``(document key, sentence number, float16 row)`` of each.
+
+    Sentences of fewer than ``options.knn_min_words`` distinct content words
+    and sentences inside corpus boilerplate (``repeated`` lines) are left out.
+    """
+    docs, numbers, rows = [], [], []
+    dim = 0
+    for doc, stored in store.all_sentences():
+        spans = stored.spans
+        keep = stored.words >= options.knn_min_words
+        if repeated is not None and len(repeated) and store.junk and keep.any():
+            for s, e in repeated.spans(store.line_table(doc)):
+                keep &= ~((spans[:, 0] >= s) & (spans[:, 1] <= e))
+        which = np.flatnonzero(keep)
+        if len(which):
+            docs.append(np.full(len(which), doc, np.int64))
+            numbers.append(which)
+            rows.append(stored.vectors[which])
+            dim = stored.vectors.shape[1]
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, dim), np.float16)
+    return np.concatenate(docs), np.concatenate(numbers), np.concatenate(rows)
+
+
+def embedding_pairs(store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None) -> np.ndarray:
+    """Pairs of documents whose stored sentences are nearest neighbours (see :func:`textreuse.index.ann.neighbour_pairs`).
+
+    Only documents whose sentences are embedded take part (:meth:`Store.embed_missing`).
+    """
+    from textreuse.index.ann import neighbour_pairs
+
+    docs, _, rows = sentence_table(store, options, repeated)
+    return neighbour_pairs(docs, rows, k=options.knn_k, min_cosine=options.knn_min_cosine,
+                           min_sentences=options.knn_min_sentences)
+
+
+def pair_allowed(a: StoredDoc, b: StoredDoc, options: FindOptions) -> bool:
+    """Whether a candidate pair passes the same-source and date-window filters of ``options``."""
+    if options.skip_same_source and a.source is not None and a.source == b.source:
+        return False
+    if options.window_days is not None:
+        da, db = day_number(a.date), day_number(b.date)
+        if da is not None and db is not None and abs(da - db) > options.window_days:
+            return False
+    return True

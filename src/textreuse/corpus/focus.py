@@ -1,0 +1,76 @@
+"""Where two documents share text: clusters of their shared 3-grams, and the token ranges around them.
+
+The shared 3-grams of a pair, placed by their positions in both documents,
+form clusters (:func:`shared_clusters`); a pair whose best cluster is too
+small is dropped, and the lexical aligner only looks at the stretches around
+the clusters (:func:`focus_ranges`): long newspaper pages share a column,
+not the page.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from textreuse.common.intervals import merge_spans
+from textreuse.compare import PreparedDocument
+from textreuse.corpus.options import FindOptions
+from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint
+
+__all__ = ["shared_clusters", "focus_ranges"]
+
+
+def shared_clusters(fa: Fingerprint, fb: Fingerprint, find: FindOptions) -> list[np.ndarray]:
+    """Clusters of the 3-grams two documents share, as arrays of ``(position in a, position in b)``.
+
+    ``fa`` and ``fb`` are fingerprints (:func:`textreuse.index.fingerprints.fingerprint`).
+    A cluster's neighbours lie at most ``find.cluster_gap`` content words
+    apart in both documents; clusters smaller than ``find.min_cluster`` are
+    dropped.
+    """
+    _, ia, ib = np.intersect1d(fa.grams, fb.grams, assume_unique=True, return_indices=True)
+    if len(ia) < find.min_cluster:
+        return []
+    groups = [np.stack([fa.positions[ia], fb.positions[ib]], axis=1).astype(np.int64)]
+    for _ in range(find.cluster_rounds):
+        groups = _split(_split(groups, 0, find.cluster_gap), 1, find.cluster_gap)
+    return [g for g in groups if len(g) >= find.min_cluster]
+
+
+def focus_ranges(
+    a: PreparedDocument,
+    b: PreparedDocument,
+    clusters: list[np.ndarray],
+    find: FindOptions,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Token ranges of *a* and *b* around clusters of shared 3-grams (see :func:`shared_clusters`).
+
+    Each range reaches ``find.focus_margin`` content words beyond its cluster
+    (beyond the last word of its last 3-gram).
+    """
+    ca, cb = a.tokens.content, b.tokens.content
+    margin, tail = find.focus_margin, GRAM_SIZE - 1
+    ranges_a, ranges_b = [], []
+    for g in clusters:
+        ranges_a.append(_token_range(ca, len(a.tokens), int(g[:, 0].min()) - margin,
+                                     int(g[:, 0].max()) + tail + margin))
+        ranges_b.append(_token_range(cb, len(b.tokens), int(g[:, 1].min()) - margin,
+                                     int(g[:, 1].max()) + tail + margin))
+    return merge_spans(ranges_a), merge_spans(ranges_b)
+
+
+def _split(groups: list[np.ndarray], axis: int, gap: int) -> list[np.ndarray]:
+    out: list[np.ndarray] = []
+    for g in groups:
+        g = g[np.argsort(g[:, axis], kind="stable")]
+        cuts = np.flatnonzero(np.diff(g[:, axis]) > gap) + 1
+        out.extend(np.split(g, cuts) if len(cuts) else [g])
+    return out
+
+
+def _token_range(content: list[int], n_tokens: int, first: int, last: int) -> tuple[int, int]:
+    """Half-open token range from content-word positions ``first..last`` (clipped)."""
+    if not content:
+        return 0, n_tokens
+    first = max(0, first)
+    last = min(len(content) - 1, last)
+    return content[first], (content[last] + 1) if last + 1 >= len(content) else content[last + 1]

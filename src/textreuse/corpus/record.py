@@ -1,0 +1,68 @@
+"""One pair of documents sharing text, as a corpus run reports it: a :class:`PairRecord`, a line of ``pairs.jsonl``.
+
+>>> from textreuse.compare import compare
+>>> story = "The harbour board voted on Tuesday to close the old north pier after engineers found cracks."
+>>> record = PairRecord.from_comparison(compare(story, "Reprinted: " + story))
+>>> record.a, record.b, record.coverage_a, [p.kind for p in record.passages]
+('a', 'b', 1.0, ['verbatim'])
+>>> list(record.to_dict())
+['a', 'b', 'relation', 'coverage', 'passages']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textreuse.compare import Comparison
+from textreuse.relate import Relation
+from textreuse.types import Passage
+
+__all__ = ["PairRecord"]
+
+# Decimal places of the coverage reported.
+COVERAGE_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    """Two documents (by id) that share text: the passages, each side's coverage, the relation verdict.
+
+    ``coverage_a`` and ``coverage_b`` are the shares of *a* and *b* inside
+    the passages as reported (rounded to 4 places); ``relation`` is the
+    pair's verdict (:mod:`textreuse.relate`), ``None`` when there is none.
+    """
+
+    a: str
+    b: str
+    relation: Relation | None
+    coverage_a: float
+    coverage_b: float
+    passages: tuple[Passage, ...]
+
+    @classmethod
+    def from_comparison(cls, result: Comparison) -> PairRecord:
+        """The record of a comparison of two documents."""
+        return cls(
+            a=result.a.id,
+            b=result.b.id,
+            relation=result.relation,
+            coverage_a=round(result.coverage_a, COVERAGE_DIGITS),
+            coverage_b=round(result.coverage_b, COVERAGE_DIGITS),
+            passages=tuple(result.passages),
+        )
+
+    @property
+    def label(self) -> str:
+        """The relation's label, ``""`` without a verdict."""
+        return self.relation.label if self.relation else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The line of ``pairs.jsonl``: ``a``, ``b``, ``relation``, ``coverage`` (``a``, ``b``), ``passages``."""
+        return {
+            "a": self.a,
+            "b": self.b,
+            "relation": self.relation.to_dict() if self.relation else None,
+            "coverage": {"a": self.coverage_a, "b": self.coverage_b},
+            "passages": [p.to_dict() for p in self.passages],
+        }

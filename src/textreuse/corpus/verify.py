@@ -1,0 +1,169 @@
+"""Verification: keep the passages one text copied from the other, drop what two different stories share.
+
+A copy, even edited or under OCR noise, keeps runs of words: most of its
+3-grams of content words recur in the other text. Two different stories
+written to one template (earnings tables, bond offerings, weather reports)
+share many single words in the same order but few runs, and differ in their
+figures. :func:`verify` applies the rules of :class:`~textreuse.corpus.options.FindOptions`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+import numpy as np
+
+from textreuse.compare import Comparison, PreparedDocument, comparison
+from textreuse.corpus.options import FindOptions
+from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint
+from textreuse.types import Passage
+
+__all__ = ["verify"]
+
+_FIGURE = re.compile(r"\b\d+(?:[.,/:]\d+)*\b")
+
+
+def verify(
+    result: Comparison,
+    a: PreparedDocument,
+    fa: Fingerprint,
+    b: PreparedDocument,
+    fb: Fingerprint,
+    find: FindOptions | None = None,
+) -> Comparison:
+    """Drop passages that two different stories share without one copying the other.
+
+    With the thresholds of ``find``:
+
+    * an ``edited`` passage needs shared 3-grams for ``min_gram_share`` of
+      its content words; one shorter than ``short_edited_chars`` needs a
+      score of ``short_edited_score`` (or ``short_edited_char_ratio`` of its
+      characters in common) and, when both sides hold figures,
+      ``min_number_share`` of them in common;
+    * a passage shorter than ``short_words`` words needs ``min_plain_words``
+      content words that are not names.
+
+    Verbatim passages are held to the name rule only; passages matched by
+    meaning (``paraphrased``), judged by the semantic stage, need
+    ``min_number_share`` of their figures in common, whatever their length.
+    ``fa`` and ``fb`` are the documents' fingerprints.
+    """
+    find = find or FindOptions()
+    if not result.passages:
+        return result
+    _, ia, ib = np.intersect1d(fa.grams, fb.grams, assume_unique=True, return_indices=True)
+    shared = (fa.positions[ia], fb.positions[ib])
+    kept = [p for p in result.passages if _is_copy(p, a, b, shared, find)]
+    if len(kept) == len(result.passages):
+        return result
+    return comparison(a, b, kept)
+
+
+def _is_copy(
+    p: Passage, a: PreparedDocument, b: PreparedDocument, shared: tuple[np.ndarray, np.ndarray], find: FindOptions
+) -> bool:
+    """Whether one passage passes the rules of :func:`verify` (``shared``: positions of the shared 3-grams)."""
+    if p.kind == "paraphrased":
+        # Reworded or translated, a copy keeps its figures; two stories written to one
+        # template (airline traffic, earnings) say the same things with other figures.
+        return _figures_agree(a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end],
+                              find.min_number_share, find.figure_min_digits)
+    if _names_only(a, p.a_start, p.a_end, find) or _names_only(b, p.b_start, p.b_end, find):
+        return False
+    if p.kind != "edited":
+        return True
+    if min(p.a_end - p.a_start, p.b_end - p.b_start) < find.short_edited_chars:
+        text_a, text_b = a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end]
+        if p.score < find.short_edited_score and not _chars_match(text_a, text_b, find.short_edited_char_ratio):
+            return False
+        if not _figures_agree(text_a, text_b, find.min_number_share, find.figure_min_digits):
+            return False
+    return _holds_runs(p, a, b, shared, find)
+
+
+def _holds_runs(
+    p: Passage, a: PreparedDocument, b: PreparedDocument, shared: tuple[np.ndarray, np.ndarray], find: FindOptions
+) -> bool:
+    """Whether an edited passage holds shared 3-grams for ``find.min_gram_share`` of its content words."""
+    pos_a, pos_b = shared
+    a0, a1 = _content_span(a, p.a_start, p.a_end)
+    b0, b1 = _content_span(b, p.b_start, p.b_end)
+    inside = int(np.count_nonzero((pos_a >= a0) & (pos_a < a1) & (pos_b >= b0) & (pos_b < b1)))
+    grams = min(a1 - a0, b1 - b0) - (GRAM_SIZE - 1)
+    return inside >= max(find.min_grams_inside, find.min_gram_share * grams)
+
+
+def _figures_agree(text_a: str, text_b: str, min_share: float, min_digits: int) -> bool:
+    """Whether two passages share ``min_share`` of their figures (true when either side has none).
+
+    Figures are compared by their digits, and one of ``min_digits`` digits or
+    more inside another counts as the same (OCR drops decimal points and
+    breaks long numbers: ``20.75`` / ``2075``, ``178.2`` / ``178``).
+
+    >>> _figures_agree("net 18.7 mln dlrs or 72 cts, against 14.4 mln or 56 cts",
+    ...                "net 48.5 mln dlrs or 56 cts, down from 55.4 mln or 63 cts", 0.5, 3)
+    False
+    >>> _figures_agree("closed at 145.25 yen against 145.85/90 and 146.00", "opened at 145.95 against 145.85/90 and 146.00", 0.5, 3)
+    True
+    >>> _figures_agree("rose 20.75 dlrs to 33.42", "rose 2075 dlrs to 33,42", 0.5, 3)
+    True
+    """
+    figures_a = {re.sub(r"\D", "", f) for f in _FIGURE.findall(text_a)}
+    figures_b = {re.sub(r"\D", "", f) for f in _FIGURE.findall(text_b)}
+    if not figures_a or not figures_b:
+        return True
+
+    def same(x: str, y: str) -> bool:
+        short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+        return x == y or (len(short) >= min_digits and short in long_)
+
+    shared = sum(any(same(x, y) for y in figures_b) for x in figures_a)
+    return shared >= min_share * min(len(figures_a), len(figures_b))
+
+
+def _chars_match(text_a: str, text_b: str, min_ratio: float) -> bool:
+    """Whether two short passages have ``min_ratio`` of their characters in common (``difflib``; case, spacing folded).
+
+    The cheap upper bounds of ``difflib`` are checked before the full ratio.
+
+    >>> _chars_match("landing troops ut tho forts of Athens", "landing troops at the port of Athens", 0.85)
+    True
+    >>> _chars_match("the board voted to shut the pier", "divers found cracks in the oak supports", 0.85)
+    False
+    """
+    from difflib import SequenceMatcher
+
+    x, y = " ".join(text_a.lower().split()), " ".join(text_b.lower().split())
+    sm = SequenceMatcher(None, x, y, autojunk=False)
+    return sm.real_quick_ratio() >= min_ratio and sm.quick_ratio() >= min_ratio and sm.ratio() >= min_ratio
+
+
+def _names_only(doc: PreparedDocument, start: int, end: int, find: FindOptions) -> bool:
+    """Whether a short passage's content words are (nearly) all names.
+
+    A content word counts as a name when it is capitalized (``Tariffs``) or
+    an acronym of up to ``find.acronym_max_letters`` letters (``GATT``);
+    all-capital words longer than that (headlines set in capitals) count as
+    plain words.
+    """
+    t = doc.tokens
+    first, last = bisect_left(t.starts, start), bisect_left(t.starts, end)
+    if last - first >= find.short_words:
+        return False
+    text = doc.document.text
+    plain = 0
+    for i in t.content[bisect_left(t.content, first) : bisect_left(t.content, last)]:
+        word = text[t.starts[i] : t.ends[i]]
+        if not word[:1].isupper() or (word.isupper() and len(word) > find.acronym_max_letters):
+            plain += 1
+            if plain >= find.min_plain_words:
+                return False
+    return True
+
+
+def _content_span(doc: PreparedDocument, start: int, end: int) -> tuple[int, int]:
+    """Content-word positions ``[first, last)`` of the words inside a character span."""
+    t = doc.tokens
+    first, last = bisect_left(t.starts, start), bisect_left(t.starts, end)
+    return bisect_left(t.content, first), bisect_left(t.content, last)

@@ -1,0 +1,81 @@
+"""The local engine's workers: each opens the index once and aligns the candidate pairs it is given.
+
+:func:`init_worker` runs once in each worker process (or in this process
+for a small run), :func:`align_pair` on each pair, :func:`close_worker` at
+the end of an in-process run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textreuse.compare import CompareOptions
+from textreuse.corpus.align import DocumentCache, align_candidate
+from textreuse.corpus.focus import shared_clusters
+from textreuse.corpus.options import FindOptions
+from textreuse.corpus.record import PairRecord
+from textreuse.index.fingerprints import RepeatedLineHashes
+from textreuse.index.store import Store
+
+__all__ = ["WorkerState", "init_worker", "align_pair", "close_worker"]
+
+
+@dataclass
+class WorkerState:
+    """What a worker holds between pairs: the open index, the settings, the prepared documents."""
+
+    store: Store
+    options: CompareOptions
+    find: FindOptions
+    cache: DocumentCache
+
+
+_worker: WorkerState | None = None  # this process's worker, once initialized
+
+
+def init_worker(
+    path: str,
+    options: CompareOptions,
+    find: FindOptions,
+    repeated: RepeatedLineHashes | None,
+    threads: int | None = None,
+) -> None:
+    """Open the index at ``path`` read-only and load its fingerprints, for :func:`align_pair`.
+
+    In full mode, when the index holds sentence embeddings of the options'
+    embedder, documents come with them; ``threads``: how many threads this
+    process's embedder model runs on (``None``: its default).
+    """
+    from textreuse.index.sentences import shared_embedder
+
+    global _worker
+    store = Store(path, readonly=True)
+    embedder = None
+    if options.mode == "full" and threads is not None:
+        shared_embedder(options.embedder, threads)
+    if options.mode == "full" and store.has_sentences and store.embedder == options.embedder:
+        embedder = shared_embedder(options.embedder)
+    cache = DocumentCache(store, repeated, fingerprints=store.all_fingerprints(), embedder=embedder)
+    _worker = WorkerState(store, options, find, cache)
+
+
+def align_pair(pair: tuple[int, int]) -> PairRecord | None:
+    """Align one candidate pair of document keys (:func:`~textreuse.corpus.align.align_candidate`)."""
+    state = _worker
+    assert state is not None, "init_worker first"
+    cache, options, find = state.cache, state.options, state.find
+    # Judge the pair on its shared 3-grams first: a pair that shares scattered
+    # phrases, not a passage, needs no reading.
+    clusters = shared_clusters(cache.fingerprint(pair[0]), cache.fingerprint(pair[1]), find)
+    if not clusters and options.mode == "lexical":
+        return None
+    (a, fa), (b, fb) = cache.get(pair[0]), cache.get(pair[1])
+    return align_candidate(a, fa, b, fb, options, find, clusters)
+
+
+def close_worker() -> None:
+    """Close the index of this process's worker and forget it."""
+    global _worker
+    if _worker is not None:
+        _worker.store.close()
+        _worker = None

@@ -1,0 +1,133 @@
+"""Reading the inputs of a Spark run into an RDD of ``(key, Document)``, keys in input order.
+
+A JSONL file is read by the executors, line by line, with
+:func:`textreuse.io.ingest.jsonl_record` (a path Spark reads, e.g. on HDFS,
+works too); other inputs (folders, text, CSV, HTML) are read on the driver by
+:func:`textreuse.io.ingest.iter_documents` and distributed. Each document's
+key is its place in the input order, as the index's keys are.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from textreuse.errors import InputError
+from textreuse.types import Document
+
+__all__ = ["read_documents"]
+
+
+def _is_jsonl(path: str, fmt: str | None) -> bool:
+    from textreuse.io.ingest import detect_format
+
+    if fmt is not None:
+        return fmt == "jsonl"
+    return detect_format(path) == "jsonl"
+
+
+def _check_file(path: str) -> None:
+    """Missing, empty or binary files fail on the driver, as :func:`textreuse.io.ingest.iter_jsonl` fails."""
+    from textreuse.io.ingest import _iter_lines
+
+    if "://" in path:
+        return  # a path for Spark's file systems (hdfs://, s3a://): Spark reads it
+    next(_iter_lines(Path(path)), None)
+
+
+def _parse_lines(name: str) -> Callable[[tuple[bytes, int]], Document | InputError | None]:
+    from textreuse.io.ingest import jsonl_record
+
+    def parse(item: tuple[bytes, int]) -> Document | InputError | None:
+        return jsonl_record(item[0], name, item[1] + 1)
+
+    return parse
+
+
+def read_documents(
+    sc: Any,
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    fmt: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    skip_bad: bool = False,
+    bad: list[InputError] | None = None,
+) -> Any:
+    """An RDD of ``(key, Document)``, keys in input order (files as given, lines in order).
+
+    JSONL files are read by the executors; anything else by
+    :func:`textreuse.io.ingest.iter_documents` on the driver. Bad records and
+    repeated ids raise :class:`InputError` (the first in input order), or
+    with ``skip_bad`` are dropped and appended to ``bad`` (a repeated id
+    keeps its first document, as the local engine does).
+    """
+    parts = [part for given in inputs if (part := _read_input(sc, given, fmt, columns, skip_bad, bad)) is not None]
+    if not parts:
+        return sc.emptyRDD()
+    items = (sc.union(parts) if len(parts) > 1 else parts[0]).zipWithIndex().map(lambda x: (x[1] + 1, x[0]))
+    items = items.cache()
+    errors = items.filter(lambda kv: isinstance(kv[1], InputError)).sortByKey().values().collect()
+    if errors and not skip_bad:
+        raise errors[0]
+    docs = items.filter(lambda kv: isinstance(kv[1], Document))
+    drop, dup_errors = _repeated_ids(docs, inputs)
+    if dup_errors and not skip_bad:
+        raise dup_errors[0]
+    if bad is not None:
+        bad.extend(errors)
+        bad.extend(dup_errors)
+    if drop:
+        dropped = sc.broadcast(drop)
+        docs = docs.filter(lambda kv: kv[0] not in dropped.value)
+    return docs
+
+
+def _read_input(
+    sc: Any,
+    given: str | os.PathLike[str],
+    fmt: str | None,
+    columns: Mapping[str, str] | None,
+    skip_bad: bool,
+    bad: list[InputError] | None,
+) -> Any:
+    """The RDD of one input's records (documents, or :class:`InputError` for bad lines); ``None`` if skipped."""
+    from textreuse.io.ingest import iter_documents
+
+    path = str(given)
+    if _is_jsonl(path, fmt) and not Path(path).is_dir():
+        try:
+            _check_file(path)
+        except InputError as e:
+            if not skip_bad:
+                raise
+            if bad is not None:
+                bad.append(e)
+            return None
+        lines = sc.textFile(path, use_unicode=False).zipWithIndex()
+        return lines.map(_parse_lines(path)).filter(lambda r: r is not None)
+    local_bad: list[InputError] = []
+    docs = list(iter_documents([given], fmt=fmt, columns=columns, skip_bad=skip_bad, bad=local_bad))
+    if bad is not None:
+        bad.extend(local_bad)
+    return sc.parallelize(docs, max(1, min(sc.defaultParallelism, len(docs))))
+
+
+def _repeated_ids(docs: Any, inputs: Sequence[str | os.PathLike[str]]) -> tuple[set[int], list[InputError]]:
+    """The keys of documents whose id an earlier document has, and an error for each, in key order."""
+    repeated = (
+        docs.map(lambda kv: (kv[1].id, [kv[0]]))
+        .reduceByKey(lambda x, y: x + y)
+        .filter(lambda kv: len(kv[1]) > 1)
+        .collect()
+    )
+    drop: set[int] = set()
+    dup_errors = []
+    for doc_id, keys in repeated:
+        keys = sorted(keys)
+        drop.update(keys[1:])
+        for k in keys[1:]:
+            dup_errors.append((k, InputError(f'duplicate id "{doc_id}"', path=", ".join(str(p) for p in inputs))))
+    dup_errors.sort(key=lambda x: x[0])
+    return drop, [e for _, e in dup_errors]
