@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +143,31 @@ def find(
         return
     if db is None and not inputs:
         raise CliError("give INPUT files or folders, or an index with --db")
+    inputs_given = _Inputs(inputs, input_format, columns, skip_bad)
+    _find_with_index(inputs_given, db, out, fmt, options, find_options, embed, jobs)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """The INPUTS of a command and how to read them."""
+
+    paths: tuple[Path, ...]
+    input_format: str | None
+    columns: str | None
+    skip_bad: bool
+
+
+def _find_with_index(
+    inputs: _Inputs,
+    db: Path | None,
+    out: Path,
+    fmt: str,
+    options: CompareOptions,
+    find_options: FindOptions,
+    embed: bool,
+    jobs: int | None,
+) -> None:
+    """The local engine: INPUTS added to the index at ``db`` (a throw-away one without it), then searched."""
     err = stderr_console()
     with tempfile.TemporaryDirectory(prefix="textreuse-") as tmp:
         bad: list[InputError] = []
@@ -150,13 +175,13 @@ def find(
             # Without --db the collection goes into a throw-away index: one engine for both.
             db = Path(tmp) / "index.db"
             embed = True  # a collection given as files is embedded as it is indexed (full mode)
-        if inputs:
+        if inputs.paths:
             _, bad = index_inputs(
                 db,
-                inputs,
-                input_format,
-                columns,
-                skip_bad,
+                inputs.paths,
+                inputs.input_format,
+                inputs.columns,
+                inputs.skip_bad,
                 options.junk,
                 jobs,
                 err,
@@ -164,7 +189,7 @@ def find(
             )
         embed_index(db, options, err, embed)
         embeddings_beside(db, options.mode)
-        records, info, n_docs, n_pairs = _find_local(db, inputs, options, find_options, jobs, err)
+        records, info, n_docs, n_pairs = _find_local(db, inputs.paths, options, find_options, jobs, err)
     _report_found(out, fmt, records, info, n_docs, n_pairs, bad)
 
 
