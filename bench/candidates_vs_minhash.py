@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -73,8 +74,8 @@ def word_shingles(text: str, n: int = 5) -> list[bytes]:
 
 def run_textreuse(texts: Sequence[str], ids: Sequence[str]) -> Run:
     """textreuse's candidate stage as ``textreuse find`` runs it."""
-    from textreuse.index.candidates import candidate_pairs
     from textreuse.compare import prepare
+    from textreuse.index.candidates import candidate_pairs
     from textreuse.text.junk import RepeatedLines
     from textreuse.types import Document
 
@@ -106,13 +107,13 @@ def run_datasketch(shingles: Sequence[list[bytes]], thresholds: Sequence[float],
         times = dict(hash_times)
         lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
 
-        def insert() -> None:
+        def insert(lsh: Any = lsh) -> None:
             with lsh.insertion_session() as session:
                 for i, m in enumerate(hashes):  # type: ignore[attr-defined]
                     session.insert(i, m, check_duplication=False)
 
         _timed(times, "insert", insert)
-        near = _timed(times, "query", lambda: [lsh.query(m) for m in hashes])  # type: ignore[attr-defined]
+        near = _timed(times, "query", lambda lsh=lsh: [lsh.query(m) for m in hashes])  # type: ignore[attr-defined]
         runs.append(Run(f"datasketch t={threshold}", _pairs_from_neighbours(near), times))  # type: ignore[arg-type]
     return runs
 
@@ -148,8 +149,8 @@ def run_rensa(shingles: Sequence[list[bytes]], thresholds: Sequence[float], num_
             continue
         seen.add(bands)
         lsh = RMinHashLSH(threshold, num_perm, bands)
-        _timed(times, "insert", lambda: lsh.insert_many(hashes, 0))
-        near = _timed(times, "query", lambda: lsh.query_all(hashes))
+        _timed(times, "insert", lambda lsh=lsh: lsh.insert_many(hashes, 0))
+        near = _timed(times, "query", lambda lsh=lsh: lsh.query_all(hashes))
         runs.append(Run(f"rensa b={bands} r={num_perm // bands}", _pairs_from_neighbours(near), times))  # type: ignore[arg-type]
     return runs
 
@@ -168,18 +169,25 @@ def report(runs: Sequence[Run], truth: dict[str, set[tuple[int, int]]]) -> None:
     """Print recall per kind, candidate counts, seconds and the ratios to the first run."""
     base = runs[0]
     every = set().union(*truth.values())
-    head = (f"{'generator':<22}" + "".join(f"{k:>9}" for k in KINDS)
-            + f"{'all':>9}{'candidates':>11}{'seconds':>9}{'time x':>8}{'recall x':>9}")
+    head = (
+        f"{'generator':<22}"
+        + "".join(f"{k:>9}" for k in KINDS)
+        + f"{'all':>9}{'candidates':>11}{'seconds':>9}{'time x':>8}{'recall x':>9}"
+    )
     print(head)
     print("-" * len(head))
     base_recall = len(every & base.pairs) / len(every)
     for r in runs:
         recalls = [len(truth[k] & r.pairs) / len(truth[k]) for k in KINDS]
         total = len(every & r.pairs) / len(every)
-        print(f"{r.name:<22}" + "".join(f"{x:>9.4f}" for x in recalls) + f"{total:>9.4f}{len(r.pairs):>11}"
-              f"{r.seconds:>9.2f}{r.seconds / base.seconds:>8.2f}{total / base_recall:>9.3f}")
-    print("\nseconds by step: " + "; ".join(
-        f"{r.name}: " + ", ".join(f"{k} {v:.2f}" for k, v in r.times.items()) for r in runs))
+        print(
+            f"{r.name:<22}" + "".join(f"{x:>9.4f}" for x in recalls) + f"{total:>9.4f}{len(r.pairs):>11}"
+            f"{r.seconds:>9.2f}{r.seconds / base.seconds:>8.2f}{total / base_recall:>9.3f}"
+        )
+    print(
+        "\nseconds by step: "
+        + "; ".join(f"{r.name}: " + ", ".join(f"{k} {v:.2f}" for k, v in r.times.items()) for r in runs)
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

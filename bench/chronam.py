@@ -107,8 +107,10 @@ def main() -> None:
         lines = fh.readlines()
     fractions = [float(f) for f in args.fractions.split(",")]
     print(f"== chronam-1916: {len(lines)} pages; mode {args.mode}; {os.cpu_count()} cores")
-    header = (f"{'fraction':>8} {'pages':>6} {'M chars':>8} {'index s':>8} {'index MiB':>9} {'find s':>7} "
-              f"{'find MiB':>8} {'total s':>8} {'candidates':>10} {'pairs':>7} {'families':>8}")
+    header = (
+        f"{'fraction':>8} {'pages':>6} {'M chars':>8} {'index s':>8} {'index MiB':>9} {'find s':>7} "
+        f"{'find MiB':>8} {'total s':>8} {'candidates':>10} {'pairs':>7} {'families':>8}"
+    )
     print(header)
     print("-" * len(header))
     rows = []
@@ -131,15 +133,20 @@ def main() -> None:
         pairs = count_lines(folder / "found" / "pairs.jsonl")
         families = count_lines(folder / "found" / "families.jsonl")
         rows.append((fraction, len(part), chars, t_index, m_index, t_find, m_find, candidates, pairs, families))
-        print(f"{fraction:>8g} {len(part):>6} {chars / 1e6:>8.1f} {t_index:>8.1f} {m_index / 2**20:>9.0f} "
-              f"{t_find:>7.1f} {m_find / 2**20:>8.0f} {t_index + t_find:>8.1f} {candidates:>10} {pairs:>7} "
-              f"{families:>8}", flush=True)
+        print(
+            f"{fraction:>8g} {len(part):>6} {chars / 1e6:>8.1f} {t_index:>8.1f} {m_index / 2**20:>9.0f} "
+            f"{t_find:>7.1f} {m_find / 2**20:>8.0f} {t_index + t_find:>8.1f} {candidates:>10} {pairs:>7} "
+            f"{families:>8}",
+            flush=True,
+        )
     if len(rows) > 1:
         base = rows[0]
         print("\nscaling against the smallest run (linear would be the page ratio):")
         for r in rows[1:]:
-            print(f"  x{r[1] / base[1]:.1f} pages: index x{r[3] / base[3]:.1f}, find x{r[5] / base[5]:.1f}, "
-                  f"total x{(r[3] + r[5]) / (base[3] + base[5]):.1f}, candidates x{r[7] / max(1, base[7]):.1f}")
+            print(
+                f"  x{r[1] / base[1]:.1f} pages: index x{r[3] / base[3]:.1f}, find x{r[5] / base[5]:.1f}, "
+                f"total x{(r[3] + r[5]) / (base[3] + base[5]):.1f}, candidates x{r[7] / max(1, base[7]):.1f}"
+            )
     if db is None or args.queries <= 0:
         return
     from textreuse.compare import CompareOptions
@@ -165,9 +172,11 @@ def main() -> None:
         times.sort()
         p50 = statistics.median(times)
         p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
-        print(f"query, {label}: {len(times)} queries against {len(q.store)} pages (index opened in {opened:.2f} s): "
-              f"p50 {1000 * p50:.0f} ms, p99 {1000 * p99:.0f} ms, mean {1000 * statistics.mean(times):.0f} ms; "
-              f"{found} matched at least one indexed page")
+        print(
+            f"query, {label}: {len(times)} queries against {len(q.store)} pages (index opened in {opened:.2f} s): "
+            f"p50 {1000 * p50:.0f} ms, p99 {1000 * p99:.0f} ms, mean {1000 * statistics.mean(times):.0f} ms; "
+            f"{found} matched at least one indexed page"
+        )
     q.close()
 
 

@@ -67,10 +67,16 @@ def no_overlap_pairs() -> list[tuple[str, str, str]]:
     text = [p.read_text(encoding="utf-8") for p in wires]
     spun = [(SPUN / f"{p.stem}.spun.txt").read_text(encoding="utf-8") for p in wires]
     return [
-        ("different stories", "\n\n".join(text[0:2]) + "\n\n" + text[2][:1200],
-         "\n\n".join(text[6:8]) + "\n\n" + text[8][:1200]),
-        ("original vs round trip", "\n\n".join(text[3:5]) + "\n\n" + text[5][:1200],
-         "\n\n".join(spun[3:5]) + "\n\n" + spun[5][:1200]),
+        (
+            "different stories",
+            "\n\n".join(text[0:2]) + "\n\n" + text[2][:1200],
+            "\n\n".join(text[6:8]) + "\n\n" + text[8][:1200],
+        ),
+        (
+            "original vs round trip",
+            "\n\n".join(text[3:5]) + "\n\n" + text[5][:1200],
+            "\n\n".join(spun[3:5]) + "\n\n" + spun[5][:1200],
+        ),
     ]
 
 
@@ -78,8 +84,10 @@ def time_no_overlap(repeat: int) -> None:
     emb = get_embedder()
     assert isinstance(emb, CachedEmbedder) and isinstance(emb.inner, MiniLMOnnx)
     inner = emb.inner
-    print(f"\n1,000-word pairs that need (nearly) every sentence embedded, cold, best of {repeat}; "
-          f"{inner.threads} threads; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"\n1,000-word pairs that need (nearly) every sentence embedded, cold, best of {repeat}; "
+        f"{inner.threads} threads; load average {os.getloadavg()[0]:.1f}"
+    )
     for name, a, b in no_overlap_pairs():
         da, db = Document("a", a), Document("b", b)
         n_sent = len(sentences(a)) + len(sentences(b))
@@ -89,11 +97,15 @@ def time_no_overlap(repeat: int) -> None:
             old_wall, old_cpu, _ = cold_full(da, db, repeat)
         finally:
             del inner.encode
-        print(f"{name}: {len(a.split())} + {len(b.split())} words, {n_sent} sentences, "
-              f"{len(emb.cache)} embedded; {result.relation.label}, coverage {result.coverage_a:.0%}")
-        print(f"  full mode, cold: {wall:.3f} s wall, {cpu:.3f} s CPU ({n_sent / wall:.0f} sentences/s); "
-              f"former batching: {old_wall:.3f} s wall, {old_cpu:.3f} s CPU; "
-              f"ratio now/former: wall {wall / old_wall:.2f}, CPU {cpu / old_cpu:.2f}")
+        print(
+            f"{name}: {len(a.split())} + {len(b.split())} words, {n_sent} sentences, "
+            f"{len(emb.cache)} embedded; {result.relation.label}, coverage {result.coverage_a:.0%}"
+        )
+        print(
+            f"  full mode, cold: {wall:.3f} s wall, {cpu:.3f} s CPU ({n_sent / wall:.0f} sentences/s); "
+            f"former batching: {old_wall:.3f} s wall, {old_cpu:.3f} s CPU; "
+            f"ratio now/former: wall {wall / old_wall:.2f}, CPU {cpu / old_cpu:.2f}"
+        )
 
 
 def main() -> None:
@@ -136,8 +148,10 @@ def main() -> None:
     t = time.perf_counter()
     result = compare(da, db)
     cold = time.perf_counter() - t
-    print(f"paraphrased pair: {len(pa.split())} + {len(pb.split())} words, {n_sent} sentences: "
-          f"full mode, cold: {cold:.3f} s; {result.relation.label}, coverage {result.coverage_a:.0%}")
+    print(
+        f"paraphrased pair: {len(pa.split())} + {len(pb.split())} words, {n_sent} sentences: "
+        f"full mode, cold: {cold:.3f} s; {result.relation.label}, coverage {result.coverage_a:.0%}"
+    )
     time_no_overlap(args.repeat)
 
 

@@ -98,7 +98,7 @@ def news_sentences(n: int, seed: int = 7) -> list[str]:
     """``n`` distinct-looking news sentences of realistic, varied length."""
     rng = random.Random(seed)
     out = []
-    for i in range(n):
+    for _ in range(n):
         parts = [rng.choice(WHO), rng.choice(DID), rng.choice(WHAT)]
         when, tail = rng.choice(WHEN), rng.choice(TAIL)
         s = " ".join(p for p in parts + [when] if p)
@@ -119,9 +119,7 @@ Backend = MiniLMOnnx | SentenceTransformerEmbedder
 def time_load(backend: str, threads: int) -> tuple[float, Backend]:
     t = time.perf_counter()
     emb: Backend = (
-        MiniLMOnnx(threads=threads)
-        if backend == "minilm-onnx"
-        else SentenceTransformerEmbedder(threads=threads)
+        MiniLMOnnx(threads=threads) if backend == "minilm-onnx" else SentenceTransformerEmbedder(threads=threads)
     )
     emb.load()
     return time.perf_counter() - t, emb

@@ -92,7 +92,10 @@ def int8_models(folder: Path) -> dict[str, Path]:
     ffn = [n.name for n in matmuls if n.input[0].startswith("gelu")]  # second FFN layer
     ffn += [n.name for n in matmuls if n.input[0].startswith("layer_norm") and _cols(graph, n) == 1536]
     out = {}
-    for name, nodes in (("int8-all", [n.name for n in matmuls]), ("int8-qkvo", [n.name for n in matmuls if n.name not in ffn])):
+    for name, nodes in (
+        ("int8-all", [n.name for n in matmuls]),
+        ("int8-qkvo", [n.name for n in matmuls if n.name not in ffn]),
+    ):
         path = folder / f"{name}.onnx"
         quantize_dynamic(str(folded), str(path), nodes_to_quantize=nodes, weight_type=QuantType.QInt8, per_channel=True)
         out[name] = path
@@ -107,7 +110,9 @@ def _cols(graph, node) -> int:  # type: ignore[no-untyped-def]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=240, help="sentences (default 240)")
-    ap.add_argument("--threads", type=int, default=1, help="onnxruntime intra-op threads (default 1: CPU time is cleanest)")
+    ap.add_argument(
+        "--threads", type=int, default=1, help="onnxruntime intra-op threads (default 1: CPU time is cleanest)"
+    )
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--batch-sizes", type=int, nargs="+", default=[8, 16, 32])
     ap.add_argument("--int8", action="store_true", help="also build and time dynamic int8 models (needs onnx)")
@@ -118,7 +123,12 @@ def main() -> None:
     variants: dict[str, Encode] = {"chars@16": by_characters(base)}
     for bs in args.batch_sizes:
         m = MiniLMOnnx(threads=args.threads, batch_size=bs)
-        m._session, m._tokenizer, m._inputs, m._output = base.load()._session, base._tokenizer, base._inputs, base._output
+        m._session, m._tokenizer, m._inputs, m._output = (
+            base.load()._session,
+            base._tokenizer,
+            base._inputs,
+            base._output,
+        )
         variants[f"tokens@{bs}"] = m.encode
     tmp = tempfile.TemporaryDirectory()
     if args.int8:
@@ -139,7 +149,9 @@ def main() -> None:
             cos[name] = (out * ref).sum(axis=1)
     first = next(iter(variants))
     w0, c0 = min(wall[first]), min(cpu[first])
-    print(f"{len(sents)} demo sentences, {args.threads} thread(s), best of {args.repeat}; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"{len(sents)} demo sentences, {args.threads} thread(s), best of {args.repeat}; load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'variant':<11} {'wall s':>7} {'ratio':>6} {'cpu ms/sent':>12} {'ratio':>6} {'cos min':>8} {'cos mean':>9}")
     for name in variants:
         w, c = min(wall[name]), min(cpu[name])

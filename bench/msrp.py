@@ -71,8 +71,10 @@ def main() -> None:
     opt = SemanticOptions()
     ev = np.array([sentence_evidence([words(a)], [words(b)])[0, 0] for a, b in zip(s1, s2)])
     combined = cos + opt.evidence_weight * (ev - 0.5)
-    print(f"{len(y)} pairs ({y.mean():.1%} paraphrases); embedded {2 * len(y)} sentences in {elapsed:.1f} s "
-          f"({2 * len(y) / elapsed:.0f} sentences/s)")
+    print(
+        f"{len(y)} pairs ({y.mean():.1%} paraphrases); embedded {2 * len(y)} sentences in {elapsed:.1f} s "
+        f"({2 * len(y) / elapsed:.0f} sentences/s)"
+    )
     print(f"{'score':10s} {'threshold':>9s} {'accuracy':>9s} {'F1':>6s}")
     for name, s in (("cosine", cos), ("combined", combined)):
         for t_ in (opt.support_threshold, opt.threshold):

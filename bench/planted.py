@@ -184,13 +184,44 @@ AGGREGATORS = (
 PHOTOGRAPHERS = ("JANE DOE", "MARK TILLER", "ANA SOUZA", "KENJI ODA")
 # Captions are composed, so that two planted pages rarely share a whole caption (each photo has its own).
 CAPTION_SUBJECTS = ("Traders", "Officials", "Workers", "Delegates", "Analysts", "Farmers", "Brokers", "Visitors")
-CAPTION_ACTIONS = ("gather outside", "leave", "arrive at", "wait near", "walk past", "meet at", "queue at",
-                   "speak outside")
-CAPTION_PLACES = ("the stock exchange", "the central bank", "a grain terminal", "the finance ministry",
-                  "the company's headquarters", "a refinery", "the port", "the trade pavilion", "city hall",
-                  "the commodity exchange", "a shipyard", "the parliament building")
-CAPTION_CITIES = ("London", "Tokyo", "New York", "Chicago", "Frankfurt", "Sydney", "Paris", "Toronto",
-                  "Singapore", "Brussels", "Houston", "Zurich")
+CAPTION_ACTIONS = (
+    "gather outside",
+    "leave",
+    "arrive at",
+    "wait near",
+    "walk past",
+    "meet at",
+    "queue at",
+    "speak outside",
+)
+CAPTION_PLACES = (
+    "the stock exchange",
+    "the central bank",
+    "a grain terminal",
+    "the finance ministry",
+    "the company's headquarters",
+    "a refinery",
+    "the port",
+    "the trade pavilion",
+    "city hall",
+    "the commodity exchange",
+    "a shipyard",
+    "the parliament building",
+)
+CAPTION_CITIES = (
+    "London",
+    "Tokyo",
+    "New York",
+    "Chicago",
+    "Frankfurt",
+    "Sydney",
+    "Paris",
+    "Toronto",
+    "Singapore",
+    "Brussels",
+    "Houston",
+    "Zurich",
+)
 REPORTERS = ("Lois Lane", "Peter Anand", "Marta Olsen", "Tom Reyes")
 
 
@@ -200,21 +231,38 @@ def add_junk(body: str, date: str, rng: random.Random) -> tuple[str, dict[str, A
     masthead = f"{rng.choice(OUTLETS)} · {day.day} {day.strftime('%b %Y')} · B{rng.randint(1, 9)}"
     byline = f"By {rng.choice(REPORTERS)}, Staff Writer"
     credit = f"?? {rng.choice(PHOTOGRAPHERS)}/REUTERS ??"
-    caption = (f"{rng.choice(CAPTION_SUBJECTS)} {rng.choice(CAPTION_ACTIONS)} {rng.choice(CAPTION_PLACES)} "
-               f"in {rng.choice(CAPTION_CITIES)}, {day.strftime('%B')} {day.day}.")
+    caption = (
+        f"{rng.choice(CAPTION_SUBJECTS)} {rng.choice(CAPTION_ACTIONS)} {rng.choice(CAPTION_PLACES)} "
+        f"in {rng.choice(CAPTION_CITIES)}, {day.strftime('%B')} {day.day}."
+    )
     footer = rng.choice(AGGREGATORS)
     # The caption interrupts the story at a line break near 40 % of the body (the hard-wrapped
     # Reuters lines give many), as captions do on scraped pages.
     breaks = [m.start() for m in re.finditer(r"\n", body)]
     at = min(breaks, key=lambda b: abs(b - 0.4 * len(body))) if breaks else len(body)
-    text = (f"{masthead}\n\n{byline}\n\n{body[:at]}\n{credit}\n{caption}\n{body[at:].lstrip(chr(10))}"
-            f"\n\n{footer}\n")
+    text = f"{masthead}\n\n{byline}\n\n{body[:at]}\n{credit}\n{caption}\n{body[at:].lstrip(chr(10))}\n\n{footer}\n"
     return text, {"junk_lines": [masthead, byline, credit, caption, footer]}
 
 
 _OCR_CONFUSIONS = {
-    "l": "1", "1": "l", "I": "l", "e": "c", "c": "e", "O": "0", "0": "O", "o": "a", "a": "o",
-    "h": "b", "n": "u", "u": "n", "i": "l", "t": "f", "m": "rn", "S": "5", "B": "8", ",": ".",
+    "l": "1",
+    "1": "l",
+    "I": "l",
+    "e": "c",
+    "c": "e",
+    "O": "0",
+    "0": "O",
+    "o": "a",
+    "a": "o",
+    "h": "b",
+    "n": "u",
+    "u": "n",
+    "i": "l",
+    "t": "f",
+    "m": "rn",
+    "S": "5",
+    "B": "8",
+    ",": ".",
 }
 
 
@@ -235,7 +283,7 @@ def ocr_noise(text: str, rng: random.Random) -> tuple[str, dict[str, Any]]:
         out.append(text[cursor:i])
         ch = text[i]
         cursor = i + 1
-        in_long_word = (i >= 3 and text[i - 3 : i].isalpha() and text[i : i + 3].isalpha())
+        in_long_word = i >= 3 and text[i - 3 : i].isalpha() and text[i : i + 3].isalpha()
         if text.startswith("rn", i):
             out.append("m")
             cursor = i + 2
@@ -330,7 +378,11 @@ def shares_sentence(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]], shar
 
 
 def choose_stories(
-    stories: Sequence[Story], n_sources: int, n_distractors: int, rng: random.Random, min_chars: int = 800,
+    stories: Sequence[Story],
+    n_sources: int,
+    n_distractors: int,
+    rng: random.Random,
+    min_chars: int = 800,
     max_shared: int = 2,
 ) -> tuple[list[Story], list[Story], int]:
     """Pick sources and distractors that share no text with a source.
@@ -399,7 +451,10 @@ def _later(date: str, rng: random.Random) -> str:
 
 
 def build_corpus(
-    stories: Sequence[Story], n_sources: int = 300, n_distractors: int = 5000, seed: int = 13,
+    stories: Sequence[Story],
+    n_sources: int = 300,
+    n_distractors: int = 5000,
+    seed: int = 13,
     kinds: Sequence[str] = KINDS,
 ) -> Planted:
     """Plant one copy of each kind per source among distractors; ids are neutral and the order shuffled."""
@@ -422,7 +477,7 @@ def build_corpus(
             elif kind == "edited":
                 text, info = edit_words(s.text, s.title, vocabulary, rng)
             elif kind == "junk":
-                body, info = (abridge(s.text, rng) if rng.random() < 0.5 else (s.text, {}))
+                body, info = abridge(s.text, rng) if rng.random() < 0.5 else (s.text, {})
                 text, junk = add_junk(body, s.date, rng)
                 info = {**info, **junk, "abridged": bool(info)}
             elif kind == "ocr":
@@ -479,8 +534,10 @@ def run_textreuse(corpus: Path, out: Path, engine: str, mode: str) -> tuple[Path
         db = out / "reuse.db"
         for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-journal")):
             stale.unlink(missing_ok=True)
-        steps = [("index", [tr, "index", "add", str(corpus), "--db", str(db)]),
-                 ("find", [tr, "find", "--db", str(db), "--out", str(found), "--mode", mode])]
+        steps = [
+            ("index", [tr, "index", "add", str(corpus), "--db", str(db)]),
+            ("find", [tr, "find", "--db", str(db), "--out", str(found), "--mode", mode]),
+        ]
     else:
         steps = [("find", [tr, "find", str(corpus), "--out", str(found), "--mode", mode])]
     for name, cmd in steps:
@@ -539,20 +596,33 @@ def score(planted: Planted, found: Iterable[frozenset[str]]) -> dict[str, dict[s
         hits = sum(frozenset((t["id"], t["family"])) in found for t in copies)
         labelled = [p for p in found if any(is_copy(x, k) for x in p)]
         correct = sum(map(same_family, labelled))
-        rows[k] = {"planted": len(copies), "found": hits, "recall": hits / len(copies) if copies else float("nan"),
-                   "labelled": len(labelled), "correct": correct,
-                   "precision": correct / len(labelled) if labelled else float("nan")}
+        rows[k] = {
+            "planted": len(copies),
+            "found": hits,
+            "recall": hits / len(copies) if copies else float("nan"),
+            "labelled": len(labelled),
+            "correct": correct,
+            "precision": correct / len(labelled) if labelled else float("nan"),
+        }
     copy_pairs = [p for p in true_pairs(planted) if all(is_copy(x) for x in p)]
     hits = sum(p in found for p in copy_pairs)
-    rows["copy-copy"] = {"planted": len(copy_pairs), "found": hits, "recall": hits / len(copy_pairs),
-                         "labelled": 0, "correct": 0, "precision": float("nan")}
+    rows["copy-copy"] = {
+        "planted": len(copy_pairs),
+        "found": hits,
+        "recall": hits / len(copy_pairs),
+        "labelled": 0,
+        "correct": 0,
+        "precision": float("nan"),
+    }
     between_originals = {p for p in found if not any(is_copy(x) for x in p)}
     rows["unlabelled"] = {"count": len(between_originals)}
     # Cross-family pairs whose originals (each copy replaced by its source) were paired too:
     # what the engine says about two real stories, inherited by their copies.
     cross = [p for p in found if any(is_copy(x) for x in p) and not same_family(p)]
-    rows["cross"] = {"count": len(cross),
-                     "inherited": sum(frozenset(map(original, p)) in between_originals for p in cross)}
+    rows["cross"] = {
+        "count": len(cross),
+        "inherited": sum(frozenset(map(original, p)) in between_originals for p in cross),
+    }
     return rows
 
 
@@ -569,8 +639,10 @@ def print_table(rows: dict[str, dict[str, Any]]) -> None:
         cor = "" if k == "copy-copy" else str(r["correct"])
         print(f"{k:<10} {r['planted']:>7} {r['found']:>6} {r['recall']:>7.4f} {lab:>13} {cor:>9} {prec:>9}")
     print(f"pairs of two original Reuters stories (unlabelled): {rows['unlabelled']['count']}")
-    print(f"pairs with a planted copy outside its family: {rows['cross']['count']}, of which "
-          f"{rows['cross']['inherited']} join two stories whose originals were paired too")
+    print(
+        f"pairs with a planted copy outside its family: {rows['cross']['count']}, of which "
+        f"{rows['cross']['inherited']} join two stories whose originals were paired too"
+    )
 
 
 # -------------------------------------------------------------- diagnosis
@@ -582,8 +654,8 @@ def diagnose(planted: Planted, found: set[frozenset[str]], mode: str, limit: int
     Re-runs textreuse's own stages in this process (prepare with the corpus's
     repeated lines, :func:`textreuse.candidates.candidate_pairs`, ``compare``).
     """
-    from textreuse.index.candidates import candidate_pairs, shingles
     from textreuse.compare import CompareOptions, compare, prepare
+    from textreuse.index.candidates import candidate_pairs, shingles
     from textreuse.text.junk import RepeatedLines
     from textreuse.types import Document
 
@@ -612,7 +684,9 @@ def diagnose(planted: Planted, found: set[frozenset[str]], mode: str, limit: int
             why = f"candidate ({cands[(i, j)]} rare 3-grams) but alignment gave {len(r.passages)} passages"
         if shown < limit:
             shown += 1
-            print(f"- {t['kind']:<9} {t['id']} of {t['family']} ({len(planted.docs[index[t['id']]]['text'])} chars): {why}")
+            print(
+                f"- {t['kind']:<9} {t['id']} of {t['family']} ({len(planted.docs[index[t['id']]]['text'])} chars): {why}"
+            )
     for (k, s), n in sorted(stage.items()):
         print(f"  {k:<9} lost at {s}: {n}")
 
@@ -646,15 +720,20 @@ def junk_left_in(planted: Planted) -> Counter[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--sources", type=int, default=300, help="source stories (default 300)")
     ap.add_argument("--distractors", type=int, default=5000, help="distractor stories (default 5000)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=Path("out/planted"))
-    ap.add_argument("--engine", choices=["db", "memory"], default=None,
-                    help="db: textreuse index add + find --db; memory: textreuse find corpus.jsonl "
-                         "(default: db when `textreuse index` exists)")
+    ap.add_argument(
+        "--engine",
+        choices=["db", "memory"],
+        default=None,
+        help="db: textreuse index add + find --db; memory: textreuse find corpus.jsonl "
+        "(default: db when `textreuse index` exists)",
+    )
     ap.add_argument("--mode", choices=["lexical", "full"], default="lexical")
     ap.add_argument("--reuters", type=Path, default=REUTERS)
     ap.add_argument("--no-diagnose", action="store_true", help="skip the diagnosis of missed pairs")
@@ -664,23 +743,32 @@ def main(argv: list[str] | None = None) -> None:
     planted = build_corpus(load_reuters(args.reuters), args.sources, args.distractors, args.seed)
     corpus, _ = write_corpus(planted, args.out)
     build_s = time.perf_counter() - start
-    print(f"corpus: {len(planted.docs)} documents ({planted.params['sources']} sources x {len(KINDS)} kinds planted, "
-          f"{planted.params['distractors']} distractors; {planted.excluded} stories left out as natural duplicates "
-          f"of a source) -> {corpus} [{build_s:.1f} s]")
+    print(
+        f"corpus: {len(planted.docs)} documents ({planted.params['sources']} sources x {len(KINDS)} kinds planted, "
+        f"{planted.params['distractors']} distractors; {planted.excluded} stories left out as natural duplicates "
+        f"of a source) -> {corpus} [{build_s:.1f} s]"
+    )
     engine = args.engine or default_engine()
     pairs_file, times = run_textreuse(corpus, args.out, engine, args.mode)
     found = read_pairs(pairs_file)
     rows = score(planted, found)
-    print(f"\n== textreuse engine={engine} mode={args.mode}: {len(found)} pairs found; wall "
-          + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()))
+    print(
+        f"\n== textreuse engine={engine} mode={args.mode}: {len(found)} pairs found; wall "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in times.items())
+    )
     print_table(rows)
-    (args.out / "scores.json").write_text(json.dumps({"engine": engine, "mode": args.mode, "times": times,
-                                                      "params": planted.params, "rows": rows}, indent=1))
+    (args.out / "scores.json").write_text(
+        json.dumps(
+            {"engine": engine, "mode": args.mode, "times": times, "params": planted.params, "rows": rows}, indent=1
+        )
+    )
     if not args.no_diagnose:
         left = junk_left_in(planted)
         n_junk = sum(t["kind"] == "junk" for t in planted.truth)
-        print(f"planted junk lines that find_junk leaves in (of {n_junk} each): "
-              + (", ".join(f"{k} {v}" for k, v in sorted(left.items())) or "none"))
+        print(
+            f"planted junk lines that find_junk leaves in (of {n_junk} each): "
+            + (", ".join(f"{k} {v}" for k, v in sorted(left.items())) or "none")
+        )
         diagnose(planted, found, args.mode)
 
 

@@ -49,8 +49,12 @@ def trigram_share(a: list[str], b: list[str]) -> float:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=Path("out/planted"))
-    ap.add_argument("--frequent", type=float, default=0.05, help="document-frequency share above which a word "
-                    "is a stopword for alignment (1 = no change)")
+    ap.add_argument(
+        "--frequent",
+        type=float,
+        default=0.05,
+        help="document-frequency share above which a word is a stopword for alignment (1 = no change)",
+    )
     ap.add_argument("--min-trigrams", type=float, nargs="+", default=[0.0, 0.2])
     args = ap.parse_args(argv)
 
@@ -82,23 +86,34 @@ def main(argv: list[str] | None = None) -> None:
             prepared[d["id"]] = p
     frequent = frozenset(w for w, c in df.items() if c > args.frequent * len(docs)) - STOPWORDS
     lexical.STOPWORDS = STOPWORDS | frequent  # type: ignore[misc]
-    print(f"{len(pairs)} found pairs with a planted copy re-aligned; {len(frequent)} corpus-frequent words "
-          f"(> {args.frequent:.0%} of documents) as stopwords: {', '.join(sorted(frequent, key=lambda w: -df[w])[:12])}")
+    print(
+        f"{len(pairs)} found pairs with a planted copy re-aligned; {len(frequent)} corpus-frequent words "
+        f"(> {args.frequent:.0%} of documents) as stopwords: {', '.join(sorted(frequent, key=lambda w: -df[w])[:12])}"
+    )
 
     def content(doc: str, start: int, end: int) -> list[str]:
         t = prepared[doc].tokens
-        return [k for k, s in zip(t.keys, t.starts) if start <= s < end and k not in STOPWORDS
-                and (len(k) > 1 or k.isdigit())]
+        return [
+            k
+            for k, s in zip(t.keys, t.starts)
+            if start <= s < end and k not in STOPWORDS and (len(k) > 1 or k.isdigit())
+        ]
 
     options = CompareOptions(mode="lexical")
     aligned = []
     for a, b in pairs:
         r = compare(prepared[a], prepared[b], options)
-        shares = [(p.kind == "verbatim", trigram_share(content(a, p.a_start, p.a_end), content(b, p.b_start, p.b_end)))
-                  for p in r.passages]
+        shares = [
+            (p.kind == "verbatim", trigram_share(content(a, p.a_start, p.a_end), content(b, p.b_start, p.b_end)))
+            for p in r.passages
+        ]
         aligned.append((a, b, shares))
 
-    print(f"{'min 3-grams':>11} " + " ".join(f"{k:>9}" for k in KINDS) + f" {'in family':>9} {'outside':>8} {'precision':>9}")
+    print(
+        f"{'min 3-grams':>11} "
+        + " ".join(f"{k:>9}" for k in KINDS)
+        + f" {'in family':>9} {'outside':>8} {'precision':>9}"
+    )
     for threshold in args.min_trigrams:
         kept: Counter[str] = Counter()
         inside = outside = 0
@@ -110,8 +125,11 @@ def main(argv: list[str] | None = None) -> None:
             outside += not same
             if same and "source" in (kind[a], kind[b]):
                 kept[kind[b] if kind[a] == "source" else kind[a]] += 1
-        print(f"{threshold:>11.2f} " + " ".join(f"{kept[k]:>9}" for k in KINDS)
-              + f" {inside:>9} {outside:>8} {inside / max(1, inside + outside):>9.4f}")
+        print(
+            f"{threshold:>11.2f} "
+            + " ".join(f"{kept[k]:>9}" for k in KINDS)
+            + f" {inside:>9} {outside:>8} {inside / max(1, inside + outside):>9.4f}"
+        )
 
 
 if __name__ == "__main__":

@@ -51,8 +51,10 @@ def main() -> None:
     textreuse = str(Path(sys.executable).with_name("textreuse"))
     with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
         lines = fh.readlines()
-    print(f"== chronam-1916 sample; mode lexical; {os.cpu_count()} cores; local --jobs {args.jobs}; "
-          f"spark --spark-master {args.master}")
+    print(
+        f"== chronam-1916 sample; mode lexical; {os.cpu_count()} cores; local --jobs {args.jobs}; "
+        f"spark --spark-master {args.master}"
+    )
     header = f"{'fraction':>8} {'pages':>6} {'candidates':>10} {'pairs':>7} {'local s':>8} {'spark s':>8} {'spark/local':>11} same"
     print(header)
     print("-" * len(header))
@@ -65,14 +67,20 @@ def main() -> None:
         corpus.write_text("".join(part), encoding="utf-8")
         common = ["find", str(corpus), "--mode", "lexical"]
         t_local, out = timed([textreuse, *common, "--out", str(folder / "local"), "--jobs", str(args.jobs)])
-        t_spark, _ = timed([textreuse, *common, "--out", str(folder / "spark"), "--engine", "spark",
-                            "--spark-master", args.master])
+        t_spark, _ = timed(
+            [textreuse, *common, "--out", str(folder / "spark"), "--engine", "spark", "--spark-master", args.master]
+        )
         candidates = out.split(" candidate pairs")[0].rsplit(",", 1)[-1].strip()
-        same = all((folder / "local" / n).read_bytes() == (folder / "spark" / n).read_bytes()
-                   for n in ("pairs.jsonl", "families.jsonl"))
+        same = all(
+            (folder / "local" / n).read_bytes() == (folder / "spark" / n).read_bytes()
+            for n in ("pairs.jsonl", "families.jsonl")
+        )
         pairs = sum(1 for _ in open(folder / "local" / "pairs.jsonl", encoding="utf-8"))
-        print(f"{fraction:>8g} {len(part):>6} {candidates:>10} {pairs:>7} {t_local:>8.1f} {t_spark:>8.1f} "
-              f"{t_spark / t_local:>11.2f} {'yes' if same else 'NO'}", flush=True)
+        print(
+            f"{fraction:>8g} {len(part):>6} {candidates:>10} {pairs:>7} {t_local:>8.1f} {t_spark:>8.1f} "
+            f"{t_spark / t_local:>11.2f} {'yes' if same else 'NO'}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -41,7 +41,6 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -49,14 +48,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
 import planted  # noqa: E402  (bench/planted.py: Reuters loading, source choice)
-
 from textreuse.compare import CompareOptions  # noqa: E402
 from textreuse.corpus.candidates import candidate_pairs, sentence_table  # noqa: E402
 from textreuse.corpus.options import FindOptions, repeated_line_docs  # noqa: E402
 from textreuse.corpus.workers import align_pair, close_worker, init_worker  # noqa: E402
 from textreuse.index.ann import SentenceIndex, neighbour_pairs  # noqa: E402
-from textreuse.text.segment import sentences  # noqa: E402
 from textreuse.index.store import Store  # noqa: E402
+from textreuse.text.segment import sentences  # noqa: E402
 from textreuse.types import Document  # noqa: E402
 
 SPUN = REPO / "tests" / "data" / "spun"
@@ -82,8 +80,11 @@ def spin_reuters(stories: list[planted.Story], cache: Path) -> dict[str, str]:
         with cache.open("a", encoding="utf-8") as fh:
             for s in todo:
                 # Reuters paragraphs are indented lines: make them blank-line paragraphs for make_spun.
-                text = "\n\n".join(planted.split_units(s.text)[1]) if planted.split_units(s.text)[0] == "paragraph" \
+                text = (
+                    "\n\n".join(planted.split_units(s.text)[1])
+                    if planted.split_units(s.text)[0] == "paragraph"
                     else s.text
+                )
                 done[s.id] = make_spun.spin_text(text, translate)[0]
                 fh.write(json.dumps({"id": s.id, "spun": done[s.id]}) + "\n")
         print(f"spun {len(todo)} Reuters stories in {time.perf_counter() - start:.0f} s")
@@ -118,8 +119,13 @@ def build(args: argparse.Namespace) -> tuple[list[Document], dict[str, tuple[str
     spun = spin_reuters(sources, args.out / "spun-cache.jsonl")
     pairs: list[tuple[str, str, str]] = []  # (family, original text, spun text)
     for path in sorted(SPUN.glob("wire-*.spun.txt")):
-        pairs.append((path.name[: -len(".spun.txt")], (SPUN / path.name.replace(".spun", "")).read_text("utf-8"),
-                      path.read_text("utf-8")))
+        pairs.append(
+            (
+                path.name[: -len(".spun.txt")],
+                (SPUN / path.name.replace(".spun", "")).read_text("utf-8"),
+                path.read_text("utf-8"),
+            )
+        )
     for s in sources:
         pairs.append((f"reuters-{s.id}", s.text, spun[s.id]))
     docs: list[Document] = []
@@ -136,9 +142,11 @@ def build(args: argparse.Namespace) -> tuple[list[Document], dict[str, tuple[str
             truth[f"{family}.excerpt{size}"] = (family, f"excerpt{size}")
     docs.extend(Document(f"reuters-{d.id}", d.text) for d in distractors)
     rng.shuffle(docs)
-    print(f"corpus: {len(docs)} documents: {len(pairs)} sources (12 demo, {len(sources)} Reuters) x spun copy and "
-          f"excerpts of {'/'.join(map(str, args.excerpt))} spun sentences in other stories, {len(distractors)} distractors "
-          f"({excluded} Reuters stories left out as duplicates of a source)")
+    print(
+        f"corpus: {len(docs)} documents: {len(pairs)} sources (12 demo, {len(sources)} Reuters) x spun copy and "
+        f"excerpts of {'/'.join(map(str, args.excerpt))} spun sentences in other stories, {len(distractors)} distractors "
+        f"({excluded} Reuters stories left out as duplicates of a source)"
+    )
     return docs, truth
 
 
@@ -173,17 +181,31 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sources", type=int, default=100, help="Reuters sources to spin (default 100; + 12 demo)")
     ap.add_argument("--distractors", type=int, default=3000)
-    ap.add_argument("--excerpt", type=int, nargs="+", default=[2, 3, 4],
-                    help="sizes of the excerpts, in spun sentences (default 2 3 4)")
+    ap.add_argument(
+        "--excerpt",
+        type=int,
+        nargs="+",
+        default=[2, 3, 4],
+        help="sizes of the excerpts, in spun sentences (default 2 3 4)",
+    )
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=Path("/tmp/spun-knn"))
     ap.add_argument("--reuters", type=Path, default=planted.REUTERS)
     ap.add_argument("--no-align", action="store_true", help="candidates only")
-    ap.add_argument("--add-embed", type=int, default=1000, metavar="N",
-                    help="also time `index add` with and without --embed on the first N documents (0: skip)")
+    ap.add_argument(
+        "--add-embed",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="also time `index add` with and without --embed on the first N documents (0: skip)",
+    )
     ap.add_argument("--reuse", action="store_true", help="use the index already in --out (same arguments)")
-    ap.add_argument("--settings", nargs="+", default=["0.8,3", "0.75,3", "0.8,2", "0.75,2"],
-                    help="cosine,sentences settings of the neighbour candidates aligned (k=10)")
+    ap.add_argument(
+        "--settings",
+        nargs="+",
+        default=["0.8,3", "0.75,3", "0.8,2", "0.75,2"],
+        help="cosine,sentences settings of the neighbour candidates aligned (k=10)",
+    )
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     KINDS[:] = ["spun"] + [f"excerpt{n}" for n in args.excerpt]
@@ -205,11 +227,13 @@ def main(argv: list[str] | None = None) -> None:
     n = len(docs)
     if args.reuse:
         print("(index reused: the times below are not measured)")
-    print(f"index add, lexical: {times['index add (lexical)']:.1f} s ({1000 * times['index add (lexical)'] / n:.1f} s "
-          f"per 1,000 documents); embedding {st['sentence_vectors']} sentences: {times['embed sentences']:.1f} s "
-          f"({1000 * times['embed sentences'] / n:.1f} s per 1,000 documents, "
-          f"{st['sentence_vectors'] / max(times['embed sentences'], 1e-9):.0f} sentences/s); "
-          f"index {st['bytes'] / 2**20:.1f} MiB")
+    print(
+        f"index add, lexical: {times['index add (lexical)']:.1f} s ({1000 * times['index add (lexical)'] / n:.1f} s "
+        f"per 1,000 documents); embedding {st['sentence_vectors']} sentences: {times['embed sentences']:.1f} s "
+        f"({1000 * times['embed sentences'] / n:.1f} s per 1,000 documents, "
+        f"{st['sentence_vectors'] / max(times['embed sentences'], 1e-9):.0f} sentences/s); "
+        f"index {st['bytes'] / 2**20:.1f} MiB"
+    )
 
     if args.add_embed:
         # `index add --embed`: the workers embed while they prepare (2 processes, one thread each).
@@ -225,9 +249,11 @@ def main(argv: list[str] | None = None) -> None:
                 store.postings()
                 times_sub[label] = time.perf_counter() - t
                 vectors = store.stats()["sentence_vectors"]
-        print(f"index add of {len(sub)} documents, 2 workers: lexical {times_sub['lexical']:.1f} s, "
-              f"--embed {times_sub['--embed']:.1f} s ({vectors} sentences, "
-              f"{vectors / max(times_sub['--embed'] - times_sub['lexical'], 1e-9):.0f} sentences/s for the embedding)")
+        print(
+            f"index add of {len(sub)} documents, 2 workers: lexical {times_sub['lexical']:.1f} s, "
+            f"--embed {times_sub['--embed']:.1f} s ({vectors} sentences, "
+            f"{vectors / max(times_sub['--embed'] - times_sub['lexical'], 1e-9):.0f} sentences/s for the embedding)"
+        )
     with Store(db, readonly=True) as store:
         find = FindOptions()
         repeated = store.repeated_lines(repeated_line_docs(len(store))) if store.junk else None
@@ -237,8 +263,7 @@ def main(argv: list[str] | None = None) -> None:
         t = time.perf_counter()
         with_names = named(store, candidate_pairs(store, find, names=True))
         t_names = time.perf_counter() - t - t_lex
-        print(f"\ncandidates: 3-grams {len(lexical)} ({t_lex:.1f} s), + names {len(with_names)} "
-              f"(+{t_names:.1f} s)")
+        print(f"\ncandidates: 3-grams {len(lexical)} ({t_lex:.1f} s), + names {len(with_names)} (+{t_names:.1f} s)")
         print("  recall, 3-grams:  " + fmt(recall(lexical, truth)))
         print("  recall, + names:  " + fmt(recall(with_names, truth)))
 
@@ -253,17 +278,21 @@ def main(argv: list[str] | None = None) -> None:
         t_search = time.perf_counter() - t
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"\nsentence table: {len(rows)} sentences of 5+ content words ({t_load:.1f} s to read); "
-              f"exact search of all against all, k=20: {t_search:.1f} s ({1000 * t_search / len(rows):.2f} ms a "
-              f"sentence); Python-visible peak {peak / 2**20:.0f} MiB, max RSS {rss0:.0f} -> {rss_mib():.0f} MiB")
+        print(
+            f"\nsentence table: {len(rows)} sentences of 5+ content words ({t_load:.1f} s to read); "
+            f"exact search of all against all, k=20: {t_search:.1f} s ({1000 * t_search / len(rows):.2f} ms a "
+            f"sentence); Python-visible peak {peak / 2**20:.0f} MiB, max RSS {rss0:.0f} -> {rss_mib():.0f} MiB"
+        )
         # Cosines of the spun sentences to their originals, and of unrelated nearest neighbours.
         ids = {d.doc: d.id for d in store.info()}
         del scores, hits
 
         print("\nneighbour candidates (alone | unioned with 3-grams + names):")
         head = " ".join(f"{k:>8}" for k in KINDS)
-        print(f"{'k':>3} {'cos':>5} {'min':>3} {'pairs':>7} {head} | {'union':>7} {head} {'extra: true/all':>15} "
-              f"{'seconds':>7}")
+        print(
+            f"{'k':>3} {'cos':>5} {'min':>3} {'pairs':>7} {head} | {'union':>7} {head} {'extra: true/all':>15} "
+            f"{'seconds':>7}"
+        )
         grid = [(10, c, m) for c in (0.7, 0.75, 0.8, 0.85, 0.9) for m in (2, 3)] + [(5, 0.8, 3), (20, 0.8, 3)]
         chosen: set[frozenset[str]] = set()
         for k, cos, m in grid:
@@ -298,9 +327,11 @@ def main(argv: list[str] | None = None) -> None:
         c32, c16 = exact @ exact.T, half @ half.T
         diff = np.abs(c32 - c16)
         cross = int(np.count_nonzero((c32 >= find.knn_min_cosine) != (c16 >= find.knn_min_cosine)))
-        print(f"\nfloat16 storage, {len(texts)} sentences re-embedded in float32: cosines of all pairs differ by "
-              f"at most {diff.max():.5f} (mean {diff.mean():.6f}); pairs on the other side of {find.knn_min_cosine}: "
-              f"{cross} of {diff.size}")
+        print(
+            f"\nfloat16 storage, {len(texts)} sentences re-embedded in float32: cosines of all pairs differ by "
+            f"at most {diff.max():.5f} (mean {diff.mean():.6f}); pairs on the other side of {find.knn_min_cosine}: "
+            f"{cross} of {diff.size}"
+        )
     if args.no_align:
         return
 
@@ -335,9 +366,11 @@ def main(argv: list[str] | None = None) -> None:
         t_a = time.perf_counter() - t
         r = recall(found, truth)
         copies, inside = precision(found, truth)
-        print(f"  {label:<22} candidates {len(cands)} ({t_c:.1f} s), aligned {len(work)} in {t_a:.1f} s: "
-              f"recall {fmt(r)}; "
-              f"precision {inside}/{copies} = {inside / max(1, copies):.3f}")
+        print(
+            f"  {label:<22} candidates {len(cands)} ({t_c:.1f} s), aligned {len(work)} in {t_a:.1f} s: "
+            f"recall {fmt(r)}; "
+            f"precision {inside}/{copies} = {inside / max(1, copies):.3f}"
+        )
         missed = [d for d, (fam, k) in truth.items() if k != "source" and frozenset((fam, d)) not in found]
         if missed:
             print(f"    missed: {', '.join(sorted(missed)[:12])}{' ...' if len(missed) > 12 else ''}")
@@ -348,9 +381,11 @@ def main(argv: list[str] | None = None) -> None:
             rec = records[pair]
             same = len({truth.get(d, (d, ""))[0] for d in pair}) == 1
             kinds = ",".join(sorted({q["kind"] for q in rec["passages"]}))
-            print(f"    new pair {'TRUE ' if same else 'false'} {rec['a']} ~ {rec['b']}: "
-                  f"{rec['relation']['label']}, {len(rec['passages'])} passages ({kinds}), "
-                  f"coverage {rec['coverage']['a']:.2f}/{rec['coverage']['b']:.2f}")
+            print(
+                f"    new pair {'TRUE ' if same else 'false'} {rec['a']} ~ {rec['b']}: "
+                f"{rec['relation']['label']}, {len(rec['passages'])} passages ({kinds}), "
+                f"coverage {rec['coverage']['a']:.2f}/{rec['coverage']['b']:.2f}"
+            )
     del chosen
 
 

@@ -34,8 +34,11 @@ from .conftest import REPO
 
 SPUN = REPO / "tests" / "data" / "spun"
 GREYWATER = "wire-2024-05-21-greywater-bridge-reopens"
-OTHERS = ["wire-2024-03-05-harbourton-water-main", "wire-2024-04-09-brannock-barley-fungus",
-          "wire-2024-06-17-cedar-hollow-wildfire"]
+OTHERS = [
+    "wire-2024-03-05-harbourton-water-main",
+    "wire-2024-04-09-brannock-barley-fungus",
+    "wire-2024-06-17-cedar-hollow-wildfire",
+]
 
 REWORDED = """Around the region this week
 
@@ -246,8 +249,9 @@ def test_cli_find_on_an_index_embeds_only_when_asked(tmp_path: Path) -> None:
 def test_neighbour_candidates_obey_the_same_source_and_window_filters(tmp_path: Path) -> None:
     docs = corpus()
     dated = {GREYWATER: ("Wire", "2024-05-21"), "roundup": ("Wire", "2024-09-30")}
-    docs = [Document(d.id, d.text, {"source": dated[d.id][0], "date": dated[d.id][1]}) if d.id in dated else d
-            for d in docs]
+    docs = [
+        Document(d.id, d.text, {"source": dated[d.id][0], "date": dated[d.id][1]}) if d.id in dated else d for d in docs
+    ]
     db = tmp_path / "reuse.db"
     with Store(db) as store:
         store.add(docs, embed=True)

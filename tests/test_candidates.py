@@ -1,5 +1,5 @@
-from textreuse.index.candidates import candidate_pairs, shingles
 from textreuse.compare import prepare
+from textreuse.index.candidates import candidate_pairs, shingles
 
 from .conftest import WIRE
 

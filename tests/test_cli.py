@@ -90,7 +90,10 @@ def test_find_reports_malformed_jsonl_line_and_skip_bad_goes_on(tmp_path: Path):
     docs = [
         {"id": "wire", "text": WIRE, "date": "2026-03-01"},
         {"id": "reprint", "text": "\n\n".join(PARAS[:4]), "date": "2026-03-02"},
-        {"id": "other", "text": "A bakery opened on the main square on Friday, selling bread and cakes to a long queue."},
+        {
+            "id": "other",
+            "text": "A bakery opened on the main square on Friday, selling bread and cakes to a long queue.",
+        },
     ]
     lines = [json.dumps(d) for d in docs]
     lines.insert(2, '{"id": "broken", "text": ')
@@ -153,7 +156,15 @@ def test_pan_then_evaluate_scores_a_verbatim_copy_perfectly(tmp_path: Path):
 def test_pan_missing_document_is_an_error_or_skipped(tmp_path: Path):
     _write_pan_corpus(tmp_path)
     (tmp_path / "susp" / "suspicious-document00002.txt").unlink()
-    args = ["pan", str(tmp_path / "pairs"), str(tmp_path / "src"), str(tmp_path / "susp"), str(tmp_path / "det"), "--jobs", "1"]
+    args = [
+        "pan",
+        str(tmp_path / "pairs"),
+        str(tmp_path / "src"),
+        str(tmp_path / "susp"),
+        str(tmp_path / "det"),
+        "--jobs",
+        "1",
+    ]
     assert_one_line_error(run(*args), "suspicious-document00002.txt")
     proc = run(*args, "--skip-bad")
     assert proc.returncode == 0

@@ -221,8 +221,14 @@ def test_spin_signs_are_read_in_the_shared_text_only():
         (lambda: CompareOptions(mode="Full"), "CompareOptions.mode must be one of 'full', 'lexical', got 'Full'"),
         (lambda: CompareOptions(lexical={"min_words": 5}), "CompareOptions.lexical must be LexicalOptions"),
         (lambda: CompareOptions(embedder="word2vec"), "CompareOptions.embedder must be one of 'minilm-onnx'"),
-        (lambda: CompareOptions(embedder=42), "CompareOptions.embedder must be a name or have an encode method, got 42"),
-        (lambda: CompareOptions(paraphrase_copied=-0.1), "CompareOptions.paraphrase_copied must be in [0, 1], got -0.1"),
+        (
+            lambda: CompareOptions(embedder=42),
+            "CompareOptions.embedder must be a name or have an encode method, got 42",
+        ),
+        (
+            lambda: CompareOptions(paraphrase_copied=-0.1),
+            "CompareOptions.paraphrase_copied must be in [0, 1], got -0.1",
+        ),
         (lambda: CompareOptions(copied_run=0), "CompareOptions.copied_run must be >= 1, got 0"),
     ],
 )
@@ -235,7 +241,11 @@ def test_bad_lexical_and_compare_options_fail_at_construction(make, message):
 def test_default_options_are_valid_and_replace_checks_again():
     opt = CompareOptions()
     assert (opt.mode, opt.junk, opt.embedder, opt.lexical.min_words, opt.semantic.threshold) == (
-        "full", True, "minilm-onnx", 10, 0.78
+        "full",
+        True,
+        "minilm-onnx",
+        10,
+        0.78,
     )
     with pytest.raises(OptionError, match="CompareOptions.mode"):
         dataclasses.replace(opt, mode="semantic")

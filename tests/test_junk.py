@@ -56,7 +56,10 @@ def test_hard_wrapped_prose_is_not_junk():
 
 def test_repeated_short_lines_across_a_corpus_are_boilerplate():
     footer = "Read more stories at the Coastal Network"
-    docs = [f"Story number {i} tells of a harbour, a ship and a storm in detail.\n\n{footer}\n\nMore text follows here about it." for i in range(4)]
+    docs = [
+        f"Story number {i} tells of a harbour, a ship and a storm in detail.\n\n{footer}\n\nMore text follows here about it."
+        for i in range(4)
+    ]
     rl = RepeatedLines(min_docs=3)
     for d in docs:
         rl.add(d)
@@ -73,7 +76,9 @@ def test_repeated_short_lines_across_a_corpus_are_boilerplate():
 
 def test_a_repeated_line_inside_a_paragraph_is_not_boilerplate():
     # OCR'd columns break lines every few words: a common phrase filling a line recurs in many pages.
-    docs = [f"The council met on day {i} and voted to\nclose the harbour bridge\nfor repairs this spring." for i in range(6)]
+    docs = [
+        f"The council met on day {i} and voted to\nclose the harbour bridge\nfor repairs this spring." for i in range(6)
+    ]
     rl = RepeatedLines(min_docs=3)
     for d in docs:
         rl.add(d)
@@ -99,8 +104,14 @@ def test_junk_options_have_the_old_defaults_and_are_checked():
     from textreuse.text.junk import JUNK_OPTIONS, JunkOptions
 
     assert JUNK_OPTIONS == JunkOptions(
-        edge_words=5, byline_words=14, credit_words=8, caption_words=40,
-        page_line_words=16, page_header_words=14, label_words=8, label_letters=4,
+        edge_words=5,
+        byline_words=14,
+        credit_words=8,
+        caption_words=40,
+        page_line_words=16,
+        page_header_words=14,
+        label_words=8,
+        label_letters=4,
     )
     with pytest.raises(OptionError, match=r"^JunkOptions.caption_words must be >= 0, got -2$"):
         JunkOptions(caption_words=-2)

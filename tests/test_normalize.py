@@ -7,7 +7,7 @@ from textreuse.text.segment import tokenize
 
 def test_folds_quotes_dashes_and_whitespace():
     n = normalize("“Quoted”\u00a0text\t\t— with ‘single’ quotes")
-    assert n.text == '"Quoted" text - with \'single\' quotes'
+    assert n.text == "\"Quoted\" text - with 'single' quotes"
 
 
 def test_nfkc_ligatures_and_combining_marks():
@@ -46,8 +46,26 @@ def test_normalize_chars_matches_normalize_on_a_word():
 
 # Text drawn from characters that exercise every branch of normalization.
 _ALPHABET = st.sampled_from(
-    list("abcXYZ 019.,-'\"") + ["\n", "\t", "\r\n", "\u00a0", "\u2019", "\u201c", "\u2014", "\u00ad",
-                               "\u200b", "\ufb01", "e\u0301", "\u0301", "\u00e9", "-\n", "\u2160", "\u00bd", "İ"]
+    list("abcXYZ 019.,-'\"")
+    + [
+        "\n",
+        "\t",
+        "\r\n",
+        "\u00a0",
+        "\u2019",
+        "\u201c",
+        "\u2014",
+        "\u00ad",
+        "\u200b",
+        "\ufb01",
+        "e\u0301",
+        "\u0301",
+        "\u00e9",
+        "-\n",
+        "\u2160",
+        "\u00bd",
+        "İ",
+    ]
 )
 
 

@@ -198,8 +198,14 @@ def _brute_force(cases, detections):
     """The definitions spelled out with Python sets of characters (slow, obviously right)."""
 
     def norm(a):
-        return (a.susp_ref.removesuffix(".txt"), a.src_ref.removesuffix(".txt"),
-                a.this_offset, a.this_length, a.source_offset, a.source_length)
+        return (
+            a.susp_ref.removesuffix(".txt"),
+            a.src_ref.removesuffix(".txt"),
+            a.this_offset,
+            a.this_length,
+            a.source_offset,
+            a.source_length,
+        )
 
     def distinct(anns):
         return list(dict.fromkeys(norm(a) for a in anns if a.this_length + a.source_length > 0))
@@ -209,19 +215,22 @@ def _brute_force(cases, detections):
         return {("this", susp, i) for i in range(to, to + tl)} | {("src", src, i) for i in range(so, so + sl)}
 
     def detects(r, s):  # same pair, shared characters on both sides
-        return (r[:2] == s[:2] and bool(set(range(r[2], r[2] + r[3])) & set(range(s[2], s[2] + s[3])))
-                and bool(set(range(r[4], r[4] + r[5])) & set(range(s[4], s[4] + s[5]))))
+        return (
+            r[:2] == s[:2]
+            and bool(set(range(r[2], r[2] + r[3])) & set(range(s[2], s[2] + s[3])))
+            and bool(set(range(r[4], r[4] + r[5])) & set(range(s[4], s[4] + s[5])))
+        )
 
     cs, ds = distinct(cases), distinct(detections)
     if not cs or not ds:
         p = r = 1.0 if not cs and not ds else 0.0
         return p, r, 1.0
-    rec = sum(
-        len(set().union(*[chars(s) & chars(r) for r in ds if detects(r, s)])) / len(chars(s)) for s in cs
-    ) / len(cs)
-    prec = sum(
-        len(set().union(*[chars(s) & chars(r) for s in cs if detects(r, s)])) / len(chars(r)) for r in ds
-    ) / len(ds)
+    rec = sum(len(set().union(*[chars(s) & chars(r) for r in ds if detects(r, s)])) / len(chars(s)) for s in cs) / len(
+        cs
+    )
+    prec = sum(len(set().union(*[chars(s) & chars(r) for s in cs if detects(r, s)])) / len(chars(r)) for r in ds) / len(
+        ds
+    )
     counts = [sum(detects(r, s) for r in ds) for s in cs]
     found = [n for n in counts if n]
     return prec, rec, (sum(found) / len(found) if found else 1.0)
@@ -335,16 +344,31 @@ def test_read_pan_xml_ignores_other_features_and_keeps_obfuscation(tmp_path: Pat
         ("<document><feature", "x.xml:1: malformed XML"),
         ("", "x.xml:1: malformed XML"),
         ('<doc reference="s"></doc>', "root element <doc>"),
-        ('<document reference="s">\n<feature name="plagiarism" this_offset="1" this_length="2" '
-         'source_reference="r" source_offset="3" /></document>', "x.xml:2: .*source_length"),
-        ('<document reference="s">\n\n<feature name="plagiarism" this_offset="-1" this_length="2" '
-         'source_reference="r" source_offset="3" source_length="4"/></document>', "x.xml:3: this_offset='-1'"),
-        ('<document reference="s"><feature name="detected-plagiarism" this_offset="1" this_length="x" '
-         'source_reference="r" source_offset="3" source_length="4"/></document>', "this_length='x'"),
-        ('<document reference="s"><feature name="plagiarism" this_offset="1" this_length="2" '
-         'source_offset="3" source_length="4"/></document>', "source_reference"),
-        ('<document><feature name="plagiarism" this_offset="1" this_length="2" source_reference="r" '
-         'source_offset="3" source_length="4"/></document>', "'reference'"),
+        (
+            '<document reference="s">\n<feature name="plagiarism" this_offset="1" this_length="2" '
+            'source_reference="r" source_offset="3" /></document>',
+            "x.xml:2: .*source_length",
+        ),
+        (
+            '<document reference="s">\n\n<feature name="plagiarism" this_offset="-1" this_length="2" '
+            'source_reference="r" source_offset="3" source_length="4"/></document>',
+            "x.xml:3: this_offset='-1'",
+        ),
+        (
+            '<document reference="s"><feature name="detected-plagiarism" this_offset="1" this_length="x" '
+            'source_reference="r" source_offset="3" source_length="4"/></document>',
+            "this_length='x'",
+        ),
+        (
+            '<document reference="s"><feature name="plagiarism" this_offset="1" this_length="2" '
+            'source_offset="3" source_length="4"/></document>',
+            "source_reference",
+        ),
+        (
+            '<document><feature name="plagiarism" this_offset="1" this_length="2" source_reference="r" '
+            'source_offset="3" source_length="4"/></document>',
+            "'reference'",
+        ),
     ],
 )
 def test_bad_pan_xml_is_an_input_error_naming_the_file(tmp_path: Path, text: str, message: str):
@@ -446,8 +470,17 @@ def test_evaluate_dirs_per_category_and_overall(tmp_path: Path):
 
     table = format_scores(scores)
     lines = table.splitlines()
-    for column in ("category", "pairs", "cases", "detections", "precision", "recall", "granularity",
-                   "plagdet", "pairs w/ detections"):
+    for column in (
+        "category",
+        "pairs",
+        "cases",
+        "detections",
+        "precision",
+        "recall",
+        "granularity",
+        "plagdet",
+        "pairs w/ detections",
+    ):
         assert column in lines[0]
     assert [line.split()[0] for line in lines[2:]] == ["01-none", "02-copy", "overall"]
     assert len({len(line) for line in lines[:2]}) == 1  # header and rule aligned
@@ -503,11 +536,20 @@ def test_pan13_truth_scored_against_itself_is_perfect():
     elapsed = time.perf_counter() - start
     assert elapsed < 5, f"self-evaluation took {elapsed:.1f} s"
     assert list(scores) == [
-        "01-no-plagiarism", "02-no-obfuscation", "03-random-obfuscation",
-        "04-translation-obfuscation", "05-summary-obfuscation", "overall",
+        "01-no-plagiarism",
+        "02-no-obfuscation",
+        "03-random-obfuscation",
+        "04-translation-obfuscation",
+        "05-summary-obfuscation",
+        "overall",
     ]
-    for category in ("02-no-obfuscation", "03-random-obfuscation", "04-translation-obfuscation",
-                     "05-summary-obfuscation", "overall"):
+    for category in (
+        "02-no-obfuscation",
+        "03-random-obfuscation",
+        "04-translation-obfuscation",
+        "05-summary-obfuscation",
+        "overall",
+    ):
         s = scores[category]
         assert (s.precision, s.recall, s.granularity, s.plagdet) == (1.0, 1.0, 1.0, 1.0), category
         assert s.cases == s.detections == s.detected_cases > 0
@@ -535,8 +577,12 @@ def test_pan13_truth_written_as_detections_scores_perfectly(tmp_path: Path, monk
     start = time.perf_counter()
     scores = evaluate_dirs(PAN13, tmp_path)
     assert time.perf_counter() - start < 5
-    for category in ("02-no-obfuscation", "03-random-obfuscation", "04-translation-obfuscation",
-                     "05-summary-obfuscation"):
+    for category in (
+        "02-no-obfuscation",
+        "03-random-obfuscation",
+        "04-translation-obfuscation",
+        "05-summary-obfuscation",
+    ):
         s = scores[category]
         assert (s.precision, s.recall, s.plagdet) == (1.0, 1.0, 1.0), category
     assert scores["overall"].pairs == len(truth_files)

@@ -15,7 +15,6 @@ sys.path.insert(0, str(REPO / "bench"))
 import planted as pl  # noqa: E402
 
 
-
 def test_score_counts_recall_precision_and_unlabelled_pairs() -> None:
     # Two families (s1 with two copies, s2 with one) and two distractors d1, d2.
     truth = [
@@ -26,8 +25,10 @@ def test_score_counts_recall_precision_and_unlabelled_pairs() -> None:
         {"id": "c3", "family": "s2", "kind": "verbatim"},
     ]
     docs = [{"id": i, "text": "", "date": "", "source": ""} for i in ("s1", "c1", "c2", "s2", "c3", "d1", "d2")]
-    found = [frozenset(p) for p in [("s1", "c1"), ("c1", "c2"), ("s2", "c3"), ("c3", "d1"), ("s1", "d1"),
-                                    ("s2", "d1"), ("d1", "d2")]]
+    found = [
+        frozenset(p)
+        for p in [("s1", "c1"), ("c1", "c2"), ("s2", "c3"), ("c3", "d1"), ("s1", "d1"), ("s2", "d1"), ("d1", "d2")]
+    ]
     rows = pl.score(pl.Planted(docs, truth), found)
     assert (rows["verbatim"]["found"], rows["verbatim"]["planted"]) == (2, 2)
     assert (rows["ocr"]["found"], rows["ocr"]["recall"]) == (0, 0.0)

@@ -142,7 +142,6 @@ def test_shared_examples_verdict_abridged_reprint_and_spun_copy():
 
 
 def test_semantic_runs_never_cross_page_junk():
-    paras_a = ORIGINAL.split("\n\n")
     paras_b = SPUN.split("\n\n")
     caption = "?? ERIK VOSS/NORDIC PRESS ?? The old tram depot in Dunmere on Monday."
     spun_page = "\n\n".join(paras_b[:2] + [caption] + paras_b[2:])
@@ -188,13 +187,17 @@ Almost the whole stock of 3,000 tonnes of paper rolls was lost, which director P
 Inspectors think a faulty electrical cabinet by the loading bay caused it, and police rule out arson.
 All 700 employees keep their jobs and wages during the rebuilding, and the paper machines run again from Wednesday."""
 
-BULLETIN = """The spring market in the old square will open on the first Saturday of April, the town hall announced.
+BULLETIN = (
+    """The spring market in the old square will open on the first Saturday of April, the town hall announced.
 Stalls can be booked at the tourist office until the end of March, and the fee is unchanged from last year.
 Organisers expect more than eighty traders, many of them selling cheese, honey and woollen goods from nearby farms.
-""" + DIGEST + """
+"""
+    + DIGEST
+    + """
 In other news, the local football club has signed a new coach for the coming season.
 He comes from a second-division team in the north and has a contract for two years.
 The club hopes to return to the regional league after finishing third last season."""
+)
 
 OTHER_FIRE = """A fire at a furniture factory in Ostvik destroyed a storage hall on Tuesday afternoon.
 Two fire crews kept the flames from spreading to the production lines, and the building was empty at the time.
@@ -323,7 +326,9 @@ def _texts(short_len: int = 2000, long_len: int = 8000, lines: tuple[int, ...] =
 
 
 # The settings of the summary-gathering tests.
-GATHER = SemanticOptions(summary_gather_gap=300, summary_gather_ratio=1.5, summary_join_far=6000, summary_gather_piece=600)
+GATHER = SemanticOptions(
+    summary_gather_gap=300, summary_gather_ratio=1.5, summary_join_far=6000, summary_gather_piece=600
+)
 
 
 def test_pieces_of_one_summary_paragraph_gather_in_any_order():
@@ -365,7 +370,11 @@ def test_copies_side_by_side_do_not_gather_into_a_summary():
     close = [S(410, 600, 500, 690, None, False), S(620, 800, 700, 880, None, False)]
     assert len(gather_summaries(close, (text_a, text_b), GATHER)) == 2
     # Another passage inside the stretch on b, its a side elsewhere: separate copies.
-    other = [S(410, 560, 300, 450, 0.8, False), S(580, 760, 2000, 2200, 0.7, False), S(1500, 1600, 1000, 1100, None, True)]
+    other = [
+        S(410, 560, 300, 450, 0.8, False),
+        S(580, 760, 2000, 2200, 0.7, False),
+        S(1500, 1600, 1000, 1100, None, True),
+    ]
     assert len(gather_summaries(other, *args)) == 3
 
 
@@ -455,13 +464,19 @@ def test_beside_a_verbatim_copy_a_lone_sentence_on_the_topic_is_no_passage():
         "Engineers found cracks in two pillars during an inspection last week. "
         "Passengers should allow fifteen extra minutes for the walk from the bus station."
     )
-    a = "Weather for the week ahead is wet and windy.\n\n" + copy + "\n\nThe town library will stay open late on Fridays.\n"
+    a = (
+        "Weather for the week ahead is wet and windy.\n\n"
+        + copy
+        + "\n\nThe town library will stay open late on Fridays.\n"
+    )
     b = (
         "News in brief from the town.\n\n" + copy + "\n\nA bakery opened on the square.\n\n"
         "The market moves to Tuesdays.\n\nOn Fridays the library closes late.\n"
     )
     pa, pb = with_sentences(prepare(a, junk=False)), with_sentences(prepare(b, junk=False))
-    lexical = [AlignedSpan(a.index(copy), a.index(copy) + len(copy), b.index(copy), b.index(copy) + len(copy), None, True)]
+    lexical = [
+        AlignedSpan(a.index(copy), a.index(copy) + len(copy), b.index(copy), b.index(copy) + len(copy), None, True)
+    ]
     library = (a.index("The town library"), b.index("On Fridays"))
 
     def starts(options):

@@ -89,8 +89,21 @@ def test_spark_cli_writes_what_the_local_engine_writes_and_reports_bad_lines(spa
 
     runner = CliRunner()
     for engine in ("local", "spark"):
-        result = runner.invoke(cli, ["find", str(DEMO), "--out", str(tmp_path / engine), "--mode", "lexical",
-                                     "--engine", engine, "--spark-master", "local[2]"])
+        result = runner.invoke(
+            cli,
+            [
+                "find",
+                str(DEMO),
+                "--out",
+                str(tmp_path / engine),
+                "--mode",
+                "lexical",
+                "--engine",
+                engine,
+                "--spark-master",
+                "local[2]",
+            ],
+        )
         assert result.exit_code == 0, result.output
     for name in ("pairs.jsonl", "families.jsonl"):
         assert (tmp_path / "spark" / name).read_text() == (tmp_path / "local" / name).read_text()
@@ -110,6 +123,7 @@ def test_spark_engine_is_lexical_only_and_reads_inputs_not_an_index(tmp_path: Pa
     result = runner.invoke(cli, ["find", str(DEMO), "--out", str(tmp_path), "--engine", "spark"])
     assert result.exit_code == 2
     assert "Spark engine runs --mode lexical only for now" in result.output
-    result = runner.invoke(cli, ["find", "--db", str(tmp_path / "x.db"), "--out", str(tmp_path),
-                                 "--engine", "spark", "--mode", "lexical"])
+    result = runner.invoke(
+        cli, ["find", "--db", str(tmp_path / "x.db"), "--out", str(tmp_path), "--engine", "spark", "--mode", "lexical"]
+    )
     assert result.exit_code == 2 and "drop --db" in result.output

@@ -90,9 +90,9 @@ def assert_counterparts(
         share = covered([(p.a_start, p.a_end) for p in passages], s, e)
         assert share >= 0.8, f"paragraph {i} of a is only {share:.0%} aligned"
         bs, be = b_paras[counterpart[i]]
-        assert any(
-            overlap(p.a_start, p.a_end, s, e) and overlap(p.b_start, p.b_end, bs, be) for p in passages
-        ), f"paragraph {i} of a is not aligned to its counterpart {counterpart[i]} in b"
+        assert any(overlap(p.a_start, p.a_end, s, e) and overlap(p.b_start, p.b_end, bs, be) for p in passages), (
+            f"paragraph {i} of a is not aligned to its counterpart {counterpart[i]} in b"
+        )
     for p in passages:  # a passage spans the counterparts of what it spans in a, no more, no less
         in_a = touched((p.a_start, p.a_end), a_paras)
         in_b = touched((p.b_start, p.b_end), b_paras)

@@ -155,8 +155,13 @@ def test_index_rows_and_stored_docs_have_named_fields(tmp_path: Path) -> None:
 
     doc = Document("wire", WIRE, {"date": "2024-03-05", "series": "Coastal Wire"})
     row = index_row(doc)
-    assert (row.id, row.date, row.source, row.length, row.sentences) == ("wire", "2024-03-05", "Coastal Wire",
-                                                                         len(WIRE), None)
+    assert (row.id, row.date, row.source, row.length, row.sentences) == (
+        "wire",
+        "2024-03-05",
+        "Coastal Wire",
+        len(WIRE),
+        None,
+    )
     assert row.prepared().tokens.keys == prepare(doc).tokens.keys
     assert np.array_equal(row.fingerprint().grams, fingerprint(prepare(doc).tokens).grams)
     with Store(tmp_path / "reuse.db") as store:

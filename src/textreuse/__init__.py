@@ -14,8 +14,9 @@ Stages (one module each): :mod:`~textreuse.io.ingest` -> :mod:`~textreuse.text.n
 """
 
 from textreuse.align.lexical import LexicalOptions
-from textreuse.compare import CompareOptions, Comparison, PreparedDocument, compare, prepare
+from textreuse.compare import CompareOptions, Comparison, compare
 from textreuse.errors import InputError, TextReuseError
+from textreuse.prepare import PreparedDocument, prepare
 from textreuse.types import Document, Passage, Span
 
 __version__ = "0.1.0"

@@ -27,6 +27,7 @@ from textreuse.align.semantic import SemanticOptions
 from textreuse.align.spans import AlignedSpan
 from textreuse.align.summaries import summary_passages
 from textreuse.common.checks import check_choice, check_fields, check_range, check_type
+from textreuse.embed.settings import EmbedSettings
 from textreuse.errors import OptionError
 from textreuse.prepare import (
     PreparedDocument,
@@ -73,6 +74,7 @@ class CompareOptions:
         paraphrase_copied: a passage matched by meaning with less than this share of
             its words copied is ``paraphrased``; with more, ``edited``.
         relate: settings of the verdict on the pair.
+        embedding: where a named embedder keeps its rows on disk and how many threads it runs on.
 
     >>> CompareOptions(mode="Full")
     Traceback (most recent call last):
@@ -88,12 +90,14 @@ class CompareOptions:
     copied_run: int = 4
     paraphrase_copied: float = 0.8
     relate: RelateOptions = field(default_factory=RelateOptions)
+    embedding: EmbedSettings = field(default_factory=EmbedSettings)
 
     def __post_init__(self) -> None:
         check_fields(self)
         check_type("CompareOptions.lexical", self.lexical, LexicalOptions)
         check_type("CompareOptions.semantic", self.semantic, SemanticOptions)
         check_type("CompareOptions.relate", self.relate, RelateOptions)
+        check_type("CompareOptions.embedding", self.embedding, EmbedSettings)
         check_choice("CompareOptions.mode", self.mode, MODES)
         check_range("CompareOptions.copied_run", self.copied_run, low=1)
         check_range("CompareOptions.paraphrase_copied", self.paraphrase_copied, low=0.0, high=1.0)
@@ -105,12 +109,19 @@ class CompareOptions:
         elif not callable(getattr(self.embedder, "encode", None)):
             raise OptionError(f"CompareOptions.embedder must be a name or have an encode method, got {self.embedder!r}")
 
+    @property
+    def embedder_name(self) -> str:
+        """The embedder's name (as an index records it): ``embedder``, or the object's ``name``."""
+        if isinstance(self.embedder, str):
+            return self.embedder
+        return str(getattr(self.embedder, "name", type(self.embedder).__name__))
+
     def sentence_encoder(self) -> SentenceEncoder:
-        """The embedder: ``embedder`` itself, or the process-wide one of that name."""
+        """The embedder: ``embedder`` itself, or the process-wide one of that name with ``embedding``'s settings."""
         if isinstance(self.embedder, str):
             from textreuse.embed import get_embedder
 
-            return get_embedder(self.embedder)
+            return get_embedder(self.embedder, cache_dir=self.embedding.cache_dir, threads=self.embedding.threads)
         return self.embedder
 
 
@@ -171,8 +182,13 @@ def compare(
             spans = summary_passages(spans, (pa, pb), opt.semantic)
     text_a, text_b = pa.document.text, pb.document.text
     passages = [
-        passage(ta, tb, with_punctuation(text_a, text_b, s), copied_run=opt.copied_run,
-                paraphrase_copied=opt.paraphrase_copied)
+        passage(
+            ta,
+            tb,
+            with_punctuation(text_a, text_b, s),
+            copied_run=opt.copied_run,
+            paraphrase_copied=opt.paraphrase_copied,
+        )
         for s in spans
     ]
     return comparison(pa, pb, passages, opt)

@@ -118,8 +118,9 @@ def exclude(prepared: PreparedDocument, spans: list[tuple[int, int]]) -> Prepare
     breaks = frozenset(
         n for n, (i, j) in enumerate(zip([-1] + keep, keep)) if n > 0 and (j != i + 1 or j in old_breaks)
     )
-    tokens = Tokens([tokens.keys[i] for i in keep], [tokens.starts[i] for i in keep], [tokens.ends[i] for i in keep],
-                    breaks)
+    tokens = Tokens(
+        [tokens.keys[i] for i in keep], [tokens.starts[i] for i in keep], [tokens.ends[i] for i in keep], breaks
+    )
     return replace(prepared, tokens=tokens, excluded=excluded, sentences=None, embeddings=None, sentence_words=None)
 
 

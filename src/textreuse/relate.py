@@ -133,7 +133,10 @@ def kept_share(a: Document, b: Document, passages: list[Passage], min_run: int =
 
 
 def relation_label(
-    coverage_a: float, coverage_b: float, passages: list[Passage], kept: float = 1.0,
+    coverage_a: float,
+    coverage_b: float,
+    passages: list[Passage],
+    kept: float = 1.0,
     options: RelateOptions | None = None,
 ) -> str:
     """The relation label from coverage, passage kinds and the kept share (no direction).
@@ -147,9 +150,11 @@ def relation_label(
     total = _chars(passages)
     paraphrased = _chars(passages, "paraphrased") / total if total else 0.0
     contained = opt.contained
-    if paraphrased >= opt.paraphrased_share and max(coverage_a, coverage_b) >= contained and min(
-        coverage_a, coverage_b
-    ) >= contained:
+    if (
+        paraphrased >= opt.paraphrased_share
+        and max(coverage_a, coverage_b) >= contained
+        and min(coverage_a, coverage_b) >= contained
+    ):
         return "paraphrased copy"
     if coverage_a >= opt.full and coverage_b >= opt.full:
         return "paraphrased copy" if kept < opt.reworded else "duplicate"
@@ -202,7 +207,9 @@ def relate(
     spun = _spun(a, b, passages, opt, evidence)
     source: str | None = None
     if label == "abridged":
-        label, source = _abridged_source(coverage_a, coverage_b, by_date, para >= opt.fuller_paraphrased, spun, evidence)
+        label, source = _abridged_source(
+            coverage_a, coverage_b, by_date, para >= opt.fuller_paraphrased, spun, evidence
+        )
     elif label in ("paraphrased copy", "duplicate"):
         source = ("b" if spun == "a" else "a") if spun else by_date
     elif label == "partial reuse":
@@ -230,7 +237,11 @@ def _spun(a: Document, b: Document, passages: list[Passage], opt: RelateOptions,
 
 
 def _abridged_source(
-    coverage_a: float, coverage_b: float, by_date: str | None, paraphrased: bool, spun: str | None,
+    coverage_a: float,
+    coverage_b: float,
+    by_date: str | None,
+    paraphrased: bool,
+    spun: str | None,
     evidence: list[str],
 ) -> tuple[str, str | None]:
     """The label (``abridged`` or ``extended``) and source of a pair where one text contains the other."""

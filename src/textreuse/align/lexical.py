@@ -192,7 +192,10 @@ def _extend(a: Tokens, b: Tokens, af: int, al: int, bf: int, bl: int) -> tuple[i
         if same(al + 1, bl + 1):
             al, bl = al + 1, bl + 1
         elif (
-            al + 2 < len(ka) and bl + 2 < len(kb) and al + 2 not in xa and bl + 2 not in xb
+            al + 2 < len(ka)
+            and bl + 2 < len(kb)
+            and al + 2 not in xa
+            and bl + 2 not in xb
             and same(al + 2, bl + 2, True)
         ):
             al, bl = al + 2, bl + 2

@@ -154,8 +154,13 @@ def _merge_overlapping(spans: list[AlignedSpan]) -> list[AlignedSpan]:
         for k, r in enumerate(result):
             if r.overlaps(s):
                 result[k] = AlignedSpan(
-                    min(r.a_start, s.a_start), max(r.a_end, s.a_end), min(r.b_start, s.b_start), max(r.b_end, s.b_end),
-                    best_score(r.semantic, s.semantic), False, r.summary or s.summary,
+                    min(r.a_start, s.a_start),
+                    max(r.a_end, s.a_end),
+                    min(r.b_start, s.b_start),
+                    max(r.b_end, s.b_end),
+                    best_score(r.semantic, s.semantic),
+                    False,
+                    r.summary or s.summary,
                 )
                 break
         else:
@@ -167,8 +172,9 @@ def _one_stretch_one_passage(spans: list[AlignedSpan], share: float) -> list[Ali
     """The longest spans, each dropping the shorter ones that lie more than ``share`` inside it on either side."""
     kept: list[AlignedSpan] = []
     for s in sorted(spans, key=lambda s: -(s.length(0) + s.length(1))):
-        if any(_mostly_inside(*s.side(0), *k.side(0), share) or _mostly_inside(*s.side(1), *k.side(1), share)
-               for k in kept):
+        if any(
+            _mostly_inside(*s.side(0), *k.side(0), share) or _mostly_inside(*s.side(1), *k.side(1), share) for k in kept
+        ):
             continue
         kept.append(s)
     return kept

@@ -83,10 +83,20 @@ def with_punctuation(a: str, b: str, span: AlignedSpan) -> AlignedSpan:
     AlignedSpan(a_start=8, a_end=17, b_start=10, b_end=19, semantic=None, verbatim=True, summary=False)
     """
     a_start, a_end, b_start, b_end = span.a_start, span.a_end, span.b_start, span.b_end
-    while a_end < len(a) and b_end < len(b) and _is_mark(a[a_end]) and normalize_chars(a[a_end]) == normalize_chars(b[b_end]):
+    while (
+        a_end < len(a)
+        and b_end < len(b)
+        and _is_mark(a[a_end])
+        and normalize_chars(a[a_end]) == normalize_chars(b[b_end])
+    ):
         a_end += 1
         b_end += 1
-    while a_start > 0 and b_start > 0 and _is_mark(a[a_start - 1]) and normalize_chars(a[a_start - 1]) == normalize_chars(b[b_start - 1]):
+    while (
+        a_start > 0
+        and b_start > 0
+        and _is_mark(a[a_start - 1])
+        and normalize_chars(a[a_start - 1]) == normalize_chars(b[b_start - 1])
+    ):
         a_start -= 1
         b_start -= 1
     return AlignedSpan(a_start, a_end, b_start, b_end, span.semantic, span.verbatim, span.summary)

@@ -290,8 +290,8 @@ def join_fragments(groups: list[list[Seed]], gap: int, shift: int) -> list[list[
             i = parent[i]
         return i
 
-    for x, ((af, al, bf, bl, _), i) in enumerate(boxes):
-        for (af2, al2, bf2, bl2, _), j in boxes[x + 1 :]:
+    for x, ((_af, al, bf, bl, _), i) in enumerate(boxes):
+        for (af2, _al2, bf2, bl2, _), j in boxes[x + 1 :]:
             if af2 - al > gap:
                 break
             if bf2 - bl <= gap and bf - bl2 <= gap and abs(offsets[i] - offsets[j]) <= shift:

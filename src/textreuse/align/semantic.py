@@ -113,7 +113,8 @@ def align_semantic(
     score = sentence_scores(cosine, evidence, opt)
     summaries = (
         align_summaries(score, cosine, opt, breaks_a, breaks_b, words_a, words_b, lines_a, lines_b)
-        if opt.summary else []
+        if opt.summary
+        else []
     )
     pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(_accepted(score, opt)))]
     out = list(summaries)

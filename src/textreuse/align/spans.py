@@ -96,7 +96,12 @@ class AlignedSpan:
 
     @classmethod
     def from_sides(
-        cls, k: int, here: tuple[int, int], other: tuple[int, int], semantic: float | None, verbatim: bool,
+        cls,
+        k: int,
+        here: tuple[int, int],
+        other: tuple[int, int],
+        semantic: float | None,
+        verbatim: bool,
         summary: bool = False,
     ) -> AlignedSpan:
         """The span whose side ``k`` is ``here`` and whose other side is ``other``."""

@@ -268,8 +268,10 @@ def _to_paragraph(span: AlignedSpan, doc: PreparedDocument, short: int, share: f
     """The span with its side ``short`` grown to its line, when it covers ``share`` of it and no junk lies there."""
     start, end = span.side(short)
     line = _line(doc.document.text, start, end)
-    if line is not None and end - start >= share * (line[1] - line[0]) and not any(
-        overlaps(e[0], e[1], line[0], line[1]) for e in doc.excluded
+    if (
+        line is not None
+        and end - start >= share * (line[1] - line[0])
+        and not any(overlaps(e[0], e[1], line[0], line[1]) for e in doc.excluded)
     ):
         return span.with_side(short, min(start, line[0]), max(end, line[1]))
     return span
@@ -306,9 +308,13 @@ def absorb(spans: list[AlignedSpan], summary: AlignedSpan) -> list[AlignedSpan]:
     for s in spans:
         if s.overlaps(summary):
             summary = AlignedSpan(
-                min(summary.a_start, s.a_start), max(summary.a_end, s.a_end),
-                min(summary.b_start, s.b_start), max(summary.b_end, s.b_end),
-                best_score(summary.semantic, s.semantic), summary.verbatim, summary.summary,
+                min(summary.a_start, s.a_start),
+                max(summary.a_end, s.a_end),
+                min(summary.b_start, s.b_start),
+                max(summary.b_end, s.b_end),
+                best_score(summary.semantic, s.semantic),
+                summary.verbatim,
+                summary.summary,
             )
         else:
             out.append(s)

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from textreuse.compare import CompareOptions
 from textreuse.config import Config, load_config
+from textreuse.embed.settings import CACHE_DIR_VARIABLE, THREADS_VARIABLE, settings_from_env
 from textreuse.errors import InputError
 
 T = TypeVar("T")
@@ -22,6 +23,8 @@ R = TypeVar("R")
 
 # Set to 1 to show progress bars when stderr is not a terminal (logs, CI).
 PROGRESS_ENV = "TEXTREUSE_PROGRESS"
+# Fewer items than this run in this process, without a pool.
+POOL_MIN_ITEMS = 8
 
 
 def stderr_console() -> Console:
@@ -47,6 +50,11 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def pooled(jobs: int, n_items: int) -> bool:
+    """Whether :func:`parallel_map` runs ``n_items`` on a process pool (else in this process)."""
+    return jobs > 1 and n_items >= POOL_MIN_ITEMS
+
+
 def parallel_map(
     fn: Callable[[T], R],
     items: Sequence[T],
@@ -60,14 +68,12 @@ def parallel_map(
     task = progress.add_task(label, total=len(items))
     if initializer is not None:
         initializer(*initargs)
-    if jobs <= 1 or len(items) < 8:
+    if not pooled(jobs, len(items)):
         for item in items:
             yield fn(item)
             progress.advance(task)
         return
     chunk = max(1, min(32, len(items) // (jobs * 8)))
-    # Each worker embeds on one thread: the workers already use every core.
-    os.environ.setdefault("TEXTREUSE_THREADS", "1")
     with ProcessPoolExecutor(jobs, initializer=initializer, initargs=initargs) as pool:
         for out in pool.map(fn, items, chunksize=chunk):
             yield out
@@ -78,7 +84,7 @@ def compare_options(
     config: Config, min_words: int | None = None, junk: bool | None = None, mode: str | None = None
 ) -> CompareOptions:
     """The pair engine's options: the configuration's, with the command-line flags given on top."""
-    options = config.compare
+    options = with_embed_environment(config.compare)
     if min_words is not None:
         options = replace(options, lexical=replace(options.lexical, min_words=min_words))
     if junk is not None:
@@ -86,6 +92,28 @@ def compare_options(
     if mode is not None:
         options = replace(options, mode=mode)  # type: ignore[arg-type]
     return options
+
+
+def with_embed_environment(options: CompareOptions) -> CompareOptions:
+    """The options with the embedder settings the environment gives (``TEXTREUSE_EMBED_CACHE``, ``TEXTREUSE_THREADS``).
+
+    A ``TEXTREUSE_EMBED_CACHE`` that is set, even empty (no disk cache), wins
+    over the configuration; so does a ``TEXTREUSE_THREADS`` of 1 or more.
+    """
+    env = settings_from_env()
+    embedding = options.embedding
+    if CACHE_DIR_VARIABLE in os.environ:
+        embedding = replace(embedding, cache_dir=env.cache_dir)
+    if env.threads is not None:
+        embedding = replace(embedding, threads=env.threads)
+    return replace(options, embedding=embedding)
+
+
+def one_thread_per_worker(options: CompareOptions) -> CompareOptions:
+    """The options for worker processes: the embedder on one thread (the workers use every core), unless set."""
+    if THREADS_VARIABLE in os.environ:
+        return options
+    return replace(options, embedding=replace(options.embedding, threads=1))
 
 
 def report_bad(bad: list[InputError]) -> None:

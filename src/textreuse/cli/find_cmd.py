@@ -37,11 +37,10 @@ from textreuse.compare import CompareOptions
 from textreuse.config import Config
 from textreuse.corpus.options import FindOptions, parse_window
 from textreuse.corpus.record import PairRecord
+from textreuse.embed.settings import THREADS_VARIABLE
 from textreuse.errors import InputError
 from textreuse.io.writers import PAIR_FORMATS, write_jsonl, write_pairs
 
-# Threads of one worker's embedder (default 1: the workers already use every core).
-THREADS_ENV = "TEXTREUSE_THREADS"
 # Shuffle partitions of the Spark engine.
 SPARK_PARTITIONS_ENV = "TEXTREUSE_SPARK_PARTITIONS"
 
@@ -188,7 +187,7 @@ def _find_with_index(
                 embed=options.mode == "full" and embed,
             )
         embed_index(db, options, err, embed)
-        embeddings_beside(db, options.mode)
+        options = embeddings_beside(db, options)
         records, info, n_docs, n_pairs = _find_local(db, inputs.paths, options, find_options, jobs, err)
     _report_found(out, fmt, records, info, n_docs, n_pairs, bad)
 
@@ -237,7 +236,7 @@ def _find_local(
                     on_candidates=on_candidates,
                     on_pair=lambda: progress.advance(task),
                     # One thread a worker (the workers already use every core), unless told otherwise.
-                    worker_threads=None if THREADS_ENV in os.environ else 1,
+                    worker_threads=None if THREADS_VARIABLE in os.environ else 1,
                 )
             )
     return records, info, n_docs, counts["candidates"]

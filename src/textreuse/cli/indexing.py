@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,8 @@ from rich.console import Console
 
 from textreuse.cli.common import default_jobs, progress_bar
 from textreuse.compare import CompareOptions
+from textreuse.embed.settings import CACHE_DIR_VARIABLE
 from textreuse.errors import InputError
-
-# Where full-mode runs keep sentence embeddings (an embedding cache folder); beside the index when unset.
-EMBED_CACHE_ENV = "TEXTREUSE_EMBED_CACHE"
 
 db_option = click.option(
     "--db",
@@ -51,16 +50,19 @@ def with_input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def embeddings_beside(db: Path, mode: str) -> None:
-    """In full mode, keep sentence embeddings on disk beside the index (``DB.embeddings/``).
+def embeddings_beside(db: Path, options: CompareOptions) -> CompareOptions:
+    """In full mode, the options with sentence embeddings kept on disk beside the index (``DB.embeddings/``).
 
     A corpus run embeds each sentence once, and later runs and queries on
-    the same index reuse them. ``TEXTREUSE_EMBED_CACHE``, when set, wins.
+    the same index reuse them. ``TEXTREUSE_EMBED_CACHE`` (even empty) or a
+    cache folder in the configuration wins.
     """
-    if mode != "full" or os.environ.get(EMBED_CACHE_ENV) is not None:
-        return
-    if os.access(db.resolve().parent, os.W_OK):
-        os.environ[EMBED_CACHE_ENV] = str(db.resolve()) + ".embeddings"
+    if options.mode != "full" or CACHE_DIR_VARIABLE in os.environ or options.embedding.cache_dir is not None:
+        return options
+    if not os.access(db.resolve().parent, os.W_OK):
+        return options
+    beside = Path(str(db.resolve()) + ".embeddings")
+    return replace(options, embedding=replace(options.embedding, cache_dir=beside))
 
 
 def embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) -> None:
@@ -76,7 +78,7 @@ def embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) ->
     if options.mode != "full" or not db.exists():
         return
     with Store(db, readonly=not embed) as store:
-        if store.embedder not in (None, options.embedder):
+        if store.embedder not in (None, options.embedder_name):
             return
         todo = len(store.missing_embeddings())
         if not todo:
@@ -90,7 +92,7 @@ def embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) ->
             return
         with progress_bar(err) as progress:
             task = progress.add_task("embed", total=todo)
-            store.embed_missing(options.embedder, on_batch=lambda n: progress.advance(task, n))
+            store.embed_missing(options.embedder_name, on_batch=lambda n: progress.advance(task, n))
 
 
 def index_inputs(

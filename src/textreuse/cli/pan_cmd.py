@@ -17,13 +17,16 @@ from textreuse.cli.common import (
     jobs_option,
     min_words_option,
     mode_option,
+    one_thread_per_worker,
     parallel_map,
+    pooled,
     progress_bar,
     stderr_console,
 )
-from textreuse.compare import CompareOptions, PreparedDocument
+from textreuse.compare import CompareOptions
 from textreuse.config import Config
 from textreuse.errors import InputError
+from textreuse.prepare import PreparedDocument
 
 # Documents prepared in one worker process, kept while pairs sharing them run (pairs come sorted).
 _PAN_CACHE: dict[str, PreparedDocument] = {}
@@ -33,8 +36,8 @@ PanJob = tuple[str, str, str, str, str, CompareOptions, bool]
 
 
 def _pan_prepared(path: str, junk: bool) -> PreparedDocument:
-    from textreuse.compare import prepare
     from textreuse.io.ingest import load_document
+    from textreuse.prepare import prepare
 
     key = f"{junk}:{path}"
     if key not in _PAN_CACHE:
@@ -115,12 +118,15 @@ def pan(
     pair_list = read_pairs(pairs)
     out_dir.mkdir(parents=True, exist_ok=True)
     options = compare_options(config, min_words, junk, mode)
+    workers = jobs or default_jobs()
+    if pooled(workers, len(pair_list)):
+        options = one_thread_per_worker(options)
     # Pairs sharing a suspicious document run in one chunk, so it is prepared once.
     pair_list = sorted(pair_list)
     jobs_list = [(s, r, str(susp_dir), str(src_dir), str(out_dir), options, skip_bad) for s, r in pair_list]
     errors: list[str] = []
     with progress_bar(stderr_console()) as progress:
-        for _, _, error in parallel_map(_pan_worker, jobs_list, jobs or default_jobs(), progress, "align pairs"):
+        for _, _, error in parallel_map(_pan_worker, jobs_list, workers, progress, "align pairs"):
             if error:
                 errors.append(error)
     click.echo(f"{len(pair_list) - len(errors)} pairs aligned -> {out_dir}")

@@ -78,7 +78,7 @@ def query(
     docs = [load_document(f) for f in files]
     options = compare_options(config, min_words, junk, mode)
     embed_index(db, options, stderr_console(), embed)
-    embeddings_beside(db, options.mode)  # before the query's embedder is made: the new documents' sentences go there
+    options = embeddings_beside(db, options)  # the new documents' sentences are kept there
     q = Query(db, options, top=top)
     try:
         answers = [(d, q.ask(d)) for d in docs]

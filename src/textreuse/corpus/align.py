@@ -9,21 +9,17 @@ boilerplate excluded and stored sentence embeddings attached.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from textreuse.common.lru import LRUCache
-from textreuse.compare import CompareOptions, PreparedDocument, compare, exclude
+from textreuse.compare import CompareOptions, compare
 from textreuse.corpus.focus import focus_ranges, shared_clusters
 from textreuse.corpus.options import FindOptions
 from textreuse.corpus.record import PairRecord
 from textreuse.corpus.verify import verify
 from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes
 from textreuse.index.store import Store
-
-if TYPE_CHECKING:
-    from textreuse.embed import Embedder
+from textreuse.prepare import PreparedDocument, SentenceEncoder, exclude
 
 __all__ = ["align_candidate", "without_repeated", "DocumentCache", "DOC_CACHE_SIZE"]
 
@@ -84,7 +80,7 @@ class DocumentCache:
         repeated: RepeatedLineHashes | None,
         size: int = DOC_CACHE_SIZE,
         fingerprints: dict[int, Fingerprint] | None = None,
-        embedder: Embedder | None = None,
+        embedder: SentenceEncoder | None = None,
     ) -> None:
         self.store, self.repeated, self.size = store, repeated, size
         self.embedder = embedder

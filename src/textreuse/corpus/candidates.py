@@ -52,8 +52,9 @@ def candidate_pairs(
         pairs = _joined(pairs, extra)
     if options.window_days is not None or options.skip_same_source:
         info = {d.doc: d for d in store.info()}
-        pairs = np.asarray([p for p in pairs if pair_allowed(info[int(p[0])], info[int(p[1])], options)],
-                           dtype=np.int64)
+        pairs = np.asarray(
+            [p for p in pairs if pair_allowed(info[int(p[0])], info[int(p[1])], options)], dtype=np.int64
+        )
         pairs = pairs.reshape(-1, 3)
     return pairs
 
@@ -104,8 +105,9 @@ def embedding_pairs(store: Store, options: FindOptions, repeated: RepeatedLineHa
     from textreuse.index.ann import neighbour_pairs
 
     docs, _, rows = sentence_table(store, options, repeated)
-    return neighbour_pairs(docs, rows, k=options.knn_k, min_cosine=options.knn_min_cosine,
-                           min_sentences=options.knn_min_sentences)
+    return neighbour_pairs(
+        docs, rows, k=options.knn_k, min_cosine=options.knn_min_cosine, min_sentences=options.knn_min_sentences
+    )
 
 
 def pair_allowed(a: StoredDoc, b: StoredDoc, options: FindOptions) -> bool:

@@ -61,7 +61,7 @@ def find_pairs(
     """
     find = find or FindOptions()
     full = options.mode == "full"
-    use_vectors = full and find.embeddings and store.embedder in (None, options.embedder)
+    use_vectors = full and find.embeddings and store.embedder in (None, options.embedder_name)
     repeated = store.repeated_lines(repeated_line_docs(len(store), find)) if store.junk else None
     pairs = candidate_pairs(store, find, names=full, embeddings=use_vectors, repeated=repeated)
     if on_candidates is not None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from textreuse.common.intervals import merge_spans
-from textreuse.compare import PreparedDocument
 from textreuse.corpus.options import FindOptions
 from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint
+from textreuse.prepare import PreparedDocument
 
 __all__ = ["shared_clusters", "focus_ranges"]
 
@@ -51,10 +51,12 @@ def focus_ranges(
     margin, tail = find.focus_margin, GRAM_SIZE - 1
     ranges_a, ranges_b = [], []
     for g in clusters:
-        ranges_a.append(_token_range(ca, len(a.tokens), int(g[:, 0].min()) - margin,
-                                     int(g[:, 0].max()) + tail + margin))
-        ranges_b.append(_token_range(cb, len(b.tokens), int(g[:, 1].min()) - margin,
-                                     int(g[:, 1].max()) + tail + margin))
+        ranges_a.append(
+            _token_range(ca, len(a.tokens), int(g[:, 0].min()) - margin, int(g[:, 0].max()) + tail + margin)
+        )
+        ranges_b.append(
+            _token_range(cb, len(b.tokens), int(g[:, 1].min()) - margin, int(g[:, 1].max()) + tail + margin)
+        )
     return merge_spans(ranges_a), merge_spans(ranges_b)
 
 

@@ -109,11 +109,30 @@ class FindOptions:
             if value is not None:
                 check_type(f"FindOptions.{name}", value, int)
         at_least = {
-            "min_shared": 1, "max_df": 1, "df_floor": 1, "df_divisor": 1, "df_ceiling": 1, "window_days": 0,
-            "min_names": 1, "knn_k": 1, "knn_min_sentences": 1, "knn_min_words": 0, "repeated_min_docs": 1,
-            "repeated_divisor": 1, "repeated_max_docs": 1, "min_cluster": 1, "cluster_gap": 0, "cluster_rounds": 1,
-            "focus_margin": 0, "min_grams_inside": 0, "short_edited_chars": 0, "short_edited_char_ratio": 0,
-            "short_words": 0, "min_plain_words": 0, "acronym_max_letters": 0, "figure_min_digits": 1,
+            "min_shared": 1,
+            "max_df": 1,
+            "df_floor": 1,
+            "df_divisor": 1,
+            "df_ceiling": 1,
+            "window_days": 0,
+            "min_names": 1,
+            "knn_k": 1,
+            "knn_min_sentences": 1,
+            "knn_min_words": 0,
+            "repeated_min_docs": 1,
+            "repeated_divisor": 1,
+            "repeated_max_docs": 1,
+            "min_cluster": 1,
+            "cluster_gap": 0,
+            "cluster_rounds": 1,
+            "focus_margin": 0,
+            "min_grams_inside": 0,
+            "short_edited_chars": 0,
+            "short_edited_char_ratio": 0,
+            "short_words": 0,
+            "min_plain_words": 0,
+            "acronym_max_letters": 0,
+            "figure_min_digits": 1,
         }
         for name, low in at_least.items():
             value = getattr(self, name)

@@ -7,14 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from textreuse.compare import (
-    CompareOptions,
-    Comparison,
-    PreparedDocument,
-    compare,
-    prepare,
-    with_sentences,
-)
+from textreuse.compare import CompareOptions, Comparison, compare
 from textreuse.corpus.align import DocumentCache
 from textreuse.corpus.candidates import sentence_table
 from textreuse.corpus.focus import focus_ranges, shared_clusters
@@ -24,6 +17,7 @@ from textreuse.index.ann import SentenceIndex
 from textreuse.index.candidates import inverted
 from textreuse.index.fingerprints import fingerprint, name_hashes
 from textreuse.index.store import Store
+from textreuse.prepare import PreparedDocument, prepare, with_sentences
 from textreuse.types import Document
 
 __all__ = ["Query"]
@@ -65,15 +59,16 @@ class Query:
         self.cap = df_cap(self.find, self.n_docs)
         self._names: tuple[np.ndarray, np.ndarray] | None = None
         self._knn: tuple[np.ndarray, SentenceIndex] | None = None
-        self.repeated = (self.store.repeated_lines(repeated_line_docs(self.n_docs, self.find))
-                         if self.store.junk else None)
-        self.vectors = (self.options.mode == "full" and self.find.embeddings and self.store.has_sentences
-                        and self.store.embedder == self.options.embedder)
-        embedder = None
-        if self.vectors:
-            from textreuse.embed import get_embedder
-
-            embedder = get_embedder(self.options.embedder)
+        self.repeated = (
+            self.store.repeated_lines(repeated_line_docs(self.n_docs, self.find)) if self.store.junk else None
+        )
+        self.vectors = (
+            self.options.mode == "full"
+            and self.find.embeddings
+            and self.store.has_sentences
+            and self.store.embedder == self.options.embedder_name
+        )
+        embedder = self.options.sentence_encoder() if self.vectors else None
         self.cache = DocumentCache(self.store, self.repeated, size=QUERY_CACHE_SIZE, embedder=embedder)
 
     def close(self) -> None:
@@ -109,8 +104,6 @@ class Query:
         nearest all pass is common text and matches nothing; a document counts
         when at least ``knn_min_sentences`` distinct sentences of each side match.
         """
-        from textreuse.embed import get_embedder
-
         docs, index = self._knn_index()
         prepared = with_sentences(prepared)
         words = np.asarray([len(w) for w in prepared.sentence_words or []], dtype=np.int64)
@@ -119,7 +112,7 @@ class Query:
             return {}
         text = prepared.document.text
         sents = prepared.sentences or []
-        vectors = get_embedder(self.options.embedder).encode([text[sents[i][0] : sents[i][1]] for i in which])
+        vectors = self.options.sentence_encoder().encode([text[sents[i][0] : sents[i][1]] for i in which])
         scores, rows = index.search(vectors, self.find.knn_k)
         close = (rows >= 0) & (scores >= self.find.knn_min_cosine)
         close[close.sum(axis=1) >= self.find.knn_k] = False  # common text: every slot a close match

@@ -14,9 +14,10 @@ from bisect import bisect_left
 
 import numpy as np
 
-from textreuse.compare import Comparison, PreparedDocument, comparison
+from textreuse.compare import Comparison, comparison
 from textreuse.corpus.options import FindOptions
 from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint
+from textreuse.prepare import PreparedDocument
 from textreuse.types import Passage
 
 __all__ = ["verify"]
@@ -67,8 +68,12 @@ def _is_copy(
     if p.kind == "paraphrased":
         # Reworded or translated, a copy keeps its figures; two stories written to one
         # template (airline traffic, earnings) say the same things with other figures.
-        return _figures_agree(a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end],
-                              find.min_number_share, find.figure_min_digits)
+        return _figures_agree(
+            a.document.text[p.a_start : p.a_end],
+            b.document.text[p.b_start : p.b_end],
+            find.min_number_share,
+            find.figure_min_digits,
+        )
     if _names_only(a, p.a_start, p.a_end, find) or _names_only(b, p.b_start, p.b_end, find):
         return False
     if p.kind != "edited":

@@ -7,7 +7,7 @@ the end of an in-process run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textreuse.compare import CompareOptions
 from textreuse.corpus.align import DocumentCache, align_candidate
@@ -46,15 +46,13 @@ def init_worker(
     embedder, documents come with them; ``threads``: how many threads this
     process's embedder model runs on (``None``: its default).
     """
-    from textreuse.index.sentences import shared_embedder
-
     global _worker
+    if threads is not None:
+        options = replace(options, embedding=replace(options.embedding, threads=threads))
     store = Store(path, readonly=True)
     embedder = None
-    if options.mode == "full" and threads is not None:
-        shared_embedder(options.embedder, threads)
-    if options.mode == "full" and store.has_sentences and store.embedder == options.embedder:
-        embedder = shared_embedder(options.embedder)
+    if options.mode == "full" and store.has_sentences and store.embedder == options.embedder_name:
+        embedder = options.sentence_encoder()
     cache = DocumentCache(store, repeated, fingerprints=store.all_fingerprints(), embedder=embedder)
     _worker = WorkerState(store, options, find, cache)
 

@@ -11,7 +11,7 @@ from textreuse.embed.base import Embedder
 from textreuse.embed.cache import CachedEmbedder, DiskEmbeddingCache, EmbeddingCache
 from textreuse.embed.minilm import MiniLMOnnx
 from textreuse.embed.sentence_transformers import SentenceTransformerEmbedder
-from textreuse.embed.settings import EmbedSettings, settings_from_env
+from textreuse.embed.settings import EmbedSettings
 from textreuse.errors import TextReuseError
 
 __all__ = ["PROCESS_CACHE_ENTRIES", "embedder_names", "get_embedder"]
@@ -21,8 +21,8 @@ PROCESS_CACHE_ENTRIES = 100_000
 
 
 def _minilm_onnx(*, threads: int | None = None) -> MiniLMOnnx:
-    """A :class:`MiniLMOnnx`; without ``threads``, as many as :func:`settings_from_env` gives, if any."""
-    return MiniLMOnnx(threads=threads if threads is not None else settings_from_env().threads)
+    """A :class:`MiniLMOnnx` on ``threads`` threads (``None``: the cores this process may use)."""
+    return MiniLMOnnx(threads=threads)
 
 
 #: Makers of a fresh embedder, by name; each may be called with no argument or with ``threads=``.
@@ -54,9 +54,8 @@ def get_embedder(
     (the most recently used ``PROCESS_CACHE_ENTRIES`` = 100,000 rows are kept).
     With ``cache_dir``, rows are also kept on disk there, in ``<name>.sqlite``
     (see :class:`DiskEmbeddingCache`). ``threads`` sets the threads of the
-    model. Left out, both come from :func:`settings_from_env` when the
-    embedder is first made. Each distinct ``(name, cached, cache_dir,
-    threads)`` gives its own process-wide embedder.
+    model (``None``: the cores this process may use). Each distinct
+    ``(name, cached, cache_dir, threads)`` gives its own process-wide embedder.
 
     >>> get_embedder() is get_embedder()
     True
@@ -79,7 +78,7 @@ def get_embedder(
         key = (name, True, given.threads, given.cache_dir)
         wrapped = _LOADED.get(key)
         if wrapped is None:
-            folder = given.cache_dir if given.cache_dir is not None else settings_from_env().cache_dir
+            folder = given.cache_dir
             disk = DiskEmbeddingCache(folder / f"{name}.sqlite", bare.dim) if folder is not None else None
             wrapped = _LOADED[key] = CachedEmbedder(bare, EmbeddingCache(PROCESS_CACHE_ENTRIES), disk)
         return wrapped

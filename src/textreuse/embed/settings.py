@@ -1,9 +1,9 @@
 """How the process-wide embedders run: where rows are kept on disk and how many threads a model uses.
 
-Library callers pass these to :func:`~textreuse.embed.get_embedder`. Where they
-pass nothing, :func:`settings_from_env` reads them from the environment (the
-command line and its worker processes set them there); it is the one place
-the embedders read the environment.
+Library callers pass these to :func:`~textreuse.embed.get_embedder` (or keep
+them in :attr:`textreuse.compare.CompareOptions.embedding`). The command line
+reads them from the environment with :func:`settings_from_env`; the library
+never reads the environment.
 
 >>> settings_from_env({"TEXTREUSE_EMBED_CACHE": "/tmp/emb", "TEXTREUSE_THREADS": "1"})
 EmbedSettings(cache_dir=PosixPath('/tmp/emb'), threads=1)
@@ -48,6 +48,8 @@ class EmbedSettings:
     threads: int | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.cache_dir, str):  # as read from a configuration file
+            object.__setattr__(self, "cache_dir", Path(self.cache_dir) if self.cache_dir else None)
         if self.cache_dir is not None:
             check_type("EmbedSettings.cache_dir", self.cache_dir, Path)
         if self.threads is not None:

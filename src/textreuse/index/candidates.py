@@ -15,7 +15,7 @@ Two forms of the same search:
   n-gram hashes (what the index stores), and :func:`pairs_from_postings`
   finds the pairs from the concatenated postings of a whole index with numpy.
 
->>> from textreuse.compare import prepare
+>>> from textreuse.prepare import prepare
 >>> docs = [prepare(t) for t in [
 ...     "The river flooded the old mill district after three days of heavy rain.",
 ...     "After three days of heavy rain the river flooded the old mill district, officials said.",
@@ -37,8 +37,17 @@ import numpy as np
 from textreuse.index.fingerprints import GRAM_SIZE, content_words, fingerprint
 from textreuse.text.segment import Tokens
 
-__all__ = ["content_words", "shingles", "candidate_pairs", "gram_hashes", "pairs_from_postings", "default_max_df",
-           "inverted", "DF_FLOOR", "DF_DIVISOR"]
+__all__ = [
+    "content_words",
+    "shingles",
+    "candidate_pairs",
+    "gram_hashes",
+    "pairs_from_postings",
+    "default_max_df",
+    "inverted",
+    "DF_FLOOR",
+    "DF_DIVISOR",
+]
 
 # The document-frequency cap when none is given: n-grams in more than max(DF_FLOOR, one
 # document in DF_DIVISOR) documents are not evidence.
@@ -91,7 +100,7 @@ def gram_hashes(tokens: Tokens, n: int = GRAM_SIZE) -> np.ndarray:
     n-gram's words), so they can be stored in an index and compared with a later
     query's: the hashes of :func:`textreuse.index.fingerprints.fingerprint`.
 
-    >>> from textreuse.compare import prepare
+    >>> from textreuse.prepare import prepare
     >>> h = gram_hashes(prepare("Heavy rain flooded the old mill district again.").tokens)
     >>> h.dtype, len(h)
     (dtype('int64'), 4)

@@ -42,8 +42,12 @@ class SentenceTable(IndexReader):
         """Keys of the documents whose sentences are not embedded yet."""
         if not self.has_sentences:
             return [d for (d,) in self.db.execute("SELECT doc FROM documents ORDER BY doc")]
-        return [d for (d,) in self.db.execute(
-            "SELECT doc FROM documents WHERE doc NOT IN (SELECT doc FROM sentences) ORDER BY doc")]
+        return [
+            d
+            for (d,) in self.db.execute(
+                "SELECT doc FROM documents WHERE doc NOT IN (SELECT doc FROM sentences) ORDER BY doc"
+            )
+        ]
 
     def embedded_documents(self) -> int:
         """How many documents have their sentence embeddings stored."""

@@ -10,7 +10,7 @@
 
 Every hash is :func:`textreuse.common.hashing.hash64`.
 
->>> from textreuse.compare import prepare
+>>> from textreuse.prepare import prepare
 >>> fp = fingerprint(prepare("Heavy rain flooded the old mill district again.").tokens)
 >>> len(fp.grams), sorted(fp.positions.tolist())
 (4, [0, 1, 2, 3])
@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from textreuse.common.hashing import hash64
-from textreuse.compare import PreparedDocument
+from textreuse.prepare import PreparedDocument
 from textreuse.text.segment import STOPWORDS, Tokens
 
 __all__ = [
@@ -93,7 +93,7 @@ def name_hashes(prepared: PreparedDocument) -> np.ndarray:
     paraphrase and round-trip translation, when word n-grams do not: they
     are the signature that finds spun copies.
 
-    >>> from textreuse.compare import prepare
+    >>> from textreuse.prepare import prepare
     >>> len(name_hashes(prepare("Officials in Port Elwin said 42 boats sank. The Harbour Board met.")))
     5
     """

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from textreuse.compare import PreparedDocument
 from textreuse.index.candidates import inverted
 from textreuse.index.fingerprints import LINE_DTYPE, Fingerprint, RepeatedLineHashes
 from textreuse.index.rows import StoredDoc, stored_prepared
+from textreuse.prepare import PreparedDocument
 from textreuse.types import Document
 
 __all__ = ["IndexReader"]
@@ -82,9 +82,7 @@ class IndexReader:
 
     def fingerprints(self, doc: int) -> Fingerprint:
         """The document's n-gram hashes and first positions."""
-        grams, positions = self.db.execute(
-            "SELECT grams, positions FROM fingerprints WHERE doc = ?", (doc,)
-        ).fetchone()
+        grams, positions = self.db.execute("SELECT grams, positions FROM fingerprints WHERE doc = ?", (doc,)).fetchone()
         return Fingerprint(np.frombuffer(grams, dtype=np.int64), np.frombuffer(positions, dtype=np.int32))
 
     def _hashes(self, column: str) -> tuple[list[int], list[np.ndarray]]:
@@ -128,8 +126,10 @@ class IndexReader:
 
     def repeated_lines(self, min_docs: int) -> RepeatedLineHashes:
         """Short lines found in at least ``min_docs`` documents (corpus boilerplate), by hash."""
-        arrays = [np.unique(np.frombuffer(b, dtype=LINE_DTYPE)["hash"])
-                  for (b,) in self.db.execute("SELECT lines FROM fingerprints")]
+        arrays = [
+            np.unique(np.frombuffer(b, dtype=LINE_DTYPE)["hash"])
+            for (b,) in self.db.execute("SELECT lines FROM fingerprints")
+        ]
         if not arrays:
             return RepeatedLineHashes(np.zeros(0, np.int64))
         values, counts = np.unique(np.concatenate(arrays), return_counts=True)

@@ -20,7 +20,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from textreuse.compare import PreparedDocument, prepare
 from textreuse.index.fingerprints import (
     LINE_DTYPE,
     Fingerprint,
@@ -29,11 +28,20 @@ from textreuse.index.fingerprints import (
     name_hashes,
 )
 from textreuse.index.sentences import SentenceBlobs
+from textreuse.prepare import PreparedDocument, prepare
 from textreuse.text.segment import Tokens
 from textreuse.types import Document
 
-__all__ = ["IndexRow", "RowJob", "StoredDoc", "content_hash", "doc_source", "index_row", "prepare_rows",
-           "stored_prepared"]
+__all__ = [
+    "IndexRow",
+    "RowJob",
+    "StoredDoc",
+    "content_hash",
+    "doc_source",
+    "index_row",
+    "prepare_rows",
+    "stored_prepared",
+]
 
 # Bytes of the size header of a packed token blob: five int64 part sizes.
 _HEADER = 40

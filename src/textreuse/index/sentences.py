@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from textreuse.compare import PreparedDocument, with_sentences
+from textreuse.prepare import PreparedDocument, SentenceEncoder, with_sentences
 
 if TYPE_CHECKING:
     from textreuse.embed import Embedder
@@ -33,7 +33,6 @@ __all__ = [
     "pack_rows",
     "sentence_rows",
     "sentence_rows_many",
-    "shared_embedder",
     "unpack_rows",
     "worker_embedder",
 ]
@@ -79,24 +78,9 @@ def worker_embedder(name: str, threads: int | None = None) -> Embedder:
         )
 
         get_embedder(name, cached=False)  # checks the name
-        model = _FACTORIES[name]() if threads is None else _FACTORIES[name](threads=threads)  # type: ignore[call-arg]
+        model = _FACTORIES[name]() if threads is None else _FACTORIES[name](threads=threads)
         emb = _EMBEDDERS[key] = CachedEmbedder(model, EmbeddingCache(WORKER_CACHE_ENTRIES))
     return emb
-
-
-def shared_embedder(name: str, threads: int | None = None) -> Embedder:
-    """The process-wide embedder ``name`` (:func:`textreuse.embed.get_embedder`), its model on ``threads`` threads.
-
-    ``threads`` applies when the model is not loaded yet (``None``: the
-    embedder's default); every user of the process-wide embedder shares it.
-    """
-    from textreuse.embed import get_embedder
-
-    if threads is not None:
-        bare = get_embedder(name, cached=False)
-        if hasattr(bare, "threads"):
-            setattr(bare, "threads", threads)  # noqa: B010 (read when the model loads)
-    return get_embedder(name)
 
 
 def sentence_rows(prepared: PreparedDocument, embedder: Embedder) -> SentenceRows:
@@ -139,7 +123,7 @@ def unpack_rows(spans: bytes, words: bytes, vectors: bytes) -> SentenceRows:
 
 
 def attach_embeddings(
-    prepared: PreparedDocument, stored: SentenceRows | None, embedder: Embedder
+    prepared: PreparedDocument, stored: SentenceRows | None, embedder: SentenceEncoder
 ) -> PreparedDocument:
     """The prepared document with the embeddings of all its sentences: stored rows by span, the rest embedded.
 

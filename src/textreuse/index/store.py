@@ -188,8 +188,11 @@ class Store(SentenceTable):
             ):
                 known[doc_id] = (doc, digest)
         threads = self._threads if pool is not None else None
-        todo = [RowJob(d, h, self.junk, self._embed, threads)
-                for d, h in zip(batch, digests) if known.get(d.id, (0, ""))[1] != h]
+        todo = [
+            RowJob(d, h, self.junk, self._embed, threads)
+            for d, h in zip(batch, digests)
+            if known.get(d.id, (0, ""))[1] != h
+        ]
         unchanged = len(batch) - len(todo)
         rows: _Pending
         if pool is None or not todo:
@@ -229,8 +232,9 @@ class Store(SentenceTable):
             (row.id, row.hash, row.length, row.date, row.source, row.metadata, row.text, row.tokens),
         )
         key = cur.lastrowid
-        self.db.execute("INSERT INTO fingerprints VALUES (?, ?, ?, ?, ?)",
-                        (key, row.grams, row.positions, row.lines, row.names))
+        self.db.execute(
+            "INSERT INTO fingerprints VALUES (?, ?, ?, ?, ?)", (key, row.grams, row.positions, row.lines, row.names)
+        )
         if row.sentences is not None:
             self.db.execute("INSERT INTO sentences VALUES (?, ?, ?, ?)", (key, *row.sentences))
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from textreuse.common.lru import LRUCache
-from textreuse.compare import CompareOptions, PreparedDocument
+from textreuse.compare import CompareOptions
 from textreuse.corpus.align import DOC_CACHE_SIZE, align_candidate, without_repeated
 from textreuse.corpus.candidates import pair_allowed
 from textreuse.corpus.focus import shared_clusters
@@ -22,6 +22,7 @@ from textreuse.engines.spark.session import SHUFFLE_PARTITIONS, spark_session
 from textreuse.errors import InputError, TextReuseError
 from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes
 from textreuse.index.rows import IndexRow, StoredDoc, index_row
+from textreuse.prepare import PreparedDocument
 
 __all__ = ["SparkRun", "find_pairs_spark"]
 
@@ -75,8 +76,9 @@ def find_pairs_spark(
     docs = read_documents(sc, inputs, fmt=fmt, columns=columns, skip_bad=skip_bad, bad=bad)
     junk = options.junk
     rows = docs.mapValues(lambda d: index_row(d, junk=junk)).cache()
-    stored = dict(rows.map(lambda kv: (kv[0], StoredDoc(kv[0], kv[1].id, kv[1].date, kv[1].source,
-                                                        kv[1].length))).collect())
+    stored = dict(
+        rows.map(lambda kv: (kv[0], StoredDoc(kv[0], kv[1].id, kv[1].date, kv[1].source, kv[1].length))).collect()
+    )
     n_docs = len(stored)
     if not n_docs:
         rows.unpersist()
