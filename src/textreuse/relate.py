@@ -107,7 +107,7 @@ def _chars(passages: list[Passage], kind: str | None = None) -> int:
     return sum(p.a_end - p.a_start for p in passages if kind is None or p.kind == kind)
 
 
-def kept_share(a: Document, b: Document, passages: list[Passage], min_run: int = 4) -> float:
+def kept_share(a: Document, b: Document, passages: list[Passage], min_run: int) -> float:
     """Share of the shared words kept in unchanged runs of ``min_run`` or more (1.0: nothing reworded).
 
     :func:`textreuse.align.passages.copied_share` of each passage's two texts,
@@ -119,7 +119,7 @@ def kept_share(a: Document, b: Document, passages: list[Passage], min_run: int =
     >>> from textreuse.types import Document, Passage
     >>> a = Document("a", "The mayor said the old bridge will reopen on Monday.")
     >>> b = Document("b", "On Monday the old bridge will be reopened, the mayor said.")
-    >>> kept_share(a, b, [Passage(0, len(a.text), 0, len(b.text), "edited", 0.9)])
+    >>> kept_share(a, b, [Passage(0, len(a.text), 0, len(b.text), "edited", 0.9)], 4)
     0.4
     """
     total = kept = 0.0

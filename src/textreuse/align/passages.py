@@ -20,14 +20,14 @@ from textreuse.types import Passage, PassageKind
 __all__ = ["copied_share", "coverage", "passage", "token_range", "with_punctuation"]
 
 
-def copied_share(a: list[str], b: list[str], min_run: int = 4) -> float:
+def copied_share(a: list[str], b: list[str], min_run: int) -> float:
     """Share of the shorter side's words that lie in runs of ``min_run``+ words found unchanged in the other.
 
     An edited copy keeps most of its words in unchanged runs; a translation
     round trip keeps names and many words but breaks runs more often, a
     paraphrase far more.
 
-    >>> copied_share("the mayor said the bridge will reopen".split(), "the mayor said the bridge will reopen soon".split())
+    >>> copied_share("the mayor said the bridge will reopen".split(), "the mayor said the bridge will reopen soon".split(), 4)
     1.0
     """
     if not a or not b:

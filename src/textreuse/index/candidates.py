@@ -57,6 +57,10 @@ DF_DIVISOR = 20
 _COMPACT_AT = 20_000_000
 
 
+# In-memory candidates (:func:`candidate_pairs`): fewest rare n-grams a pair shares.
+MIN_SHARED = 2
+
+
 def shingles(tokens: Tokens, n: int = GRAM_SIZE) -> set[tuple[str, ...]]:
     """The set of n-grams of consecutive content words of one document."""
     words = content_words(tokens)
@@ -72,7 +76,7 @@ def candidate_pairs(
     documents: Sequence[Tokens],
     *,
     n: int = GRAM_SIZE,
-    min_shared: int = 2,
+    min_shared: int = MIN_SHARED,
     max_df: int | None = None,
 ) -> list[tuple[int, int, int]]:
     """Pairs ``(i, j, shared)`` with ``i < j`` sharing at least ``min_shared`` rare n-grams.
@@ -111,7 +115,7 @@ def gram_hashes(tokens: Tokens, n: int = GRAM_SIZE) -> np.ndarray:
 def pairs_from_postings(
     hashes: Sequence[np.ndarray],
     *,
-    min_shared: int = 2,
+    min_shared: int,
     max_df: int | None = None,
     docs: Sequence[int] | np.ndarray | None = None,
 ) -> np.ndarray:
