@@ -66,7 +66,7 @@ class IndexReader:
         return Document(doc_id, text, json.loads(metadata))
 
     def prepared(self, doc: int) -> PreparedDocument:
-        """The document as :func:`textreuse.compare.prepare` made it at indexing time."""
+        """The document as :func:`textreuse.prepare.prepare` made it at indexing time."""
         row = self.db.execute("SELECT id, text, metadata, tokens FROM documents WHERE doc = ?", (doc,)).fetchone()
         if row is None:
             raise KeyError(doc)

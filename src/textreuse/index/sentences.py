@@ -86,7 +86,7 @@ def worker_embedder(name: str, threads: int | None = None) -> Embedder:
 def sentence_rows(prepared: PreparedDocument, embedder: Embedder) -> SentenceRows:
     """A prepared document's sentence spans ``(n, 2)``, distinct content words per sentence, float16 rows.
 
-    Sentences are those of :func:`textreuse.compare.with_sentences` (page
+    Sentences are those of :func:`textreuse.prepare.with_sentences` (page
     junk cut out), so corpus alignment finds its rows by span.
     """
     return sentence_rows_many([prepared], embedder)[0]

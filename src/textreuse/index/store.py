@@ -2,7 +2,7 @@
 
 One file, no server. For every document it keeps the text and metadata, a
 content hash (so adding the same document again is a no-op and a changed
-one replaces the old), the tokens that :func:`textreuse.compare.prepare`
+one replaces the old), the tokens that :func:`textreuse.prepare.prepare`
 made (so a corpus run never prepares a document twice), and the sorted
 64-bit hashes of its content-word 3-grams with the position where each
 first occurs (:mod:`textreuse.index.rows`, :mod:`textreuse.index.fingerprints`).
