@@ -168,6 +168,7 @@ def _find_with_index(
 ) -> None:
     """The local engine: INPUTS added to the index at ``db`` (a throw-away one without it), then searched."""
     err = stderr_console()
+    keep = db
     with tempfile.TemporaryDirectory(prefix="textreuse-") as tmp:
         bad: list[InputError] = []
         if db is None:
@@ -189,7 +190,19 @@ def _find_with_index(
         embed_index(db, options, err, embed)
         options = embeddings_beside(db, options)
         records, info, n_docs, n_pairs = _find_local(db, inputs.paths, options, find_options, jobs, err)
-    _report_found(out, fmt, records, info, n_docs, n_pairs, bad)
+    families = _report_found(out, fmt, records, info, n_docs, n_pairs, bad)
+    if keep is not None:
+        _save_results(keep, records, families, err)
+
+
+def _save_results(db: Path, records: list[PairRecord], families: list[dict[str, Any]], err: Console) -> None:
+    """Keep what was found in the index too, replacing its previous results (for `textreuse serve`)."""
+    from textreuse.index.results import write_results
+    from textreuse.index.store import Store
+
+    with Store(db) as store:
+        write_results(store.db, [r.to_row() for r in records], families)
+    err.print(f"results kept in the index {db} (see them with `textreuse serve --db {db}`)", highlight=False)
 
 
 def _find_options(options: FindOptions, window: str | None, skip_same_source: bool | None) -> FindOptions:
@@ -288,8 +301,11 @@ def _report_found(
     n_docs: int,
     n_pairs: int,
     bad: list[InputError],
-) -> None:
-    """Write a corpus run's pairs and families to OUT and summarise them in the terminal (every engine)."""
+) -> list[dict[str, Any]]:
+    """Write a corpus run's pairs and families to OUT and summarise them in the terminal (every engine).
+
+    Returns the families.
+    """
     from textreuse.corpus.families import build_families
 
     records.sort(key=lambda r: (-max(r.coverage_a, r.coverage_b), r.a, r.b))
@@ -304,6 +320,7 @@ def _report_found(
     if records:
         console.print(_pairs_table(records[:25]))
     report_bad(bad)
+    return families
 
 
 def _pairs_table(records: list[PairRecord]) -> Table:

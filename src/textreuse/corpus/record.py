@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textreuse.compare import Comparison
+from textreuse.index.results import PairRow
 from textreuse.relate import Relation
 from textreuse.types import Passage
 
@@ -66,3 +67,17 @@ class PairRecord:
             "coverage": {"a": self.coverage_a, "b": self.coverage_b},
             "passages": [p.to_dict() for p in self.passages],
         }
+
+    def to_row(self) -> PairRow:
+        """The row the index keeps for this pair (:mod:`textreuse.index.results`)."""
+        relation = self.relation
+        return PairRow(
+            a=self.a,
+            b=self.b,
+            label=self.label,
+            source=relation.source if relation else None,
+            evidence=tuple(relation.evidence) if relation else (),
+            coverage_a=self.coverage_a,
+            coverage_b=self.coverage_b,
+            passages=self.passages,
+        )

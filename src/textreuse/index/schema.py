@@ -1,9 +1,14 @@
 """The index's SQLite schema: its tables, its version, the ``meta`` table, and the upgrade of older indexes.
 
 Schema 4 added the ``sentences`` table (sentence spans, content-word counts
-and float16 embeddings). An index of schema 3 is upgraded in place when
-opened for writing (the table is added, empty); opened read-only it works as
-before, without sentence embeddings.
+and float16 embeddings); schema 5 the results of ``find --db`` (``pairs``,
+``passages``, ``families`` and their members, passages and pairs:
+:mod:`textreuse.index.results`) and the full-text search tables
+(``documents_fts``, ``families_fts``: :mod:`textreuse.index.search`). An
+index of schema 3 or 4 is upgraded in place when opened for writing (the new
+tables are added, the search table filled from the stored documents); opened
+read-only it works as before, without what the newer tables hold. An index
+of a newer, unknown schema is refused.
 
 >>> import sqlite3
 >>> db = sqlite3.connect(":memory:")
@@ -11,6 +16,8 @@ before, without sentence embeddings.
 >>> init_meta(db, junk=True)
 >>> read_meta(db, "memory")
 IndexMeta(has_sentences=True, junk=True, embedder=None)
+>>> db.execute("INSERT INTO documents_fts (rowid, id, title, source, text) VALUES (1, 'a', '', '', 'rain')").rowcount
+1
 """
 
 from __future__ import annotations
@@ -25,9 +32,11 @@ from textreuse.index.fingerprints import GRAM_SIZE
 
 __all__ = ["SCHEMA_VERSION", "SCHEMA", "IndexMeta", "init_meta", "read_meta", "upgrade"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Older schemas that :func:`upgrade` brings up to this one.
-UPGRADABLE = frozenset({"3"})
+UPGRADABLE = frozenset({"3", "4"})
+# The first schema with a ``sentences`` table.
+SENTENCES_SINCE = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,6 +65,67 @@ CREATE TABLE IF NOT EXISTS sentences (
     words BLOB NOT NULL,
     vectors BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS pairs (
+    pair INTEGER PRIMARY KEY,
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    label TEXT NOT NULL,
+    source TEXT,
+    evidence TEXT NOT NULL,
+    coverage_a REAL NOT NULL,
+    coverage_b REAL NOT NULL,
+    UNIQUE (a, b)
+);
+CREATE INDEX IF NOT EXISTS pairs_b ON pairs (b);
+CREATE TABLE IF NOT EXISTS passages (
+    pair INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    a_start INTEGER NOT NULL,
+    a_end INTEGER NOT NULL,
+    b_start INTEGER NOT NULL,
+    b_end INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    score REAL NOT NULL,
+    lexical_score REAL,
+    semantic_score REAL,
+    PRIMARY KEY (pair, n)
+);
+CREATE TABLE IF NOT EXISTS families (
+    family INTEGER PRIMARY KEY,
+    size INTEGER NOT NULL,
+    sources INTEGER NOT NULL,
+    source TEXT,
+    evidence TEXT NOT NULL,
+    first_date TEXT,
+    last_date TEXT,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS family_members (
+    family INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    date TEXT,
+    source TEXT,
+    PRIMARY KEY (family, n)
+);
+CREATE INDEX IF NOT EXISTS family_members_id ON family_members (id);
+CREATE INDEX IF NOT EXISTS family_members_source ON family_members (source);
+CREATE TABLE IF NOT EXISTS family_passages (
+    family INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (family, n)
+);
+CREATE TABLE IF NOT EXISTS family_pairs (family INTEGER NOT NULL, pair INTEGER NOT NULL, PRIMARY KEY (family, pair));
+CREATE INDEX IF NOT EXISTS family_pairs_pair ON family_pairs (pair);
+CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
+    id, title, source, text, content='', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS families_fts USING fts5(
+    text, content='families', content_rowid='family', tokenize='unicode61 remove_diacritics 2'
+);
 """
 
 
@@ -76,14 +146,24 @@ def init_meta(db: sqlite3.Connection, junk: bool) -> None:
 
 
 def upgrade(db: sqlite3.Connection) -> None:
-    """Bring an index of an older, compatible schema up to this one (adds the ``sentences`` table)."""
+    """Bring an index of an older, compatible schema up to this one, in one transaction.
+
+    Adds the tables it lacks (empty) and fills the search table from the stored documents.
+    """
     try:
         row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     except sqlite3.OperationalError:
         return  # a new file
     if row is not None and row[0] in UPGRADABLE:
+        statements = [s for s in SCHEMA.split(";") if s.strip()]
         with db:
-            db.executescript(SCHEMA)
+            for statement in statements:
+                db.execute(statement)
+            db.execute(
+                "INSERT INTO documents_fts (rowid, id, title, source, text)"
+                " SELECT doc, id, COALESCE(json_extract(metadata, '$.title'), ''), COALESCE(source, ''), text"
+                " FROM documents"
+            )
             db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
 
 
@@ -98,5 +178,19 @@ def read_meta(db: sqlite3.Connection, path: str | os.PathLike[str]) -> IndexMeta
         raise TextReuseError(f"{path}: not a textreuse index") from None
     schema = meta.get("schema")
     if schema != str(SCHEMA_VERSION) and not (Path(path).exists() and schema in UPGRADABLE):
-        raise TextReuseError(f"{path}: index schema {schema!r}, this textreuse reads {SCHEMA_VERSION}; rebuild it")
-    return IndexMeta(schema == str(SCHEMA_VERSION), meta.get("junk", "1") == "1", meta.get("embedder"))
+        raise TextReuseError(_unreadable(schema, path))
+    has_sentences = schema is not None and int(schema) >= SENTENCES_SINCE
+    return IndexMeta(has_sentences, meta.get("junk", "1") == "1", meta.get("embedder"))
+
+
+def _unreadable(schema: str | None, path: str | os.PathLike[str]) -> str:
+    """The one-line message for an index this textreuse cannot read, saying what to run."""
+    if schema is not None and schema.isdigit() and int(schema) > SCHEMA_VERSION:
+        return (
+            f"{path}: index schema {schema} was made by a newer textreuse (this one reads {SCHEMA_VERSION}):"
+            " upgrade textreuse (pip install -U textreuse)"
+        )
+    return (
+        f"{path}: index schema {schema!r}, this textreuse reads {SCHEMA_VERSION}:"
+        f" rebuild it with `textreuse index add INPUTS --db {path}` into a new file"
+    )

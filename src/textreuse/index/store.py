@@ -7,7 +7,7 @@ made (so a corpus run never prepares a document twice), and the sorted
 64-bit hashes of its content-word 3-grams with the position where each
 first occurs (:mod:`textreuse.index.rows`, :mod:`textreuse.index.fingerprints`).
 A ``postings`` table keeps the inverted index of the n-gram hashes, for
-queries. In full mode it also keeps every sentence's embedding
+queries; ``documents_fts`` the full-text search (:mod:`textreuse.index.search`). In full mode it also keeps every sentence's embedding
 (``sentences`` table, float16 rows, see :mod:`textreuse.index.embeddings`):
 computed by ``add(..., embed=True)`` or later by :meth:`Store.embed_missing`,
 once per document. The tables are in :mod:`textreuse.index.schema`.
@@ -45,6 +45,7 @@ from textreuse.index.embeddings import SentenceTable
 from textreuse.index.fingerprints import GRAM_SIZE
 from textreuse.index.rows import IndexRow, RowJob, content_hash, prepare_rows
 from textreuse.index.schema import SCHEMA, SCHEMA_VERSION, init_meta, read_meta, upgrade
+from textreuse.index.search import fts_delete, fts_insert
 from textreuse.types import Document
 
 __all__ = ["Store", "AddResult", "SCHEMA_VERSION", "GRAM_SIZE"]
@@ -232,6 +233,8 @@ class Store(SentenceTable):
             (row.id, row.hash, row.length, row.date, row.source, row.metadata, row.text, row.tokens),
         )
         key = cur.lastrowid
+        assert key is not None
+        fts_insert(self.db, key, row.id, row.metadata, row.source, row.text)
         self.db.execute(
             "INSERT INTO fingerprints VALUES (?, ?, ?, ?, ?)", (key, row.grams, row.positions, row.lines, row.names)
         )
@@ -239,6 +242,7 @@ class Store(SentenceTable):
             self.db.execute("INSERT INTO sentences VALUES (?, ?, ?, ?)", (key, *row.sentences))
 
     def _delete(self, doc: int) -> None:
+        fts_delete(self.db, doc)
         self.db.execute("DELETE FROM documents WHERE doc = ?", (doc,))
         self.db.execute("DELETE FROM fingerprints WHERE doc = ?", (doc,))
         self.db.execute("DELETE FROM sentences WHERE doc = ?", (doc,))
