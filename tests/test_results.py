@@ -28,13 +28,13 @@ def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "textreuse", *args], capture_output=True, text=True, timeout=300)
 
 
-def build_demo_index(folder: Path) -> tuple[Path, Path]:
-    """``index add`` the demo corpus and ``find --db`` it (real processes): the index and the output folder."""
+def build_demo_index(folder: Path, *extra: Path, find: bool = True) -> tuple[Path, Path]:
+    """``index add`` the demo corpus (and ``extra`` inputs) and ``find --db`` it (real processes): index, output folder."""
     db, out = folder / "reuse.db", folder / "out"
-    for args in (
-        ("index", "add", str(DEMO), "--db", str(db), "-j", "1"),
-        ("find", "--db", str(db), "--out", str(out), "-j", "1"),
-    ):
+    steps = [("index", "add", str(DEMO), *map(str, extra), "--db", str(db), "-j", "1")]
+    if find:
+        steps.append(("find", "--db", str(db), "--out", str(out), "-j", "1"))
+    for args in steps:
         proc = run(*args)
         assert proc.returncode == 0, proc.stderr
     return db, out

@@ -15,7 +15,7 @@ from typing import TypeAlias
 from textreuse.errors import InputError
 from textreuse.io.os_errors import read_failure
 
-__all__ = ["FORMATS", "PathLike", "detect_format", "read_text"]
+__all__ = ["FORMATS", "PathLike", "detect_format", "read_text", "decode_text"]
 
 PathLike: TypeAlias = "str | os.PathLike[str]"
 
@@ -105,8 +105,17 @@ def read_text(path: PathLike) -> str:
     textreuse.errors.InputError: ...a.txt:3: invalid UTF-8 at line 3, column 4 (byte 0xe9)
     """
     path = Path(path)
-    name = str(path)
-    data = _read_bytes(path)
+    return decode_text(_read_bytes(path), str(path))
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """The bytes of a text file (named ``name`` in errors) as UTF-8 text, strictly, as :func:`read_text` reads.
+
+    >>> decode_text(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR\\x00\\x00", "upload.txt")
+    Traceback (most recent call last):
+    ...
+    textreuse.errors.InputError: upload.txt: binary file, not text
+    """
     _check_not_binary(data, name)
     try:
         text = data.decode("utf-8")
