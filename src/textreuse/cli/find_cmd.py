@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from textreuse.cli.indexing import (
     index_inputs,
     with_input_options,
 )
+from textreuse.common.processes import scratch_folder
 from textreuse.compare import CompareOptions
 from textreuse.config import Config
 from textreuse.corpus.options import FindOptions, parse_window
@@ -168,7 +168,8 @@ def _find_with_index(
 ) -> None:
     """The local engine: INPUTS added to the index at ``db`` (a throw-away one without it), then searched."""
     err = stderr_console()
-    with tempfile.TemporaryDirectory(prefix="textreuse-") as tmp:
+    # The throw-away index of a run without --db: removed at the end, or by the next run if this one is killed.
+    with scratch_folder("find") as tmp:
         bad: list[InputError] = []
         if db is None:
             # Without --db the collection goes into a throw-away index: one engine for both.

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from textreuse.common.batching import batches, chunks
+from textreuse.common.processes import worker_pool
 from textreuse.errors import TextReuseError
 from textreuse.index.embeddings import SentenceTable
 from textreuse.index.fingerprints import GRAM_SIZE
@@ -160,7 +161,7 @@ class Store(SentenceTable):
         total = AddResult()
         self._embed = self._embedder_name(embed) if embed else None
         self._threads = worker_threads
-        pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+        pool = worker_pool(jobs) if jobs > 1 else None
         pending: deque[_Batch] = deque()
         try:
             # Up to two batches are prepared by the workers while the main
