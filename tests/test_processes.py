@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -14,18 +13,7 @@ import pytest
 
 from textreuse.common.processes import pid_alive
 
-from .conftest import WIRE
-
-PARAS = WIRE.strip().split("\n\n")
-
-
-def _corpus(path: Path, n: int) -> Path:
-    """A JSONL corpus of ``n`` news-like documents, large enough to be mid-run when killed."""
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(n):
-            text = f"Story {i}. " + " ".join(PARAS[(i + k) % len(PARAS)] for k in range(3)) + f" Filed {i}."
-            fh.write(json.dumps({"id": f"doc-{i}", "text": text}) + "\n")
-    return path
+from .conftest import news_jsonl
 
 
 def _children(pid: int) -> set[int]:
@@ -70,7 +58,7 @@ def test_workers_die_with_a_killed_parent_and_the_next_run_removes_its_temporary
 ) -> None:
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    corpus = _corpus(tmp_path / "corpus.jsonl", 4000)
+    corpus = news_jsonl(tmp_path / "corpus.jsonl", 4000)
     if command == "index":
         args = ["index", "add", str(corpus), "--db", str(tmp_path / "reuse.db"), "--jobs", "2"]
     else:
@@ -83,7 +71,7 @@ def test_workers_die_with_a_killed_parent_and_the_next_run_removes_its_temporary
     if command == "find":
         left = [p for p in tmp.rglob("index.db")]
         assert left, "the killed find left no temporary index (nothing for the next run to remove)"
-        small = _corpus(tmp_path / "small.jsonl", 3)
+        small = news_jsonl(tmp_path / "small.jsonl", 3)
         again = subprocess.run(
             [sys.executable, "-m", "textreuse", "find", str(small), "--out", str(tmp_path / "o2"), "--mode", "lexical"],
             env=_env(tmp),

@@ -6,6 +6,7 @@ Every bad input ends in a one-line error on stderr and exit status 2; see
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from typing import Any
 
@@ -13,6 +14,7 @@ import click
 
 from textreuse import __version__
 from textreuse.errors import TextReuseError
+from textreuse.index.failures import index_failure
 
 __all__ = ["CliError", "cli", "main"]
 
@@ -35,6 +37,8 @@ class _Group(click.Group):
         except OSError as e:
             where = f"{e.filename}: " if getattr(e, "filename", None) else ""
             raise CliError(f"{where}{e.strerror or e}") from None
+        except sqlite3.Error as e:  # an index file that failed under a command that did not name it
+            raise CliError(str(index_failure("index", e))) from None
         except KeyboardInterrupt:
             click.echo("textreuse: interrupted", err=True)
             sys.exit(130)

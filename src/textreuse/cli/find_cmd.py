@@ -25,6 +25,7 @@ from textreuse.cli.common import (
     stderr_console,
 )
 from textreuse.cli.indexing import (
+    check_junk,
     db_option,
     embed_index,
     embed_option,
@@ -142,6 +143,8 @@ def find(
         return
     if db is None and not inputs:
         raise CliError("give INPUT files or folders, or an index with --db")
+    if db is not None:
+        check_junk(db, junk)
     inputs_given = _Inputs(inputs, input_format, columns, skip_bad)
     _find_with_index(inputs_given, db, out, fmt, options, find_options, embed, jobs)
 
@@ -171,6 +174,7 @@ def _find_with_index(
     # The throw-away index of a run without --db: removed at the end, or by the next run if this one is killed.
     with scratch_folder("find") as tmp:
         bad: list[InputError] = []
+        scratch = db is None
         if db is None:
             # Without --db the collection goes into a throw-away index: one engine for both.
             db = Path(tmp) / "index.db"
@@ -186,6 +190,8 @@ def _find_with_index(
                 jobs,
                 err,
                 embed=options.mode == "full" and embed,
+                exclude=(out,),
+                scratch=scratch,
             )
         embed_index(db, options, err, embed)
         options = embeddings_beside(db, options)
