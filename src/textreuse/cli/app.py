@@ -14,7 +14,6 @@ import click
 
 from textreuse import __version__
 from textreuse.errors import TextReuseError
-from textreuse.index.failures import index_failure
 
 __all__ = ["CliError", "cli", "main"]
 
@@ -37,8 +36,9 @@ class _Group(click.Group):
         except OSError as e:
             where = f"{e.filename}: " if getattr(e, "filename", None) else ""
             raise CliError(f"{where}{e.strerror or e}") from None
-        except sqlite3.Error as e:  # an index file that failed under a command that did not name it
-            raise CliError(str(index_failure("index", e))) from None
+        except sqlite3.Error as e:  # a database file (an index, an embedding cache) that failed unnamed
+            hint = "; is the disk full?" if "disk" in str(e) or "full" in str(e) else ""
+            raise CliError(f"a database file failed ({e}{hint})") from None
         except KeyboardInterrupt:
             click.echo("textreuse: interrupted", err=True)
             sys.exit(130)

@@ -95,7 +95,10 @@ def embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) ->
             return
         with progress_bar(err) as progress:
             task = progress.add_task("embed", total=todo)
-            store.embed_missing(options.embedder_name, on_batch=lambda n: progress.advance(task, n))
+            try:
+                store.embed_missing(options.embedder_name, on_batch=lambda n: progress.advance(task, n))
+            except sqlite3.Error as e:
+                raise index_failure(db, e) from None
 
 
 def check_junk(db: Path, junk: bool | None) -> None:
