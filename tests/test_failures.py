@@ -149,6 +149,9 @@ def test_an_index_in_a_read_only_folder_is_read(index_folder: Path, query_file: 
     asked = run("query", str(query_file), "--db", str(db), "--mode", "lexical")
     assert asked.returncode == 0 and "doc-" in asked.stdout, asked.stderr
     assert_one_line_error(run("index", "add", str(query_file), "--db", str(db)), "reuse.db", "cannot open the index")
+    new = run("index", "add", str(query_file), "--db", str(index_folder / "new.db"))
+    assert_one_line_error(new, "new.db", "cannot open the index")
+    assert sorted(p.name for p in index_folder.iterdir()) == ["reuse.db"]
 
 
 def test_a_failed_run_leaves_no_index_it_created_and_keeps_one_that_was_there(tmp_path: Path) -> None:
