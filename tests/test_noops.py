@@ -93,3 +93,12 @@ def test_results_written_inside_the_input_folder_are_not_read_back(tmp_path: Pat
     assert first.stdout.startswith("2 documents") and second.stdout.startswith("2 documents"), second.stdout
     assert "results: the output folder of this run, not input" in second.stderr
     assert (out / "pairs.jsonl").read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_the_spark_engine_refuses_an_output_folder_inside_an_input_folder(tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "wire.txt").write_text(WIRE, encoding="utf-8")
+    proc = run("find", str(papers), "--out", str(papers / "results"), "--mode", "lexical", "--engine", "spark")
+    assert_one_line_error(proc, "inside the input folder", "write them elsewhere")
+    assert not (papers / "results").exists()

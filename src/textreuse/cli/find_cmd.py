@@ -268,6 +268,12 @@ def _find_spark(
         raise CliError("the Spark engine reads INPUT files, not an index: drop --db (or use --engine local)")
     if not inputs:
         raise CliError("give INPUT files or folders")
+    for given in inputs:
+        if given.is_dir() and out.resolve().is_relative_to(given.resolve()):
+            raise CliError(
+                f"the output folder {out} is inside the input folder {given}, and the Spark engine would read "
+                "its results back as input: write them elsewhere (or use --engine local, which leaves it out)"
+            )
     from textreuse.engines.spark import find_pairs_spark
     from textreuse.io.ingest import parse_columns
 
