@@ -33,3 +33,15 @@ Councillor Peter Anand said the council would debate an emergency budget of 2.5 
 
 Water supply is expected to return to all homes by Wednesday evening, the utility said in a statement.
 """
+
+
+def news_jsonl(path: Path, n: int) -> Path:
+    """A JSONL corpus of ``n`` news-like documents (three paragraphs of WIRE each, rotated), for runs of some size."""
+    import json
+
+    paras = WIRE.strip().split("\n\n")
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = f"Story {i}. " + " ".join(paras[(i + k) % len(paras)] for k in range(3)) + f" Filed {i}."
+            fh.write(json.dumps({"id": f"doc-{i}", "text": text}) + "\n")
+    return path

@@ -6,6 +6,7 @@ Every bad input ends in a one-line error on stderr and exit status 2; see
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from typing import Any
 
@@ -35,6 +36,9 @@ class _Group(click.Group):
         except OSError as e:
             where = f"{e.filename}: " if getattr(e, "filename", None) else ""
             raise CliError(f"{where}{e.strerror or e}") from None
+        except sqlite3.Error as e:  # a database file (an index, an embedding cache) that failed unnamed
+            hint = "; is the disk full?" if "disk" in str(e) or "full" in str(e) else ""
+            raise CliError(f"a database file failed ({e}{hint})") from None
         except KeyboardInterrupt:
             click.echo("textreuse: interrupted", err=True)
             sys.exit(130)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +12,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from textreuse.common.processes import worker_pool
 from textreuse.compare import CompareOptions
 from textreuse.config import Config, load_config
 from textreuse.embed.settings import CACHE_DIR_VARIABLE, THREADS_VARIABLE, settings_from_env
@@ -74,7 +74,7 @@ def parallel_map(
             progress.advance(task)
         return
     chunk = max(1, min(32, len(items) // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, initializer=initializer, initargs=initargs) as pool:
+    with worker_pool(jobs, initializer=initializer, initargs=initargs) as pool:
         for out in pool.map(fn, items, chunksize=chunk):
             yield out
             progress.advance(task)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from textreuse.cli.common import (
     stderr_console,
 )
 from textreuse.cli.indexing import (
+    check_junk,
     db_option,
     embed_index,
     embed_option,
@@ -33,12 +33,13 @@ from textreuse.cli.indexing import (
     index_inputs,
     with_input_options,
 )
+from textreuse.common.processes import scratch_folder
 from textreuse.compare import CompareOptions
 from textreuse.config import Config
 from textreuse.corpus.options import FindOptions, parse_window
 from textreuse.corpus.record import PairRecord
 from textreuse.embed.settings import THREADS_VARIABLE
-from textreuse.errors import InputError
+from textreuse.errors import InputError, TextReuseError
 from textreuse.io.writers import PAIR_FORMATS, write_jsonl, write_pairs
 
 # Shuffle partitions of the Spark engine.
@@ -142,6 +143,8 @@ def find(
         return
     if db is None and not inputs:
         raise CliError("give INPUT files or folders, or an index with --db")
+    if db is not None:
+        check_junk(db, junk)
     inputs_given = _Inputs(inputs, input_format, columns, skip_bad)
     _find_with_index(inputs_given, db, out, fmt, options, find_options, embed, jobs)
 
@@ -168,9 +171,11 @@ def _find_with_index(
 ) -> None:
     """The local engine: INPUTS added to the index at ``db`` (a throw-away one without it), then searched."""
     err = stderr_console()
-    keep = db
-    with tempfile.TemporaryDirectory(prefix="textreuse-") as tmp:
+    keep = db  # an index given with --db also keeps the results
+    # The throw-away index of a run without --db: removed at the end, or by the next run if this one is killed.
+    with scratch_folder("find") as tmp:
         bad: list[InputError] = []
+        scratch = db is None
         if db is None:
             # Without --db the collection goes into a throw-away index: one engine for both.
             db = Path(tmp) / "index.db"
@@ -186,6 +191,8 @@ def _find_with_index(
                 jobs,
                 err,
                 embed=options.mode == "full" and embed,
+                exclude=(out,),
+                scratch=scratch,
             )
         embed_index(db, options, err, embed)
         options = embeddings_beside(db, options)
@@ -196,12 +203,25 @@ def _find_with_index(
 
 
 def _save_results(db: Path, records: list[PairRecord], families: list[dict[str, Any]], err: Console) -> None:
-    """Keep what was found in the index too, replacing its previous results (for `textreuse serve`)."""
+    """Keep what was found in the index too, replacing its previous results (for `textreuse serve`).
+
+    An index that cannot be written (read-only) keeps its previous results: a note says so, OUT has them all.
+    """
+    import sqlite3
+
+    from textreuse.index.failures import index_failure
     from textreuse.index.results import write_results
     from textreuse.index.store import Store
 
-    with Store(db) as store:
-        write_results(store.db, [r.to_row() for r in records], families)
+    try:
+        with Store(db) as store:
+            try:
+                write_results(store.db, [r.to_row() for r in records], families)
+            except sqlite3.Error as e:
+                raise index_failure(db, e, kept=False) from None
+    except TextReuseError as e:
+        err.print(f"note: the results are in OUT but not kept in the index: {e}", highlight=False)
+        return
     err.print(f"results kept in the index {db} (see them with `textreuse serve --db {db}`)", highlight=False)
 
 
@@ -274,6 +294,12 @@ def _find_spark(
         raise CliError("the Spark engine reads INPUT files, not an index: drop --db (or use --engine local)")
     if not inputs:
         raise CliError("give INPUT files or folders")
+    for given in inputs:
+        if given.is_dir() and out.resolve().is_relative_to(given.resolve()):
+            raise CliError(
+                f"the output folder {out} is inside the input folder {given}, and the Spark engine would read "
+                "its results back as input: write them elsewhere (or use --engine local, which leaves it out)"
+            )
     from textreuse.engines.spark import find_pairs_spark
     from textreuse.io.ingest import parse_columns
 

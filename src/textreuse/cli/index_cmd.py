@@ -11,7 +11,7 @@ from rich.table import Table
 
 from textreuse.cli.app import cli
 from textreuse.cli.common import config_option, jobs_option, junk_option, report_bad, stderr_console
-from textreuse.cli.indexing import index_inputs, with_input_options
+from textreuse.cli.indexing import check_junk, index_inputs, with_input_options
 from textreuse.config import Config
 
 
@@ -64,15 +64,18 @@ def index_add(
     (memory does not grow with the input) and written in batches, each in
     one transaction: after Ctrl-C, run the same command again and it adds
     the rest, every document exactly once. --junk/--no-junk is fixed when
-    the index is created. --embed stores every sentence's embedding too
-    (full-mode candidates and alignment); full-mode find and query embed
-    the documents still without them on their first run.
+    the index is created (given for an existing index made the other way,
+    it is an error). --embed stores every sentence's embedding too
+    (full-mode candidates and alignment), also of the documents indexed
+    before without them; full-mode find and query embed the documents
+    still without them on their first run.
 
     \b
     Examples:
       textreuse index add papers/ --db reuse.db
       textreuse index add papers/ --db reuse.db --embed
     """
+    check_junk(db, junk)
     keep_junk = config.compare.junk if junk is None else junk
     total, bad = index_inputs(
         db, inputs, input_format, columns, skip_bad, keep_junk, jobs, stderr_console(), embed=embed

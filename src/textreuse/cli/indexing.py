@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from rich.console import Console
 from textreuse.cli.common import default_jobs, progress_bar
 from textreuse.compare import CompareOptions
 from textreuse.embed.settings import CACHE_DIR_VARIABLE
-from textreuse.errors import InputError
+from textreuse.errors import InputError, TextReuseError
+from textreuse.index.failures import index_failure
+from textreuse.types import Document
 
 db_option = click.option(
     "--db",
@@ -92,7 +95,25 @@ def embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) ->
             return
         with progress_bar(err) as progress:
             task = progress.add_task("embed", total=todo)
-            store.embed_missing(options.embedder_name, on_batch=lambda n: progress.advance(task, n))
+            try:
+                store.embed_missing(options.embedder_name, on_batch=lambda n: progress.advance(task, n))
+            except sqlite3.Error as e:
+                raise index_failure(db, e) from None
+
+
+def check_junk(db: Path, junk: bool | None) -> None:
+    """Refuse a --junk/--no-junk given for an existing index that was made the other way (it cannot change)."""
+    from textreuse.index.store import Store
+
+    if junk is None or not db.is_file():
+        return
+    with Store(db, readonly=True) as store:
+        made = store.junk
+    if made != junk:
+        how, flag = ("with", "--no-junk") if made else ("without", "--junk")
+        raise TextReuseError(
+            f"{db}: the index was made {how} junk removal, which cannot change: drop {flag}, or build a new index"
+        )
 
 
 def index_inputs(
@@ -105,18 +126,46 @@ def index_inputs(
     jobs: int | None,
     err: Console,
     embed: bool = False,
+    exclude: tuple[Path, ...] = (),
+    scratch: bool = False,
 ) -> tuple[Any, list[InputError]]:
     """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs).
 
-    With ``embed``, the sentences of the documents added are embedded too (full mode).
+    With ``embed``, the sentences of the documents added, and of those indexed
+    before without them, are embedded too (full mode). Folders in ``exclude``
+    (the run's output) are not read. Paths in folders that are not read are
+    listed on stderr. An index this call created is removed again if it
+    fails before adding any document. ``scratch``: DB is the run's temporary index.
     """
-    from textreuse.index.store import AddResult, Store
+    from textreuse.index.store import discard_if_empty
     from textreuse.io.ingest import iter_documents, parse_columns
 
     mapping = parse_columns(columns) if columns else None
     bad: list[InputError] = []
-    docs = iter_documents(list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad)
-    total = AddResult()
+    skipped: list[str] = []
+    docs = iter_documents(
+        list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad, skipped=skipped, exclude=exclude
+    )
+    created = not db.exists()
+    try:
+        total = _add(db, docs, junk, jobs, err, embed)
+    except BaseException as e:
+        if created:
+            discard_if_empty(db)
+        if isinstance(e, sqlite3.Error):
+            where = f"{db} (this run's temporary index)" if scratch else db
+            raise index_failure(where, e, kept=not scratch) from None
+        raise
+    finally:
+        report_skipped(skipped)
+    return total, bad
+
+
+def _add(db: Path, docs: Iterable[Document], junk: bool, jobs: int | None, err: Console, embed: bool) -> Any:
+    """Add ``docs`` to the index at ``db`` with a progress bar (and, with ``embed``, embed what has no embeddings)."""
+    from textreuse.index.embeddings import DEFAULT_EMBEDDER
+    from textreuse.index.store import AddResult, Store
+
     with Store(db, junk=junk) as store, progress_bar(err) as progress:
         task = progress.add_task("index", total=None)
 
@@ -126,4 +175,17 @@ def index_inputs(
         total = store.add(docs, jobs=jobs or default_jobs(), on_batch=advance, embed=embed)
         if total.added or total.replaced:
             store.postings()  # the inverted index, kept for queries
-    return total, bad
+        todo = len(store.missing_embeddings()) if embed else 0
+        if todo:  # documents indexed before, without embeddings
+            embedding = progress.add_task("embed", total=todo)
+            name = store.embedder or DEFAULT_EMBEDDER
+            store.embed_missing(name, on_batch=lambda n: progress.advance(embedding, n))
+    return total
+
+
+def report_skipped(skipped: list[str]) -> None:
+    """List on stderr the paths found in input folders that were not read, and why."""
+    if skipped:
+        click.echo(f"textreuse: did not read {len(skipped)} path(s) found in the input folders:", err=True)
+        for line in skipped:
+            click.echo(f"  {line}", err=True)

@@ -20,10 +20,10 @@ appear?" for one new document against an open index.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+from textreuse.common.processes import worker_pool
 from textreuse.compare import CompareOptions
 from textreuse.corpus.candidates import candidate_pairs
 from textreuse.corpus.options import FindOptions, repeated_line_docs
@@ -109,5 +109,5 @@ def _align_in_pool(
     """Each pair's record (``None``: nothing shared), in order, aligned by ``jobs`` worker processes."""
     chunk = max(1, min(MAX_CHUNK, len(work) // (jobs * CHUNKS_PER_JOB)))
     args = (str(store.path), options, find, repeated, threads)
-    with ProcessPoolExecutor(jobs, initializer=init_worker, initargs=args) as pool:
+    with worker_pool(jobs, initializer=init_worker, initargs=args) as pool:
         yield from pool.map(align_pair, work, chunksize=chunk)

@@ -177,6 +177,8 @@ def read_meta(db: sqlite3.Connection, path: str | os.PathLike[str]) -> IndexMeta
     except sqlite3.OperationalError:
         raise TextReuseError(f"{path}: not a textreuse index") from None
     schema = meta.get("schema")
+    if schema is None:
+        raise TextReuseError(f"{path}: not a textreuse index (its meta table names no textreuse schema)")
     if schema != str(SCHEMA_VERSION) and not (Path(path).exists() and schema in UPGRADABLE):
         raise TextReuseError(_unreadable(schema, path))
     has_sentences = schema is not None and int(schema) >= SENTENCES_SINCE

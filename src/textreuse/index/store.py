@@ -40,15 +40,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from textreuse.common.batching import batches, chunks
+from textreuse.common.processes import worker_pool
 from textreuse.errors import TextReuseError
 from textreuse.index.embeddings import SentenceTable
+from textreuse.index.failures import index_failure
 from textreuse.index.fingerprints import GRAM_SIZE
 from textreuse.index.rows import IndexRow, RowJob, content_hash, prepare_rows
 from textreuse.index.schema import SCHEMA, SCHEMA_VERSION, init_meta, read_meta, upgrade
 from textreuse.index.search import fts_delete, fts_insert
 from textreuse.types import Document
 
-__all__ = ["Store", "AddResult", "SCHEMA_VERSION", "GRAM_SIZE"]
+__all__ = ["Store", "AddResult", "SCHEMA_VERSION", "GRAM_SIZE", "discard_if_empty"]
 
 # Seconds a connection waits for another writer's lock.
 DB_TIMEOUT = 60
@@ -102,21 +104,28 @@ class Store(SentenceTable):
         if self.path.exists() and self.path.is_dir():
             raise TextReuseError(f"{self.path}: is a folder, not an index file")
         try:
+            if not readonly and self.path.exists() and self.path.stat().st_size:
+                # Look before writing anything: a file that is not an index is refused untouched.
+                probe = _open_readonly(self.path)
+                try:
+                    read_meta(probe, self.path)
+                finally:
+                    probe.close()
             self.db = self._connect(readonly)
             if not readonly:
                 upgrade(self.db)
                 self.db.executescript(SCHEMA)
                 init_meta(self.db, junk)
             self.has_sentences, self.junk, self.embedder = read_meta(self.db, self.path)
-        except sqlite3.DatabaseError as e:
-            raise TextReuseError(f"{self.path}: not a textreuse index ({e})") from None
+        except sqlite3.Error as e:
+            raise index_failure(self.path, e, kept=False) from None
         self.readonly = readonly
         self._embed: str | None = None
         self._threads: int | None = None
 
     def _connect(self, readonly: bool) -> sqlite3.Connection:
         if readonly:
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=DB_TIMEOUT)
+            db = _open_readonly(self.path)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=DB_TIMEOUT)
@@ -161,7 +170,7 @@ class Store(SentenceTable):
         total = AddResult()
         self._embed = self._embedder_name(embed) if embed else None
         self._threads = worker_threads
-        pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+        pool = worker_pool(jobs) if jobs > 1 else None
         pending: deque[_Batch] = deque()
         try:
             # Up to two batches are prepared by the workers while the main
@@ -294,6 +303,47 @@ class Store(SentenceTable):
             "embedder": self.embedder,
             "bytes": int(size),
         }
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the index at ``path``, also where its folder is not writable.
+
+    SQLite reads an index in WAL mode through a shared-memory file beside it,
+    which it cannot make in a folder this process may not write to; when no
+    write-ahead log is pending there, the file alone is the whole index and
+    is read as immutable.
+    """
+    uri = path.absolute().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=DB_TIMEOUT)
+    try:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as e:
+        db.close()
+        wal = Path(f"{path}-wal")
+        if "unable to open" not in str(e) or (wal.exists() and wal.stat().st_size):
+            raise
+        db = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=DB_TIMEOUT)
+    return db
+
+
+def discard_if_empty(path: str | os.PathLike[str]) -> bool:
+    """Remove the index at ``path`` (and SQLite's files beside it) if it holds no documents; whether it did.
+
+    For a run that created the index and failed before adding anything: it
+    leaves no empty index behind.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return False
+    try:
+        with Store(path, readonly=True) as store:
+            if len(store):
+                return False
+    except TextReuseError:
+        pass  # made by the failed run and never finished: nothing in it
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return True
 
 
 def _prepare_row(job: RowJob) -> IndexRow:

@@ -42,8 +42,13 @@ def load_document(path: PathLike, *, doc_id: str | None = None, fmt: str | None 
     return Document(doc_id, read_text(path), {"path": str(path)})
 
 
-def _walk(root: Path, fmt: str | None) -> list[Path]:
-    """Files under *root*, recursively, sorted; hidden files and folders skipped."""
+def _walk(root: Path, fmt: str | None, skipped: list[str], exclude: set[str]) -> list[Path]:
+    """Files under *root*, recursively, sorted; hidden files and folders skipped.
+
+    Linked folders are followed (each real folder read once). Files of no
+    known format, and folders in *exclude* (real paths), are left out and
+    noted in *skipped*.
+    """
 
     def fail(error: OSError) -> None:
         where = error.filename or str(root)
@@ -51,19 +56,48 @@ def _walk(root: Path, fmt: str | None) -> list[Path]:
         raise InputError(reason, path=str(where))
 
     found: list[Path] = []
-    for folder, dirnames, filenames in os.walk(root, onerror=fail):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+    seen = {os.path.realpath(root)}
+    for folder, dirnames, filenames in os.walk(root, onerror=fail, followlinks=True):
+        dirnames[:] = [
+            d for d in sorted(dirnames) if not d.startswith(".") and _enter(Path(folder, d), seen, exclude, skipped)
+        ]
         for filename in filenames:
             if filename.startswith("."):
                 continue
             if fmt is None and detect_format(filename) is None:
+                skipped.append(f"{Path(folder, filename)}: {_UNKNOWN_FORMAT}")
                 continue
             found.append(Path(folder, filename))
     return sorted(found, key=lambda p: p.relative_to(root).parts)
 
 
-def _iter_file(path: Path, doc_id: str, fmt: str | None, columns: Mapping[str, str] | None) -> Iterator[_Item]:
+# Why a file of another kind found in a folder is not read.
+_UNKNOWN_FORMAT = "not an input format (.txt, .html, .jsonl, .csv, .tsv; --input-format reads every file as one)"
+
+
+def _enter(folder: Path, seen: set[str], exclude: set[str], skipped: list[str]) -> bool:
+    """Whether to read the sub-folder *folder* of an input folder: not excluded, not already read (links)."""
+    real = os.path.realpath(folder)
+    if real in exclude:
+        skipped.append(f"{folder}: the output folder of this run, not input")
+        return False
+    if real in seen:
+        skipped.append(f"{folder}: links to a folder already read")
+        return False
+    seen.add(real)
+    return True
+
+
+def _iter_file(
+    path: Path, doc_id: str, fmt: str | None, columns: Mapping[str, str] | None, named: bool
+) -> Iterator[_Item]:
     fmt = fmt or detect_format(path) or "txt"
+    if columns and fmt != "csv" and (named or fmt == "jsonl"):
+        reason = 'its records need "id" and "text" fields' if fmt == "jsonl" else "it is one document"
+        raise InputError(
+            f"a column mapping (--columns) applies to CSV files only, and this is a {fmt} file ({reason})",
+            path=str(path),
+        )
     if fmt == "jsonl":
         yield from _iter_jsonl(path)
     elif fmt == "csv":
@@ -73,7 +107,11 @@ def _iter_file(path: Path, doc_id: str, fmt: str | None, columns: Mapping[str, s
 
 
 def _iter_inputs(
-    inputs: PathLike | Iterable[PathLike], fmt: str | None, columns: Mapping[str, str] | None
+    inputs: PathLike | Iterable[PathLike],
+    fmt: str | None,
+    columns: Mapping[str, str] | None,
+    skipped: list[str],
+    exclude: set[str],
 ) -> Iterator[tuple[str, Iterator[_Item]]]:
     """``(path, stream of documents and bad records)`` for each file, in order.
 
@@ -85,16 +123,16 @@ def _iter_inputs(
         path = Path(given)
         if path.is_dir():
             try:
-                files = _walk(path, fmt)
+                files = _walk(path, fmt, skipped, exclude)
             except InputError as e:
                 yield str(path), _failing(e)
                 continue
             for file in files:
-                yield str(file), _iter_file(file, file.relative_to(path).as_posix(), fmt, columns)
+                yield str(file), _iter_file(file, file.relative_to(path).as_posix(), fmt, columns, False)
         elif not path.exists():
             yield str(path), _failing(InputError("no such file or folder", path=str(path)))
         else:
-            yield str(path), _iter_file(path, path.name, fmt, columns)
+            yield str(path), _iter_file(path, path.name, fmt, columns, True)
 
 
 def _failing(error: InputError) -> Iterator[_Item]:
@@ -135,6 +173,8 @@ def iter_documents(
     columns: Mapping[str, str] | None = None,
     skip_bad: bool = False,
     bad: list[InputError] | None = None,
+    skipped: list[str] | None = None,
+    exclude: Iterable[PathLike] = (),
 ) -> Iterator[Document]:
     """Stream the documents of files and folders.
 
@@ -149,6 +189,10 @@ def iter_documents(
     in that format instead of guessing from its name; then a folder stands
     for all its files. *columns* is the CSV column mapping (see
     :func:`iter_csv` and :func:`parse_columns`).
+
+    Files of no known format found in folders are not read, and neither are
+    the folders in *exclude* (e.g. where the results go); each is noted in
+    *skipped* (when given) as ``"path: why"``. Linked folders are followed.
 
     Ids must be unique across all inputs. Any problem raises
     :class:`InputError`, unless *skip_bad* is true: then the error is
@@ -167,7 +211,9 @@ def iter_documents(
     _check_format(fmt)
     report = _reporter(skip_bad, bad)
     seen: dict[str, str] = {}
-    for path, stream in _iter_inputs(inputs, fmt, columns):
+    skipped = [] if skipped is None else skipped
+    excluded = {os.path.realpath(p) for p in exclude}
+    for path, stream in _iter_inputs(inputs, fmt, columns, skipped, excluded):
         for item in _until_failure(stream):
             if isinstance(item, InputError):
                 report(item)
