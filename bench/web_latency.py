@@ -37,7 +37,9 @@ from textreuse.compare import CompareOptions
 from textreuse.web.app import create_app
 from textreuse.web.options import WebOptions
 
-CHRONAM = Path(__file__).resolve().parents[2] / "shared" / "data" / "chronam-1916" / "chronam-1916-01-02-frontpages.jsonl.gz"
+CHRONAM = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "chronam-1916" / "chronam-1916-01-02-frontpages.jsonl.gz"
+)
 
 
 def build(db: Path, jobs: int) -> None:
@@ -93,7 +95,9 @@ def main() -> None:
                 lambda i: ok(client, "/api/pairs/{}/{}".format(*(quote(x, safe="") for x in pairs[i % len(pairs)]))),
                 n,
             ),
-            "GET /api/documents/{id}": timed(lambda i: ok(client, f"/api/documents/{quote(docs[i % len(docs)], safe='')}"), n),
+            "GET /api/documents/{id}": timed(
+                lambda i: ok(client, f"/api/documents/{quote(docs[i % len(docs)], safe='')}"), n
+            ),
         }
         with gzip.open(CHRONAM, "rt", encoding="utf-8") as fh:
             pages = [json.loads(line)["text"] for _, line in zip(range(args.queries), fh)]
