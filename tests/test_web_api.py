@@ -290,3 +290,25 @@ def test_serve_on_a_missing_index_is_a_one_line_error(tmp_path: Path) -> None:
     proc = run("serve", "--db", str(tmp_path / "none.db"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "textreuse index add" in proc.stderr
+
+
+def test_index_of_the_previous_schema_is_served_read_only(tmp_path: Path, demo: tuple[Path, Path]) -> None:
+    old = tmp_path / "old.db"
+    source = sqlite3.connect(f"file:{demo[0]}?mode=ro", uri=True)
+    source.backup(target := sqlite3.connect(old))
+    source.close()
+    with target:
+        for table in ("pairs", "passages", "families", "family_members", "family_passages", "family_pairs"):
+            target.execute(f"DROP TABLE {table}")
+        target.execute("DROP TABLE documents_fts")
+        target.execute("DROP TABLE families_fts")
+        target.execute("DELETE FROM meta WHERE key = 'results'")
+        target.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
+    target.close()
+    with TestClient(create_app(old, LEXICAL)) as c:
+        assert c.get(f"/api/documents/{q(WIRE_ID)}").json()["id"] == WIRE_ID
+        assert "textreuse find --db" in c.get("/api/families").json()["note"]
+        searched = c.get("/api/search", params={"q": "storm"})
+        assert searched.status_code == 400 and "textreuse find --db" in searched.json()["error"]
+    schema = sqlite3.connect(old).execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+    assert schema == "4"  # served as it is: nothing upgraded it
