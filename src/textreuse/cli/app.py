@@ -7,12 +7,14 @@ Every bad input ends in a one-line error on stderr and exit status 2; see
 from __future__ import annotations
 
 import sys
-from typing import Any
+import warnings
+from typing import Any, TextIO
 
 import click
 
 from textreuse import __version__
-from textreuse.errors import TextReuseError
+from textreuse.common.terminal import printable
+from textreuse.errors import TextReuseError, TextReuseWarning
 
 __all__ = ["CliError", "cli", "main"]
 
@@ -60,6 +62,29 @@ def cli() -> None:
     """
 
 
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Show a :class:`TextReuseWarning` as one line on stderr (``textreuse: warning: ...``); others as Python does."""
+    if issubclass(category, TextReuseWarning):
+        click.echo(f"textreuse: warning: {printable(str(message))}", err=True)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``textreuse`` command (``textreuse.cli`` registers the commands on import)."""
+    """Entry point of the ``textreuse`` command (``textreuse.cli`` registers the commands on import).
+
+    Warnings about the input (:class:`TextReuseWarning`) are shown as one line
+    each, from worker processes too (they start as forks of this one).
+    """
+    warnings.showwarning = _show_warning
     cli.main(args=argv, prog_name="textreuse")

@@ -125,7 +125,7 @@ def find(
     \b
     Writes to OUT:
       pairs.jsonl     one line a pair sharing passages:
-                      {"a", "b", "relation", "coverage": {"a", "b"}, "passages": [...]}
+                      {"a", "b", "relation", "coverage", "passages", "excluded_share"}
       families.jsonl  groups of documents reusing one another: members, likely
                       source and evidence, passages clustered across members
 
