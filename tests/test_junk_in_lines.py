@@ -22,6 +22,8 @@ from textreuse.text.junk import excluded_share, find_junk
 
 from .conftest import shared_path
 
+pytestmark = pytest.mark.shared
+
 CHRONAM_PAGE = "sn83045389/1916-01-01/ed-1/seq-1"  # an OCR'd front page with "??" debris all over it
 
 

@@ -25,7 +25,7 @@ class CliError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"textreuse: error: {self.format_message()}", err=True, file=file)
+        click.echo(f"textreuse: error: {printable(self.format_message())}", err=True, file=file)
 
 
 class _Group(click.Group):
@@ -37,6 +37,9 @@ class _Group(click.Group):
         except OSError as e:
             where = f"{e.filename}: " if getattr(e, "filename", None) else ""
             raise CliError(f"{where}{e.strerror or e}") from None
+        except click.ClickException as e:  # usage errors quote file names and arguments as given
+            setattr(e, "message", printable(e.message))  # noqa: B010 (the attribute is typed final)
+            raise
         except KeyboardInterrupt:
             click.echo("textreuse: interrupted", err=True)
             sys.exit(130)
