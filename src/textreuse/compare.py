@@ -39,6 +39,7 @@ from textreuse.prepare import (
     with_sentences,
 )
 from textreuse.relate import RelateOptions, Relation, relate
+from textreuse.text.junk import excluded_share
 from textreuse.text.segment import Tokens
 from textreuse.types import Document, Passage
 
@@ -150,7 +151,18 @@ class Comparison:
                 "a": [list(s) for s in self.excluded_a],
                 "b": [list(s) for s in self.excluded_b],
             },
+            "excluded_share": {"a": round(self.excluded_share_a, 4), "b": round(self.excluded_share_b, 4)},
         }
+
+    @property
+    def excluded_share_a(self) -> float:
+        """The share of *a*'s characters excluded from alignment as page junk."""
+        return excluded_share(self.a.text, self.excluded_a)
+
+    @property
+    def excluded_share_b(self) -> float:
+        """The share of *b*'s characters excluded from alignment as page junk."""
+        return excluded_share(self.b.text, self.excluded_b)
 
 
 def compare(

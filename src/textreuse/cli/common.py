@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.text import Text
 
 from textreuse.common.processes import worker_pool
+from textreuse.common.terminal import printable
 from textreuse.compare import CompareOptions
 from textreuse.config import Config, load_config
 from textreuse.embed.settings import CACHE_DIR_VARIABLE, THREADS_VARIABLE, settings_from_env
@@ -29,6 +31,16 @@ POOL_MIN_ITEMS = 8
 
 def stderr_console() -> Console:
     return Console(stderr=True)
+
+
+def plain(value: object, *, keep: str = "") -> Text:
+    """``value`` as rich text to print as it is: never read as markup (``[bold]``), control characters escaped.
+
+    Every id, file name and document text the CLI prints goes through it (or
+    through :func:`textreuse.common.terminal.printable` where printed without rich);
+    ``keep`` names control characters left as they are (``"\\n"`` in passage text).
+    """
+    return Text(printable(str(value), keep=keep))
 
 
 def progress_bar(console: Console) -> Progress:
@@ -120,7 +132,7 @@ def report_bad(bad: list[InputError]) -> None:
     if bad:
         click.echo(f"textreuse: skipped {len(bad)} bad input(s):", err=True)
         for e in bad:
-            click.echo(f"  {e}", err=True)
+            click.echo(f"  {printable(str(e))}", err=True)
 
 
 def _load_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Config:

@@ -20,6 +20,7 @@ from textreuse.cli.common import (
     junk_option,
     min_words_option,
     mode_option,
+    plain,
     progress_bar,
     report_bad,
     stderr_console,
@@ -126,7 +127,7 @@ def find(
     \b
     Writes to OUT:
       pairs.jsonl     one line a pair sharing passages:
-                      {"a", "b", "relation", "coverage": {"a", "b"}, "passages": [...]}
+                      {"a", "b", "relation", "coverage", "passages", "excluded_share"}
       families.jsonl  groups of documents reusing one another: members, likely
                       source and evidence, passages clustered across members
 
@@ -311,8 +312,10 @@ def _report_found(
     write_jsonl(out / "families.jsonl", families)
     console = Console()
     console.print(
-        f"{n_docs} documents, {n_pairs} candidate pairs, {len(records)} pairs share text -> {target}; "
-        f"{len(families)} families -> {out / 'families.jsonl'}"
+        plain(
+            f"{n_docs} documents, {n_pairs} candidate pairs, {len(records)} pairs share text -> {target}; "
+            f"{len(families)} families -> {out / 'families.jsonl'}"
+        )
     )
     if records:
         console.print(_pairs_table(records[:25]))
@@ -328,8 +331,8 @@ def _pairs_table(records: list[PairRecord]) -> Table:
     for r in records:
         kinds = sorted({p.kind for p in r.passages})
         table.add_row(
-            r.a,
-            r.b,
+            plain(r.a),
+            plain(r.b),
             r.label,
             str(len(r.passages)),
             ",".join(kinds),

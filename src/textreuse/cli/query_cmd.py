@@ -16,6 +16,7 @@ from textreuse.cli.common import (
     junk_option,
     min_words_option,
     mode_option,
+    plain,
     stderr_console,
 )
 from textreuse.cli.indexing import embed_index, embed_option, embeddings_beside
@@ -111,14 +112,14 @@ def _print_text(answers: list[tuple[Document, list[Comparison]]]) -> None:
     console = Console()
     for d, results in answers:
         if not results:
-            console.print(f"{d.id}: no indexed document shares text with it")
+            console.print(plain(f"{d.id}: no indexed document shares text with it"))
             continue
-        table = Table(title=f"{d.id}: {len(results)} indexed document(s) share text")
+        table = Table(title=plain(f"{d.id}: {len(results)} indexed document(s) share text"))
         for name in ("indexed document", "relation", "passages", "query in it", "it in query"):
             table.add_column(name, overflow="fold")
         for r in results:
             table.add_row(
-                r.b.id,
+                plain(r.b.id),
                 r.relation.label if r.relation else "",
                 str(len(r.passages)),
                 f"{100 * r.coverage_a:.0f}%",
