@@ -33,3 +33,7 @@ Councillor Peter Anand said the council would debate an emergency budget of 2.5 
 
 Water supply is expected to return to all homes by Wednesday evening, the utility said in a statement.
 """
+
+
+# The session's headless Chromium for the browser tests (tests/browser.py).
+from .browser import browser  # noqa: E402, F401
