@@ -112,6 +112,7 @@ def test_edited_passage_marks_words_at_original_offsets():
     }
     assert ("w-substituted", "forcing the evacuation of") in marked
     assert ("w-substituted", "and forced officials to evacuate") in marked
+    assert "word runs: 1 substituted</td>" in html  # the passage list counts the one substitution once
 
 
 def test_word_changes_map_tokens_to_original_offsets_through_normalization():

@@ -113,6 +113,14 @@ def _passage_regions(passages: list[Passage], side: str) -> list[Region]:
     return out
 
 
+# What each word mark says on hover.
+_CHANGES = {
+    "substituted": "substituted: different words on each side",
+    "inserted": "inserted: in B, not in A",
+    "dropped": "dropped: in A, not in B",
+}
+
+
 def _edited_marks(i: int, p: Passage, ta: Tokens, tb: Tokens, marks: _Marks) -> str:
     """Mark the changed words of edited passage ``i``; a summary of the changes for the passage list."""
     changes = word_changes(ta, (p.a_start, p.a_end), tb, (p.b_start, p.b_end))
@@ -121,13 +129,13 @@ def _edited_marks(i: int, p: Passage, ta: Tokens, tb: Tokens, marks: _Marks) -> 
         for k, (s, e, kind) in enumerate(spans):
             if kind == "kept":
                 continue
-            counts[kind] = counts.get(kind, 0) + 1
-            title = f"{kind}: {'in A, not in B' if kind == 'dropped' else kind} \N{EM DASH} {_title(i, p)}"
-            if kind == "inserted":
-                title = f"inserted: in B, not in A \N{EM DASH} {_title(i, p)}"
+            if side == "a" or kind == "inserted":  # a substitution is counted once, on side a
+                counts[kind] = counts.get(kind, 0) + 1
+            title = f"{_CHANGES[kind]} \N{EM DASH} {_title(i, p)}"
             out.append(Region(s, e, (side, i, k), f"w w-{kind}", title=title))
     order = ("substituted", "inserted", "dropped")
-    return ", ".join(f"{counts[k]} {k}" for k in order if k in counts) or "no word changed"
+    runs = ", ".join(f"{counts[k]} {k}" for k in order if k in counts)
+    return f"word runs: {runs}" if runs else "no word changed"
 
 
 def _paraphrase_marks(
