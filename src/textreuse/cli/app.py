@@ -58,6 +58,7 @@ def cli() -> None:
     Examples:
       textreuse compare original.txt reprint.txt          # side by side
       textreuse compare a.html b.txt --format json        # machine-readable
+      textreuse compare a.txt b.txt --html report.html    # side-by-side report, opens in a browser
       textreuse find corpus.jsonl --out results/          # all pairs in a corpus
       textreuse pan pairs src/ susp/ detections/          # PAN text alignment
       textreuse evaluate truth/ detections/               # PAN measures

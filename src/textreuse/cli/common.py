@@ -15,7 +15,7 @@ from rich.text import Text
 
 from textreuse.common.processes import worker_pool
 from textreuse.common.terminal import printable
-from textreuse.compare import CompareOptions
+from textreuse.compare import CompareOptions, Comparison
 from textreuse.config import Config, load_config
 from textreuse.embed.settings import CACHE_DIR_VARIABLE, THREADS_VARIABLE, settings_from_env
 from textreuse.errors import InputError
@@ -126,6 +126,15 @@ def one_thread_per_worker(options: CompareOptions) -> CompareOptions:
     if THREADS_VARIABLE in os.environ:
         return options
     return replace(options, embedding=replace(options.embedding, threads=1))
+
+
+def write_html_report(result: Comparison, out: Path) -> None:
+    """Write the side-by-side HTML report of ``result`` to ``out`` atomically and print its path."""
+    from textreuse.common.atomic import write_atomic
+    from textreuse.views import render_pair
+
+    write_atomic(out, render_pair(result))
+    click.echo(str(out))
 
 
 def report_bad(bad: list[InputError]) -> None:
