@@ -11,19 +11,23 @@ from textreuse.io.ingest.delimited import _iter_csv
 from textreuse.io.ingest.files import PathLike, _check_format, detect_format, read_text
 from textreuse.io.ingest.html import _load_html
 from textreuse.io.ingest.jsonl import _iter_jsonl
-from textreuse.io.ingest.records import _Item
+from textreuse.io.ingest.records import _Item, unreadable_date, with_iso_date
 from textreuse.types import Document
 
 __all__ = ["iter_documents", "load_document"]
 
 
-def load_document(path: PathLike, *, doc_id: str | None = None, fmt: str | None = None) -> Document:
+def load_document(
+    path: PathLike, *, doc_id: str | None = None, fmt: str | None = None, date_format: str | None = None
+) -> Document:
     """Load one text or HTML file as a :class:`Document`.
 
     The format comes from the file name (``.html``, ``.htm`` and ``.xhtml``
     are HTML, anything else is text) unless *fmt* (``"txt"`` or ``"html"``)
     says otherwise. The id is *doc_id*, or else the file's name. The
-    metadata holds the ``path``, and for HTML what :func:`extract_html` finds.
+    metadata holds the ``path``, and for HTML what :func:`extract_html` finds,
+    its date as ISO 8601 (read with the ``strptime`` format *date_format*
+    when given; see :func:`~textreuse.io.ingest.records.with_iso_date`).
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "reprint.txt"
@@ -31,6 +35,11 @@ def load_document(path: PathLike, *, doc_id: str | None = None, fmt: str | None 
     >>> load_document(path, doc_id="r1")  # doctest: +ELLIPSIS
     Document(id='r1', text='Storm hits coast.\\n', metadata={'path': '...reprint.txt'})
     """
+    return with_iso_date(_load_one(path, doc_id, fmt), date_format)
+
+
+def _load_one(path: PathLike, doc_id: str | None, fmt: str | None) -> Document:
+    """One text or HTML file as a :class:`Document`, its metadata as found (:func:`load_document`)."""
     _check_format(fmt)
     path = Path(path)
     fmt = fmt or detect_format(path) or "txt"
@@ -69,7 +78,7 @@ def _iter_file(path: Path, doc_id: str, fmt: str | None, columns: Mapping[str, s
     elif fmt == "csv":
         yield from _iter_csv(path, columns)
     else:
-        yield load_document(path, doc_id=doc_id, fmt=fmt), None
+        yield _load_one(path, doc_id, fmt), None
 
 
 def _iter_inputs(
@@ -135,6 +144,8 @@ def iter_documents(
     columns: Mapping[str, str] | None = None,
     skip_bad: bool = False,
     bad: list[InputError] | None = None,
+    date_format: str | None = None,
+    on_bad_date: Callable[[str, str], None] | None = None,
 ) -> Iterator[Document]:
     """Stream the documents of files and folders.
 
@@ -154,6 +165,11 @@ def iter_documents(
     :class:`InputError`, unless *skip_bad* is true: then the error is
     appended to *bad* (when given) and reading goes on with the next record
     or file.
+
+    Dates become ISO 8601, read with the ``strptime`` format *date_format*
+    when given (:func:`~textreuse.io.ingest.records.with_iso_date`); a
+    document whose date cannot be read is yielded undated, and
+    ``on_bad_date(id, date as written)`` is called for it.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -177,4 +193,7 @@ def iter_documents(
                 report(InputError(f'duplicate id "{doc.id}" (first in {seen[doc.id]})', path=path, line=line))
                 continue
             seen[doc.id] = path if line is None else f"{path}:{line}"
+            doc = with_iso_date(doc, date_format)
+            if on_bad_date is not None and (value := unreadable_date(doc)) is not None:
+                on_bad_date(doc.id, value)
             yield doc
