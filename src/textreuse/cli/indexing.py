@@ -11,7 +11,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from textreuse.cli.common import default_jobs, progress_bar
+from textreuse.cli.common import DateWarnings, date_format_option, default_jobs, progress_bar
 from textreuse.compare import CompareOptions
 from textreuse.embed.settings import CACHE_DIR_VARIABLE
 from textreuse.errors import InputError
@@ -40,11 +40,12 @@ _input_options = [
         "--columns", default=None, metavar="SPEC", help="CSV column mapping, e.g. 'id=doc_id,text=body,date=published'."
     ),
     click.option("--skip-bad", is_flag=True, help="Go on past bad documents and list them at the end."),
+    date_format_option,
 ]
 
 
 def with_input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --input-format, --columns and --skip-bad to a command."""
+    """Add --input-format, --columns, --skip-bad and --date-format to a command."""
     for option in reversed(_input_options):
         fn = option(fn)
     return fn
@@ -105,17 +106,28 @@ def index_inputs(
     jobs: int | None,
     err: Console,
     embed: bool = False,
+    date_format: str | None = None,
 ) -> tuple[Any, list[InputError]]:
     """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs).
 
     With ``embed``, the sentences of the documents added are embedded too (full mode).
+    Dates are read with ``date_format`` when given; each unreadable one is warned about.
     """
     from textreuse.index.store import AddResult, Store
     from textreuse.io.ingest import iter_documents, parse_columns
 
     mapping = parse_columns(columns) if columns else None
     bad: list[InputError] = []
-    docs = iter_documents(list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad)
+    warn = DateWarnings()
+    docs = iter_documents(
+        list(inputs),
+        fmt=input_format,
+        columns=mapping,
+        skip_bad=skip_bad,
+        bad=bad,
+        date_format=date_format,
+        on_bad_date=warn,
+    )
     total = AddResult()
     with Store(db, junk=junk) as store, progress_bar(err) as progress:
         task = progress.add_task("index", total=None)
@@ -126,4 +138,5 @@ def index_inputs(
         total = store.add(docs, jobs=jobs or default_jobs(), on_batch=advance, embed=embed)
         if total.added or total.replaced:
             store.postings()  # the inverted index, kept for queries
+    warn.finish()
     return total, bad
