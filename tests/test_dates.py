@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from textreuse.common import dates
 from textreuse.compare import CompareOptions, compare
@@ -108,6 +110,16 @@ def test_mixed_forms_become_iso_and_keep_what_was_written(tmp_path: Path) -> Non
     assert dates.earlier(docs["rfc2822"].date, docs["iso-utc"].date) == "a"
     assert dates.earlier(docs["newspaper"].date, docs["chronam"].date) is None
     assert dates.earlier(docs["reuters"].date, "1987-02-26") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.integers(), st.datetimes().map(str), st.dates().map(lambda d: d.strftime("%d-%b-%Y"))))
+def test_any_value_is_read_or_refused_without_error_and_its_iso_form_reads_back(value: object) -> None:
+    parsed = dates.parse_date(value)
+    if parsed is not None:
+        assert dates.parse_date(parsed.isoformat()) == parsed
+        assert dates.earlier(value, parsed.isoformat()) is None
+    assert dates.day_number(value) == (None if parsed is None else parsed.toordinal())
 
 
 # ---------------------------------------------------------------- what compares dates

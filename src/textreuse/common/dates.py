@@ -63,7 +63,7 @@ def parse_date(value: object, fmt: str | None = None) -> date | datetime | None:
     """
     if value is None or isinstance(value, bool):
         return None
-    text = _END.split(str(value), maxsplit=1)[0].strip()
+    text = _END.split(str(value).strip(), maxsplit=1)[0].strip()
     if not text:
         return None
     return _parse(text, fmt)
