@@ -30,6 +30,7 @@ from typing import Any
 from textreuse.align.options import check_each
 from textreuse.align.passages import copied_share
 from textreuse.common.checks import check_fields
+from textreuse.common.dates import earlier
 from textreuse.text.normalize import normalize
 from textreuse.text.segment import tokenize
 from textreuse.types import Document, Passage
@@ -199,11 +200,10 @@ def relate(
             f"only {_pct(kept)} of the shared words are in unchanged runs of {_number(opt.kept_run)} or more: reworded"
         )
     # Dates: the earlier document is the likely source.
-    da, db = a.date, b.date
-    by_date = None
-    if da and db and da != db:
-        by_date = "a" if da < db else "b"
-        evidence.append(f"dates: {'a' if by_date == 'a' else 'b'} is earlier ({min(da, db)} before {max(da, db)})")
+    by_date = earlier(a.date, b.date)
+    if by_date is not None:
+        first, last = (a.date, b.date) if by_date == "a" else (b.date, a.date)
+        evidence.append(f"dates: {by_date} is earlier ({first} before {last})")
     spun = _spun(a, b, passages, opt, evidence)
     source: str | None = None
     if label == "abridged":

@@ -19,6 +19,7 @@ from textreuse.compare import CompareOptions, Comparison
 from textreuse.config import Config, load_config
 from textreuse.embed.settings import CACHE_DIR_VARIABLE, THREADS_VARIABLE, settings_from_env
 from textreuse.errors import InputError
+from textreuse.types import Document
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -179,3 +180,67 @@ junk_option = click.option(
 jobs_option = click.option(
     "-j", "--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: all cores)."
 )
+
+
+# Documents with an unreadable date named one by one on stderr; past this many, only counted.
+DATE_WARNINGS_SHOWN = 20
+
+
+def _check_date_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A ``strptime`` format that reads back what it writes; a usage error otherwise."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    sample = datetime(2001, 2, 3, 4, 5, 6)
+    try:
+        datetime.strptime(sample.strftime(value), value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a strptime format (e.g. '%d/%m/%Y' or '%d-%b-%Y %H:%M:%S')"
+        ) from None
+    return value
+
+
+date_format_option = click.option(
+    "--date-format",
+    default=None,
+    metavar="FORMAT",
+    callback=_check_date_format,
+    help="Read document dates with this strptime format (e.g. '%d/%m/%Y') instead of guessing "
+    "(ISO 8601, RFC 2822 and the usual newspaper and wire forms are read without it; ISO 8601 always is).",
+)
+
+
+class DateWarnings:
+    """Warns on stderr about documents whose date cannot be read (then undated): the first few by id, then a count."""
+
+    def __init__(self, shown: int = DATE_WARNINGS_SHOWN) -> None:
+        self.shown = shown
+        self.count = 0
+
+    def __call__(self, doc_id: str, value: str) -> None:
+        self.count += 1
+        if self.count <= self.shown:
+            click.echo(
+                f'textreuse: warning: document "{doc_id}": cannot read the date "{value}"; '
+                "it is treated as undated (see --date-format)",
+                err=True,
+            )
+
+    def check(self, doc: Document) -> Document:
+        """``doc``, warned about when its date could not be read."""
+        from textreuse.io.ingest import unreadable_date
+
+        if (value := unreadable_date(doc)) is not None:
+            self(doc.id, value)
+        return doc
+
+    def finish(self) -> None:
+        """Say how many more documents had an unreadable date than were named."""
+        if self.count > self.shown:
+            click.echo(
+                f"textreuse: warning: {self.count - self.shown:,} more documents have a date that cannot be read "
+                f"({self.count:,} in all); they are treated as undated",
+                err=True,
+            )

@@ -9,8 +9,10 @@ from rich.console import Console
 
 from textreuse.cli.app import cli
 from textreuse.cli.common import (
+    DateWarnings,
     compare_options,
     config_option,
+    date_format_option,
     junk_option,
     min_words_option,
     mode_option,
@@ -43,6 +45,7 @@ from textreuse.config import Config
 @min_words_option
 @junk_option
 @mode_option
+@date_format_option
 @config_option
 def compare(
     a: Path,
@@ -52,6 +55,7 @@ def compare(
     min_words: int | None,
     junk: bool | None,
     mode: str | None,
+    date_format: str | None,
     config: Config,
 ) -> None:
     """Align two documents A and B and show the passages they share.
@@ -70,7 +74,8 @@ def compare(
     from textreuse.compare import compare as run_compare
     from textreuse.io.ingest import load_document
 
-    doc_a, doc_b = load_document(a), load_document(b)
+    warn = DateWarnings()
+    doc_a, doc_b = (warn.check(load_document(p, date_format=date_format)) for p in (a, b))
     result = run_compare(doc_a, doc_b, compare_options(config, min_words, junk, mode))
     if html_out is not None:
         write_html_report(result, html_out)

@@ -53,6 +53,7 @@ def index_add(
     input_format: str | None,
     columns: str | None,
     skip_bad: bool,
+    date_format: str | None,
     junk: bool | None,
     embed: bool,
     jobs: int | None,
@@ -79,7 +80,7 @@ def index_add(
     check_junk(db, junk)
     keep_junk = config.compare.junk if junk is None else junk
     total, bad = index_inputs(
-        db, inputs, input_format, columns, skip_bad, keep_junk, jobs, stderr_console(), embed=embed
+        db, inputs, input_format, columns, skip_bad, keep_junk, jobs, stderr_console(), embed, date_format=date_format
     )
     click.echo(f"{printable(str(db))}: {total.added} added, {total.replaced} replaced, {total.unchanged} unchanged")
     report_bad(bad)

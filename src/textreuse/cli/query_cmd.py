@@ -11,8 +11,10 @@ from rich.table import Table
 
 from textreuse.cli.app import cli
 from textreuse.cli.common import (
+    DateWarnings,
     compare_options,
     config_option,
+    date_format_option,
     junk_option,
     min_words_option,
     mode_option,
@@ -48,6 +50,7 @@ from textreuse.types import Document
 @junk_option
 @mode_option
 @embed_option
+@date_format_option
 @config_option
 def query(
     files: tuple[Path, ...],
@@ -58,6 +61,7 @@ def query(
     junk: bool | None,
     mode: str | None,
     embed: bool,
+    date_format: str | None,
     config: Config,
 ) -> None:
     """Where else does this text appear? Match new documents against an index.
@@ -76,7 +80,8 @@ def query(
     from textreuse.corpus.query import Query
     from textreuse.io.ingest import load_document
 
-    docs = [load_document(f) for f in files]
+    warn = DateWarnings()
+    docs = [warn.check(load_document(f, date_format=date_format)) for f in files]
     options = compare_options(config, min_words, junk, mode)
     embed_index(db, options, stderr_console(), embed)
     options = embeddings_beside(db, options)  # the new documents' sentences are kept there
