@@ -129,15 +129,17 @@ def find(
     \b
     Writes to OUT:
       pairs.jsonl     one line a pair sharing passages:
-                      {"a", "b", "relation", "coverage", "passages", "excluded_share"}
+                      {"a", "b", "relation", "coverage", "passages",
+                       "excluded_share"}
       families.jsonl  groups of documents reusing one another: members, likely
                       source and evidence, passages clustered across members
 
     \b
     Examples:
       textreuse find demo/corpus.jsonl --out out/demo
-      textreuse index add papers/ --db reuse.db && textreuse find --db reuse.db --out out/ --window 30d
-      textreuse find pages.jsonl --out out/ --mode lexical --engine spark --spark-master local[2]
+      textreuse index add papers/ --db reuse.db
+      textreuse find --db reuse.db --out out/ --window 30d
+      textreuse find pages.jsonl --out out/ --mode lexical --engine spark
     """
     find_options = _find_options(config.find, window, skip_same_source)
     options = compare_options(config, min_words, junk, mode)
