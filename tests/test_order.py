@@ -78,6 +78,36 @@ def test_compare_in_full_mode_either_way_round_gives_the_mirrored_answer() -> No
         assert_mirrored(DOCS[first], DOCS[second], FULL)
 
 
+def _compare_cli(first: Path, second: Path) -> dict[str, Any]:
+    """The JSON of ``textreuse compare FIRST SECOND --mode lexical``, run as a real process."""
+    args = ["compare", str(first), str(second), "--format", "json", "--mode", "lexical"]
+    proc = subprocess.run([sys.executable, "-m", "textreuse", *args], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+def test_compare_command_either_way_round_gives_the_mirrored_answer(tmp_path: Path) -> None:
+    first, second = REPRINTS[1]
+    paths = []
+    for doc_id in (first, second):
+        paths.append(tmp_path / f"{doc_id}.txt")
+        paths[-1].write_text(DOCS[doc_id].text, encoding="utf-8")
+    forward, backward = _compare_cli(paths[0], paths[1]), _compare_cli(paths[1], paths[0])
+    sides = ("a_start", "a_end", "b_start", "b_end")
+    swapped = ("b_start", "b_end", "a_start", "a_end")
+    assert forward["passages"]
+    assert sorted(tuple(p[k] for k in sides) for p in forward["passages"]) == sorted(
+        tuple(p[k] for k in swapped) for p in backward["passages"]
+    )
+    assert (forward["coverage"]["a"], forward["coverage"]["b"]) == (
+        backward["coverage"]["b"],
+        backward["coverage"]["a"],
+    )
+    assert forward["relation"]["label"] == backward["relation"]["label"]
+    assert forward["relation"]["source"] == _MIRROR[backward["relation"]["source"]]
+
+
 def _edited(text: str, rnd: random.Random) -> str:
     """A reprint of ``text`` as editors make them: paragraphs cut, repeated, moved; words dropped."""
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
