@@ -45,3 +45,7 @@ def news_jsonl(path: Path, n: int) -> Path:
             text = f"Story {i}. " + " ".join(paras[(i + k) % len(paras)] for k in range(3)) + f" Filed {i}."
             fh.write(json.dumps({"id": f"doc-{i}", "text": text}) + "\n")
     return path
+
+
+# The session's headless Chromium for the browser tests (tests/browser.py).
+from .browser import browser  # noqa: E402, F401

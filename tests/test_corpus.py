@@ -174,7 +174,7 @@ def test_cli_index_find_stats_query(tmp_path: Path) -> None:
     pairs = [json.loads(line) for line in (out / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
     families = [json.loads(line) for line in (out / "families.jsonl").read_text(encoding="utf-8").splitlines()]
     assert pairs and families
-    assert set(pairs[0]) == {"a", "b", "relation", "coverage", "passages"}
+    assert set(pairs[0]) == {"a", "b", "relation", "coverage", "passages", "excluded_share"}
     assert {"members", "source", "evidence", "passages"} <= set(families[0])
     csv_out = tmp_path / "csv"
     proc = run("find", "--db", str(db), "--out", str(csv_out), "--mode", "lexical", "--format", "csv")
@@ -492,7 +492,8 @@ def test_pair_record_is_the_pairs_jsonl_line() -> None:
     assert json.dumps(record.to_dict()) == (
         '{"a": "wire", "b": "copy", "relation": {"label": "reprint", "source": "a", "evidence": ["earlier"]}, '
         '"coverage": {"a": 0.66667, "b": 1.0}, "passages": [{"a_start": 0, "a_end": 12, "b_start": 3, '
-        '"b_end": 15, "kind": "edited", "score": 0.1235, "lexical_score": 0.5}]}'
+        '"b_end": 15, "kind": "edited", "score": 0.1235, "lexical_score": 0.5}], '
+        '"excluded_share": {"a": 0.0, "b": 0.0}}'
     )
     result = compare(Document("x", WIRE), Document("y", "Front page\n\n" + WIRE[: len(WIRE) // 3]))
     made = PairRecord.from_comparison(result)

@@ -127,3 +127,31 @@ def test_spark_engine_is_lexical_only_and_reads_inputs_not_an_index(tmp_path: Pa
         cli, ["find", "--db", str(tmp_path / "x.db"), "--out", str(tmp_path), "--engine", "spark", "--mode", "lexical"]
     )
     assert result.exit_code == 2 and "drop --db" in result.output
+
+
+@pytest.mark.slow
+def test_spark_reads_wire_dates_for_the_window_and_family_and_reports_unreadable_ones(
+    spark: Any, tmp_path: Path
+) -> None:
+    from textreuse.engines.spark import find_pairs_spark
+
+    text = json.loads(DEMO.read_text(encoding="utf-8").splitlines()[0])["text"]
+    src = tmp_path / "dated.jsonl"
+    records = [
+        {"id": "october", "text": "REVIEW\n\n" + text, "date": "19-OCT-1987 09:00:00.00"},
+        {"id": "march", "text": "UPDATE\n\n" + text, "date": "2-MAR-1987 10:00:00.00"},
+        {"id": "feb", "text": text, "date": "26-FEB-1987 15:01:01.79"},
+        {"id": "spring", "text": "SPRING\n\n" + text, "date": "spring 1987"},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    warned: list[tuple[str, str]] = []
+    run = find_pairs_spark(
+        [src], LEXICAL, FindOptions(window_days=30), spark=spark, on_bad_date=lambda *w: warned.append(w)
+    )
+    assert warned == [("spring", "spring 1987")]
+    assert run.info["feb"]["date"] == "1987-02-26T15:01:01.790000" and run.info["spring"]["date"] is None
+    # 26 February and 19 October are more than 30 days apart; the undated copy pairs with every one.
+    pairs = {frozenset((r.a, r.b)) for r in run.records}
+    assert pairs == {frozenset(("feb", "march"))} | {frozenset((d, "spring")) for d in ("feb", "march", "october")}
+    (family,) = build_families(run.records, run.info)
+    assert family["source"] == "feb"

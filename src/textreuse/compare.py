@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from textreuse.align.lexical import LexicalOptions, align_lexical
 from textreuse.align.merge import merge_semantic
+from textreuse.align.orientation import aligned_swapped
 from textreuse.align.passages import coverage, passage, token_range, with_punctuation
 from textreuse.align.semantic import SemanticOptions
 from textreuse.align.spans import AlignedSpan
@@ -39,6 +40,7 @@ from textreuse.prepare import (
     with_sentences,
 )
 from textreuse.relate import RelateOptions, Relation, relate
+from textreuse.text.junk import excluded_share
 from textreuse.text.segment import Tokens
 from textreuse.types import Document, Passage
 
@@ -150,7 +152,18 @@ class Comparison:
                 "a": [list(s) for s in self.excluded_a],
                 "b": [list(s) for s in self.excluded_b],
             },
+            "excluded_share": {"a": round(self.excluded_share_a, 4), "b": round(self.excluded_share_b, 4)},
         }
+
+    @property
+    def excluded_share_a(self) -> float:
+        """The share of *a*'s characters excluded from alignment as page junk."""
+        return excluded_share(self.a.text, self.excluded_a)
+
+    @property
+    def excluded_share_b(self) -> float:
+        """The share of *b*'s characters excluded from alignment as page junk."""
+        return excluded_share(self.b.text, self.excluded_b)
 
 
 def compare(
@@ -169,10 +182,30 @@ def compare(
     lexical aligner to those stretches: a corpus run knows from the shared
     n-grams where two long pages can share text, and aligns only there.
     Offsets, coverage and the verdict still refer to the whole documents.
+
+    The result does not depend on the order of the two: the pair is aligned
+    in the order of :func:`~textreuse.align.orientation.aligned_swapped` and
+    presented in the caller's (``compare(b, a)`` is ``compare(a, b)`` with
+    the sides swapped).
     """
     opt = options or CompareOptions()
     pa = a if isinstance(a, PreparedDocument) else prepare(as_document(a, "a"), junk=opt.junk)
     pb = b if isinstance(b, PreparedDocument) else prepare(as_document(b, "b"), junk=opt.junk)
+    if aligned_swapped(pa.document, pb.document):
+        flipped = None if focus is None else (focus[1], focus[0])
+        passages = [p.mirrored() for p in _passages(pb, pa, opt, flipped)]
+    else:
+        passages = _passages(pa, pb, opt, focus)
+    return comparison(pa, pb, passages, opt)
+
+
+def _passages(
+    pa: PreparedDocument,
+    pb: PreparedDocument,
+    opt: CompareOptions,
+    focus: tuple[list[tuple[int, int]], list[tuple[int, int]]] | None,
+) -> list[Passage]:
+    """The passages two prepared documents share, aligned with ``pa`` as *a* (see :func:`compare`)."""
     ta, tb = pa.tokens, pb.tokens
     spans = _lexical_spans(ta, tb, opt.lexical, focus)
     if opt.mode == "full":
@@ -181,7 +214,7 @@ def compare(
         if opt.semantic.summary:
             spans = summary_passages(spans, (pa, pb), opt.semantic)
     text_a, text_b = pa.document.text, pb.document.text
-    passages = [
+    return [
         passage(
             ta,
             tb,
@@ -191,7 +224,6 @@ def compare(
         )
         for s in spans
     ]
-    return comparison(pa, pb, passages, opt)
 
 
 def _lexical_spans(

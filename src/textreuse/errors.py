@@ -24,6 +24,14 @@ class InputError(TextReuseError, ValueError):
         self.reason = message
 
 
+class TextReuseWarning(UserWarning):
+    """Something about the input a user should know of that did not stop the run.
+
+    E.g. a document most of which was excluded as page junk. The command
+    line shows it as one line, ``textreuse: warning: ...``.
+    """
+
+
 class OptionError(TextReuseError, ValueError):
     """A bad option value: the message names the option, the value and what it accepts.
 

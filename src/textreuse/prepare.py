@@ -14,6 +14,7 @@ alignment needs (sentences, their content words, their embeddings).
 
 from __future__ import annotations
 
+import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +22,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from textreuse.text.junk import RepeatedLines, find_junk, merge_spans
+from textreuse.errors import TextReuseWarning
+from textreuse.text.junk import JUNK_OPTIONS, JunkOptions, RepeatedLines, excluded_share, find_junk, merge_spans
 from textreuse.text.normalize import NormalizedText, normalize
 from textreuse.text.segment import STOPWORDS, Tokens, sentences, tokenize
 from textreuse.types import Document
@@ -76,6 +78,11 @@ class PreparedDocument:
     def has_embeddings(self) -> bool:
         return self.embeddings is not None
 
+    @property
+    def excluded_share(self) -> float:
+        """The share of the document's characters excluded from alignment (page junk)."""
+        return excluded_share(self.document.text, self.excluded)
+
 
 def as_document(doc: Document | str, default_id: str) -> Document:
     """``doc`` itself, or a plain string as a :class:`Document` called ``default_id``."""
@@ -88,17 +95,28 @@ def prepare(
     junk: bool = True,
     repeated: RepeatedLines | None = None,
     embedder: SentenceEncoder | None = None,
+    junk_options: JunkOptions = JUNK_OPTIONS,
 ) -> PreparedDocument:
     """Run normalize, junk detection and segmentation on one document.
 
     With an ``embedder`` (see :mod:`textreuse.embed`), also split it into
-    sentences and embed them, for semantic alignment.
+    sentences and embed them, for semantic alignment. A document of which
+    more than ``junk_options.warn_share`` is excluded as junk is reported
+    with a :class:`~textreuse.errors.TextReuseWarning` naming it.
     """
     doc = as_document(doc, "doc")
     norm = normalize(doc.text)
     tokens = tokenize(norm)
-    excluded = find_junk(doc.text, repeated=repeated) if junk else []
+    excluded = find_junk(doc.text, repeated=repeated, options=junk_options) if junk else []
     prepared = exclude(PreparedDocument(doc, norm, tokens, []), excluded)
+    share = prepared.excluded_share
+    if share > junk_options.warn_share:
+        warnings.warn(
+            f"{doc.id}: {share:.0%} of the text excluded as page junk (captions, bylines, page furniture); "
+            "--no-junk aligns all of it",
+            TextReuseWarning,
+            stacklevel=2,
+        )
     return with_embeddings(prepared, embedder) if embedder is not None else prepared
 
 

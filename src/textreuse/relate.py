@@ -28,8 +28,10 @@ from functools import lru_cache
 from typing import Any
 
 from textreuse.align.options import check_each
+from textreuse.align.orientation import aligned_swapped
 from textreuse.align.passages import copied_share
 from textreuse.common.checks import check_fields
+from textreuse.common.dates import earlier
 from textreuse.text.normalize import normalize
 from textreuse.text.segment import tokenize
 from textreuse.types import Document, Passage
@@ -104,14 +106,20 @@ def spin_signs(text: str) -> int:
 
 
 def _chars(passages: list[Passage], kind: str | None = None) -> int:
-    return sum(p.a_end - p.a_start for p in passages if kind is None or p.kind == kind)
+    """Characters of the passages (of ``kind``, if given), both sides counted: the same in either order."""
+    return sum(_length(p) for p in passages if kind is None or p.kind == kind)
+
+
+def _length(p: Passage) -> int:
+    """A passage's characters on both sides."""
+    return p.a_end - p.a_start + p.b_end - p.b_start
 
 
 def kept_share(a: Document, b: Document, passages: list[Passage], min_run: int) -> float:
     """Share of the shared words kept in unchanged runs of ``min_run`` or more (1.0: nothing reworded).
 
     :func:`textreuse.align.passages.copied_share` of each passage's two texts,
-    weighted by the passage's length in ``a``. An edited reprint keeps most
+    weighted by the passage's length on both sides. An edited reprint keeps most
     of its words in unchanged runs; a machine-translation round trip keeps
     fewer, even when it is found by shared words alone and its passages are
     ``edited``.
@@ -126,7 +134,7 @@ def kept_share(a: Document, b: Document, passages: list[Passage], min_run: int) 
     for p in passages:
         ka = tokenize(normalize(a.text[p.a_start : p.a_end])).keys
         kb = tokenize(normalize(b.text[p.b_start : p.b_end])).keys
-        weight = p.a_end - p.a_start
+        weight = _length(p)
         total += weight
         kept += weight * (1.0 if p.kind == "verbatim" else copied_share(ka, kb, min_run))
     return kept / total if total else 1.0
@@ -199,17 +207,15 @@ def relate(
             f"only {_pct(kept)} of the shared words are in unchanged runs of {_number(opt.kept_run)} or more: reworded"
         )
     # Dates: the earlier document is the likely source.
-    da, db = a.date, b.date
-    by_date = None
-    if da and db and da != db:
-        by_date = "a" if da < db else "b"
-        evidence.append(f"dates: {'a' if by_date == 'a' else 'b'} is earlier ({min(da, db)} before {max(da, db)})")
+    by_date = earlier(a.date, b.date)
+    if by_date is not None:
+        first, last = (a.date, b.date) if by_date == "a" else (b.date, a.date)
+        evidence.append(f"dates: {by_date} is earlier ({first} before {last})")
     spun = _spun(a, b, passages, opt, evidence)
     source: str | None = None
     if label == "abridged":
-        label, source = _abridged_source(
-            coverage_a, coverage_b, by_date, para >= opt.fuller_paraphrased, spun, evidence
-        )
+        shorter = _contained(a, b, coverage_a, coverage_b)
+        label, source = _abridged_source(shorter, by_date, para >= opt.fuller_paraphrased, spun, evidence)
     elif label in ("paraphrased copy", "duplicate"):
         source = ("b" if spun == "a" else "a") if spun else by_date
     elif label == "partial reuse":
@@ -227,7 +233,7 @@ def _spun(a: Document, b: Document, passages: list[Passage], opt: RelateOptions,
     shared_b = "\n".join(b.text[p.b_start : p.b_end] for p in passages)
     enough = min(len(shared_a), len(shared_b)) >= opt.spin_min_chars
     sa, sb = (spin_signs(shared_a), spin_signs(shared_b)) if enough else (0, 0)
-    if max(sa, sb) >= opt.spin_min_marks and max(sa, sb) >= opt.spin_ratio * max(1, min(sa, sb)):
+    if sa != sb and max(sa, sb) >= opt.spin_min_marks and max(sa, sb) >= opt.spin_ratio * max(1, min(sa, sb)):
         spun = "a" if sa > sb else "b"
         evidence.append(
             f"{spun} shows signs of machine translation or spinning ({max(sa, sb)} stray marks per 10,000 characters vs {min(sa, sb)})"
@@ -236,16 +242,26 @@ def _spun(a: Document, b: Document, passages: list[Passage], opt: RelateOptions,
     return None
 
 
+def _contained(a: Document, b: Document, coverage_a: float, coverage_b: float) -> str:
+    """The side found in the other (``"a"`` or ``"b"``): the more covered; on a tie, the shorter text, then by key.
+
+    The same document whichever side it is on (see :mod:`textreuse.align.orientation`).
+    """
+    if coverage_a != coverage_b:
+        return "a" if coverage_a > coverage_b else "b"
+    if len(a.text) != len(b.text):
+        return "a" if len(a.text) < len(b.text) else "b"
+    return "b" if aligned_swapped(a, b) else "a"
+
+
 def _abridged_source(
-    coverage_a: float,
-    coverage_b: float,
+    shorter: str,
     by_date: str | None,
     paraphrased: bool,
     spun: str | None,
     evidence: list[str],
 ) -> tuple[str, str | None]:
-    """The label (``abridged`` or ``extended``) and source of a pair where one text contains the other."""
-    shorter = "a" if coverage_a >= coverage_b else "b"
+    """The label (``abridged`` or ``extended``) and source of a pair where text ``shorter`` is contained in the other."""
     fuller = "b" if shorter == "a" else "a"
     source: str | None
     label = "abridged"

@@ -6,7 +6,7 @@ text of a document (``Document.text``), never into a normalized copy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 PassageKind = Literal["verbatim", "edited", "paraphrased"]
@@ -61,6 +61,10 @@ class Passage:
     score: float
     lexical_score: float | None = None
     semantic_score: float | None = None
+
+    def mirrored(self) -> Passage:
+        """The same passage seen from the other document: the *a* and *b* sides swapped."""
+        return replace(self, a_start=self.b_start, a_end=self.b_end, b_start=self.a_start, b_end=self.a_end)
 
     @property
     def a_span(self) -> Span:

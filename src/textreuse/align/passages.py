@@ -32,6 +32,8 @@ def copied_share(a: list[str], b: list[str], min_run: int) -> float:
     """
     if not a or not b:
         return 0.0
+    if b < a:  # the same share whichever side is which (difflib's matching blocks depend on the order)
+        a, b = b, a
     blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
     copied = sum(blk.size for blk in blocks if blk.size >= min_run)
     return copied / min(len(a), len(b))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from typing import Any
+import warnings
+from typing import Any, TextIO
 
 import click
 
 from textreuse import __version__
-from textreuse.errors import TextReuseError
+from textreuse.common.terminal import printable
+from textreuse.errors import TextReuseError, TextReuseWarning
 
 __all__ = ["CliError", "cli", "main"]
 
@@ -24,7 +26,7 @@ class CliError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"textreuse: error: {self.format_message()}", err=True, file=file)
+        click.echo(f"textreuse: error: {printable(self.format_message())}", err=True, file=file)
 
 
 class _Group(click.Group):
@@ -39,6 +41,9 @@ class _Group(click.Group):
         except sqlite3.Error as e:  # a database file (an index, an embedding cache) that failed unnamed
             hint = "; is the disk full?" if "disk" in str(e) or "full" in str(e) else ""
             raise CliError(f"a database file failed ({e}{hint})") from None
+        except click.ClickException as e:  # usage errors quote file names and arguments as given
+            setattr(e, "message", printable(e.message))  # noqa: B010 (the attribute is typed final)
+            raise
         except KeyboardInterrupt:
             click.echo("textreuse: interrupted", err=True)
             sys.exit(130)
@@ -53,6 +58,7 @@ def cli() -> None:
     Examples:
       textreuse compare original.txt reprint.txt          # side by side
       textreuse compare a.html b.txt --format json        # machine-readable
+      textreuse compare a.txt b.txt --html report.html    # side-by-side report, opens in a browser
       textreuse find corpus.jsonl --out results/          # all pairs in a corpus
       textreuse pan pairs src/ susp/ detections/          # PAN text alignment
       textreuse evaluate truth/ detections/               # PAN measures
@@ -64,6 +70,29 @@ def cli() -> None:
     """
 
 
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Show a :class:`TextReuseWarning` as one line on stderr (``textreuse: warning: ...``); others as Python does."""
+    if issubclass(category, TextReuseWarning):
+        click.echo(f"textreuse: warning: {printable(str(message))}", err=True)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``textreuse`` command (``textreuse.cli`` registers the commands on import)."""
+    """Entry point of the ``textreuse`` command (``textreuse.cli`` registers the commands on import).
+
+    Warnings about the input (:class:`TextReuseWarning`) are shown as one line
+    each, from worker processes too (they start as forks of this one).
+    """
+    warnings.showwarning = _show_warning
     cli.main(args=argv, prog_name="textreuse")

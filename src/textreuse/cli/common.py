@@ -11,12 +11,15 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.text import Text
 
 from textreuse.common.processes import worker_pool
-from textreuse.compare import CompareOptions
+from textreuse.common.terminal import printable
+from textreuse.compare import CompareOptions, Comparison
 from textreuse.config import Config, load_config
 from textreuse.embed.settings import CACHE_DIR_VARIABLE, THREADS_VARIABLE, settings_from_env
 from textreuse.errors import InputError
+from textreuse.types import Document
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -29,6 +32,16 @@ POOL_MIN_ITEMS = 8
 
 def stderr_console() -> Console:
     return Console(stderr=True)
+
+
+def plain(value: object, *, keep: str = "") -> Text:
+    """``value`` as rich text to print as it is: never read as markup (``[bold]``), control characters escaped.
+
+    Every id, file name and document text the CLI prints goes through it (or
+    through :func:`textreuse.common.terminal.printable` where printed without rich);
+    ``keep`` names control characters left as they are (``"\\n"`` in passage text).
+    """
+    return Text(printable(str(value), keep=keep))
 
 
 def progress_bar(console: Console) -> Progress:
@@ -116,11 +129,20 @@ def one_thread_per_worker(options: CompareOptions) -> CompareOptions:
     return replace(options, embedding=replace(options.embedding, threads=1))
 
 
+def write_html_report(result: Comparison, out: Path) -> None:
+    """Write the side-by-side HTML report of ``result`` to ``out`` atomically and print its path."""
+    from textreuse.common.atomic import write_atomic
+    from textreuse.views import render_pair
+
+    write_atomic(out, render_pair(result))
+    click.echo(str(out))
+
+
 def report_bad(bad: list[InputError]) -> None:
     if bad:
         click.echo(f"textreuse: skipped {len(bad)} bad input(s):", err=True)
         for e in bad:
-            click.echo(f"  {e}", err=True)
+            click.echo(f"  {printable(str(e))}", err=True)
 
 
 def _load_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Config:
@@ -158,3 +180,67 @@ junk_option = click.option(
 jobs_option = click.option(
     "-j", "--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: all cores)."
 )
+
+
+# Documents with an unreadable date named one by one on stderr; past this many, only counted.
+DATE_WARNINGS_SHOWN = 20
+
+
+def _check_date_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A ``strptime`` format that reads back what it writes; a usage error otherwise."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    sample = datetime(2001, 2, 3, 4, 5, 6)
+    try:
+        datetime.strptime(sample.strftime(value), value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a strptime format (e.g. '%d/%m/%Y' or '%d-%b-%Y %H:%M:%S')"
+        ) from None
+    return value
+
+
+date_format_option = click.option(
+    "--date-format",
+    default=None,
+    metavar="FORMAT",
+    callback=_check_date_format,
+    help="Read document dates with this strptime format (e.g. '%d/%m/%Y') instead of guessing "
+    "(ISO 8601, RFC 2822 and the usual newspaper and wire forms are read without it; ISO 8601 always is).",
+)
+
+
+class DateWarnings:
+    """Warns on stderr about documents whose date cannot be read (then undated): the first few by id, then a count."""
+
+    def __init__(self, shown: int = DATE_WARNINGS_SHOWN) -> None:
+        self.shown = shown
+        self.count = 0
+
+    def __call__(self, doc_id: str, value: str) -> None:
+        self.count += 1
+        if self.count <= self.shown:
+            click.echo(
+                f'textreuse: warning: document "{doc_id}": cannot read the date "{value}"; '
+                "it is treated as undated (see --date-format)",
+                err=True,
+            )
+
+    def check(self, doc: Document) -> Document:
+        """``doc``, warned about when its date could not be read."""
+        from textreuse.io.ingest import unreadable_date
+
+        if (value := unreadable_date(doc)) is not None:
+            self(doc.id, value)
+        return doc
+
+    def finish(self) -> None:
+        """Say how many more documents had an unreadable date than were named."""
+        if self.count > self.shown:
+            click.echo(
+                f"textreuse: warning: {self.count - self.shown:,} more documents have a date that cannot be read "
+                f"({self.count:,} in all); they are treated as undated",
+                err=True,
+            )

@@ -8,7 +8,16 @@ import click
 from rich.console import Console
 
 from textreuse.cli.app import cli
-from textreuse.cli.common import compare_options, config_option, junk_option, min_words_option, mode_option
+from textreuse.cli.common import (
+    DateWarnings,
+    compare_options,
+    config_option,
+    date_format_option,
+    junk_option,
+    min_words_option,
+    mode_option,
+    write_html_report,
+)
 from textreuse.config import Config
 
 
@@ -24,12 +33,30 @@ from textreuse.config import Config
     show_default=True,
     help="text: passages side by side; json: the documented JSON object; csv: one row per passage.",
 )
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="OUT.html",
+    help="Write the side-by-side report (one self-contained HTML file that opens offline) to OUT.html, "
+    "instead of the report on stdout, and print its path.",
+)
 @min_words_option
 @junk_option
 @mode_option
+@date_format_option
 @config_option
 def compare(
-    a: Path, b: Path, fmt: str, min_words: int | None, junk: bool | None, mode: str | None, config: Config
+    a: Path,
+    b: Path,
+    fmt: str,
+    html_out: Path | None,
+    min_words: int | None,
+    junk: bool | None,
+    mode: str | None,
+    date_format: str | None,
+    config: Config,
 ) -> None:
     """Align two documents A and B and show the passages they share.
 
@@ -41,13 +68,18 @@ def compare(
     \b
     Example:
       textreuse compare wire.txt reprint.txt --format json > pair.json
+      textreuse compare wire.txt reprint.txt --html report.html
     """
     from textreuse.cli.report import render_text, to_csv, to_json
     from textreuse.compare import compare as run_compare
     from textreuse.io.ingest import load_document
 
-    doc_a, doc_b = load_document(a), load_document(b)
+    warn = DateWarnings()
+    doc_a, doc_b = (warn.check(load_document(p, date_format=date_format)) for p in (a, b))
     result = run_compare(doc_a, doc_b, compare_options(config, min_words, junk, mode))
+    if html_out is not None:
+        write_html_report(result, html_out)
+        return
     if fmt == "json":
         click.echo(to_json(result))
     elif fmt == "csv":

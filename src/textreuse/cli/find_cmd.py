@@ -13,6 +13,7 @@ from rich.table import Table
 
 from textreuse.cli.app import CliError, cli
 from textreuse.cli.common import (
+    DateWarnings,
     compare_options,
     config_option,
     default_jobs,
@@ -20,6 +21,7 @@ from textreuse.cli.common import (
     junk_option,
     min_words_option,
     mode_option,
+    plain,
     progress_bar,
     report_bad,
     stderr_console,
@@ -101,6 +103,7 @@ def find(
     input_format: str | None,
     columns: str | None,
     skip_bad: bool,
+    date_format: str | None,
     window: str | None,
     skip_same_source: bool | None,
     min_words: int | None,
@@ -126,26 +129,29 @@ def find(
     \b
     Writes to OUT:
       pairs.jsonl     one line a pair sharing passages:
-                      {"a", "b", "relation", "coverage": {"a", "b"}, "passages": [...]}
+                      {"a", "b", "relation", "coverage", "passages",
+                       "excluded_share"}
       families.jsonl  groups of documents reusing one another: members, likely
                       source and evidence, passages clustered across members
 
     \b
     Examples:
       textreuse find demo/corpus.jsonl --out out/demo
-      textreuse index add papers/ --db reuse.db && textreuse find --db reuse.db --out out/ --window 30d
-      textreuse find pages.jsonl --out out/ --mode lexical --engine spark --spark-master local[2]
+      textreuse index add papers/ --db reuse.db
+      textreuse find --db reuse.db --out out/ --window 30d
+      textreuse find pages.jsonl --out out/ --mode lexical --engine spark
     """
     find_options = _find_options(config.find, window, skip_same_source)
     options = compare_options(config, min_words, junk, mode)
     if engine == "spark":
-        _find_spark(inputs, db, out, fmt, input_format, columns, skip_bad, options, find_options, spark_master)
+        spark_inputs = _Inputs(inputs, input_format, columns, skip_bad, date_format)
+        _find_spark(spark_inputs, db, out, fmt, options, find_options, spark_master)
         return
     if db is None and not inputs:
         raise CliError("give INPUT files or folders, or an index with --db")
     if db is not None:
         check_junk(db, junk)
-    inputs_given = _Inputs(inputs, input_format, columns, skip_bad)
+    inputs_given = _Inputs(inputs, input_format, columns, skip_bad, date_format)
     _find_with_index(inputs_given, db, out, fmt, options, find_options, embed, jobs)
 
 
@@ -157,6 +163,7 @@ class _Inputs:
     input_format: str | None
     columns: str | None
     skip_bad: bool
+    date_format: str | None = None
 
 
 def _find_with_index(
@@ -193,6 +200,7 @@ def _find_with_index(
                 embed=options.mode == "full" and embed,
                 exclude=(out,),
                 scratch=scratch,
+                date_format=inputs.date_format,
             )
         embed_index(db, options, err, embed)
         options = embeddings_beside(db, options)
@@ -276,13 +284,10 @@ def _find_local(
 
 
 def _find_spark(
-    inputs: tuple[Path, ...],
+    given: _Inputs,
     db: Path | None,
     out: Path,
     fmt: str,
-    input_format: str | None,
-    columns: str | None,
-    skip_bad: bool,
     options: CompareOptions,
     find_options: FindOptions,
     spark_master: str | None,
@@ -292,28 +297,32 @@ def _find_spark(
         raise CliError("the Spark engine runs --mode lexical only for now (add --mode lexical, or use --engine local)")
     if db is not None:
         raise CliError("the Spark engine reads INPUT files, not an index: drop --db (or use --engine local)")
+    inputs = given.paths
     if not inputs:
         raise CliError("give INPUT files or folders")
-    for given in inputs:
-        if given.is_dir() and out.resolve().is_relative_to(given.resolve()):
+    for folder in inputs:
+        if folder.is_dir() and out.resolve().is_relative_to(folder.resolve()):
             raise CliError(
-                f"the output folder {out} is inside the input folder {given}, and the Spark engine would read "
+                f"the output folder {out} is inside the input folder {folder}, and the Spark engine would read "
                 "its results back as input: write them elsewhere (or use --engine local, which leaves it out)"
             )
     from textreuse.engines.spark import find_pairs_spark
     from textreuse.io.ingest import parse_columns
 
-    mapping = parse_columns(columns) if columns else None
+    warn = DateWarnings()
     run = find_pairs_spark(
         list(inputs),
         options,
         find_options,
         master=spark_master,
-        fmt=input_format,
-        columns=mapping,
-        skip_bad=skip_bad,
+        fmt=given.input_format,
+        columns=parse_columns(given.columns) if given.columns else None,
+        skip_bad=given.skip_bad,
         shuffle_partitions=int(os.environ.get(SPARK_PARTITIONS_ENV, "8")),
+        date_format=given.date_format,
+        on_bad_date=warn,
     )
+    warn.finish()
     if not run.n_docs:
         raise CliError(f"no documents found in {', '.join(str(p) for p in inputs)}")
     _report_found(out, fmt, run.records, run.info, run.n_docs, run.n_candidates, run.bad)
@@ -340,8 +349,10 @@ def _report_found(
     write_jsonl(out / "families.jsonl", families)
     console = Console()
     console.print(
-        f"{n_docs} documents, {n_pairs} candidate pairs, {len(records)} pairs share text -> {target}; "
-        f"{len(families)} families -> {out / 'families.jsonl'}"
+        plain(
+            f"{n_docs} documents, {n_pairs} candidate pairs, {len(records)} pairs share text -> {target}; "
+            f"{len(families)} families -> {out / 'families.jsonl'}"
+        )
     )
     if records:
         console.print(_pairs_table(records[:25]))
@@ -358,8 +369,8 @@ def _pairs_table(records: list[PairRecord]) -> Table:
     for r in records:
         kinds = sorted({p.kind for p in r.passages})
         table.add_row(
-            r.a,
-            r.b,
+            plain(r.a),
+            plain(r.b),
             r.label,
             str(len(r.passages)),
             ",".join(kinds),

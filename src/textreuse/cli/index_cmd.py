@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from textreuse.cli.app import cli
-from textreuse.cli.common import config_option, jobs_option, junk_option, report_bad, stderr_console
+from textreuse.cli.common import config_option, jobs_option, junk_option, plain, report_bad, stderr_console
 from textreuse.cli.indexing import check_junk, index_inputs, with_input_options
+from textreuse.common.terminal import printable
 from textreuse.config import Config
 
 
@@ -52,6 +53,7 @@ def index_add(
     input_format: str | None,
     columns: str | None,
     skip_bad: bool,
+    date_format: str | None,
     junk: bool | None,
     embed: bool,
     jobs: int | None,
@@ -78,9 +80,9 @@ def index_add(
     check_junk(db, junk)
     keep_junk = config.compare.junk if junk is None else junk
     total, bad = index_inputs(
-        db, inputs, input_format, columns, skip_bad, keep_junk, jobs, stderr_console(), embed=embed
+        db, inputs, input_format, columns, skip_bad, keep_junk, jobs, stderr_console(), embed, date_format=date_format
     )
-    click.echo(f"{db}: {total.added} added, {total.replaced} replaced, {total.unchanged} unchanged")
+    click.echo(f"{printable(str(db))}: {total.added} added, {total.replaced} replaced, {total.unchanged} unchanged")
     report_bad(bad)
 
 
@@ -101,7 +103,7 @@ def stats(db: Path, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2))
         return
-    table = Table(title=f"index {db}", show_header=False)
+    table = Table(title=plain(f"index {db}"), show_header=False)
     table.add_column("what")
     table.add_column("value", justify="right")
     for key, value in summary.items():
@@ -109,6 +111,6 @@ def stats(db: Path, fmt: str) -> None:
             continue
         table.add_row(
             key.replace("_", " "),
-            f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value),
+            f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else plain(value),
         )
     Console().print(table)

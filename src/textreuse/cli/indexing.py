@@ -12,7 +12,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from textreuse.cli.common import default_jobs, progress_bar
+from textreuse.cli.common import DateWarnings, date_format_option, default_jobs, progress_bar
 from textreuse.compare import CompareOptions
 from textreuse.embed.settings import CACHE_DIR_VARIABLE
 from textreuse.errors import InputError, TextReuseError
@@ -43,11 +43,12 @@ _input_options = [
         "--columns", default=None, metavar="SPEC", help="CSV column mapping, e.g. 'id=doc_id,text=body,date=published'."
     ),
     click.option("--skip-bad", is_flag=True, help="Go on past bad documents and list them at the end."),
+    date_format_option,
 ]
 
 
 def with_input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --input-format, --columns and --skip-bad to a command."""
+    """Add --input-format, --columns, --skip-bad and --date-format to a command."""
     for option in reversed(_input_options):
         fn = option(fn)
     return fn
@@ -128,6 +129,7 @@ def index_inputs(
     embed: bool = False,
     exclude: tuple[Path, ...] = (),
     scratch: bool = False,
+    date_format: str | None = None,
 ) -> tuple[Any, list[InputError]]:
     """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs).
 
@@ -136,6 +138,7 @@ def index_inputs(
     (the run's output) are not read. Paths in folders that are not read are
     listed on stderr. An index this call created is removed again if it
     fails before adding any document. ``scratch``: DB is the run's temporary index.
+    Dates are read with ``date_format`` when given; each unreadable one is warned about.
     """
     from textreuse.index.store import discard_if_empty
     from textreuse.io.ingest import iter_documents, parse_columns
@@ -143,8 +146,17 @@ def index_inputs(
     mapping = parse_columns(columns) if columns else None
     bad: list[InputError] = []
     skipped: list[str] = []
+    warn = DateWarnings()
     docs = iter_documents(
-        list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad, skipped=skipped, exclude=exclude
+        list(inputs),
+        fmt=input_format,
+        columns=mapping,
+        skip_bad=skip_bad,
+        bad=bad,
+        skipped=skipped,
+        exclude=exclude,
+        date_format=date_format,
+        on_bad_date=warn,
     )
     created = not db.exists()
     try:
@@ -158,6 +170,7 @@ def index_inputs(
         raise
     finally:
         report_skipped(skipped)
+    warn.finish()
     return total, bad
 
 

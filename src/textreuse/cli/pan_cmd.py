@@ -23,6 +23,7 @@ from textreuse.cli.common import (
     progress_bar,
     stderr_console,
 )
+from textreuse.common.terminal import printable
 from textreuse.compare import CompareOptions
 from textreuse.config import Config
 from textreuse.errors import InputError
@@ -129,24 +130,31 @@ def pan(
         for _, _, error in parallel_map(_pan_worker, jobs_list, workers, progress, "align pairs"):
             if error:
                 errors.append(error)
-    click.echo(f"{len(pair_list) - len(errors)} pairs aligned -> {out_dir}")
+    click.echo(printable(f"{len(pair_list) - len(errors)} pairs aligned -> {out_dir}"))
     if errors:
         click.echo(f"textreuse: skipped {len(errors)} pair(s) with bad documents:", err=True)
         for e in errors:
-            click.echo(f"  {e}", err=True)
+            click.echo(f"  {printable(e)}", err=True)
 
 
 @cli.command()
 @click.argument("truth_dir", type=click.Path(path_type=Path))
 @click.argument("detections_dir", type=click.Path(path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def evaluate(truth_dir: Path, detections_dir: Path, fmt: str) -> None:
+@click.option(
+    "--missing-as-misses",
+    is_flag=True,
+    help="Score truth pairs that have no detection file as pairs with no detections (default: leave them out).",
+)
+def evaluate(truth_dir: Path, detections_dir: Path, fmt: str, missing_as_misses: bool) -> None:
     """Score PAN detections against the truth: precision, recall, granularity, plagdet.
 
     TRUTH_DIR holds truth XMLs, directly or in category folders (as the PAN
     corpora do); DETECTIONS_DIR holds one detection XML per pair, as written
     by `textreuse pan`. The measures are the character-level ones of
-    Potthast et al. (2010), per category and overall.
+    Potthast et al. (2010), per category and overall. Only the pairs with a
+    detection file are scored (`textreuse pan` run on a subset), and a line on
+    stderr says how many were left out; --missing-as-misses scores them as misses.
 
     \b
     Example:
@@ -155,8 +163,15 @@ def evaluate(truth_dir: Path, detections_dir: Path, fmt: str) -> None:
     from textreuse.io.pan import evaluate_dirs, format_scores
 
     _check_folders(truth_dir, detections_dir)
-    scores = evaluate_dirs(truth_dir, detections_dir)
+    scores = evaluate_dirs(truth_dir, detections_dir, missing="miss" if missing_as_misses else "skip")
+    left = scores["overall"].pairs_missing
+    if left:
+        what = "scored as misses" if missing_as_misses else "left out (--missing-as-misses scores them as misses)"
+        click.echo(
+            printable(f"textreuse: note: {left:,} truth pair(s) have no detection file in {detections_dir}: {what}"),
+            err=True,
+        )
     if fmt == "json":
         click.echo(json.dumps({k: asdict(v) for k, v in scores.items()}, indent=2))
     else:
-        click.echo(format_scores(scores))
+        click.echo(printable(format_scores(scores), keep="\n"))

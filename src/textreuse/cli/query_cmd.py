@@ -11,11 +11,14 @@ from rich.table import Table
 
 from textreuse.cli.app import cli
 from textreuse.cli.common import (
+    DateWarnings,
     compare_options,
     config_option,
+    date_format_option,
     junk_option,
     min_words_option,
     mode_option,
+    plain,
     stderr_console,
 )
 from textreuse.cli.indexing import embed_index, embed_option, embeddings_beside
@@ -47,6 +50,7 @@ from textreuse.types import Document
 @junk_option
 @mode_option
 @embed_option
+@date_format_option
 @config_option
 def query(
     files: tuple[Path, ...],
@@ -57,6 +61,7 @@ def query(
     junk: bool | None,
     mode: str | None,
     embed: bool,
+    date_format: str | None,
     config: Config,
 ) -> None:
     """Where else does this text appear? Match new documents against an index.
@@ -75,7 +80,8 @@ def query(
     from textreuse.corpus.query import Query
     from textreuse.io.ingest import load_document
 
-    docs = [load_document(f) for f in files]
+    warn = DateWarnings()
+    docs = [warn.check(load_document(f, date_format=date_format)) for f in files]
     options = compare_options(config, min_words, junk, mode)
     embed_index(db, options, stderr_console(), embed)
     options = embeddings_beside(db, options)  # the new documents' sentences are kept there
@@ -111,14 +117,14 @@ def _print_text(answers: list[tuple[Document, list[Comparison]]]) -> None:
     console = Console()
     for d, results in answers:
         if not results:
-            console.print(f"{d.id}: no indexed document shares text with it")
+            console.print(plain(f"{d.id}: no indexed document shares text with it"))
             continue
-        table = Table(title=f"{d.id}: {len(results)} indexed document(s) share text")
+        table = Table(title=plain(f"{d.id}: {len(results)} indexed document(s) share text"))
         for name in ("indexed document", "relation", "passages", "query in it", "it in query"):
             table.add_column(name, overflow="fold")
         for r in results:
             table.add_row(
-                r.b.id,
+                plain(r.b.id),
                 r.relation.label if r.relation else "",
                 str(len(r.passages)),
                 f"{100 * r.coverage_a:.0f}%",

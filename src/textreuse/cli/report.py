@@ -16,9 +16,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from textreuse.common.terminal import printable
 from textreuse.compare import Comparison
 
 __all__ = ["passage_texts", "to_json", "to_csv", "render_text", "CSV_FIELDS"]
+
+# Control characters shown as they are in passage text (rich drops the carriage return).
+_LINE_BREAKS = "\n\r\t"
 
 CSV_FIELDS = ["a_id", "b_id", "a_start", "a_end", "b_start", "b_end", "kind", "score", "a_text", "b_text"]
 
@@ -59,22 +63,24 @@ def summary_line(result: Comparison) -> str:
 def render_text(result: Comparison, console: Console, *, max_excluded: int = 8) -> None:
     """Print the shared passages side by side, with coverage and excluded junk."""
     a, b = result.a, result.b
-    console.print(Text.assemble(("A", "bold cyan"), f" = {a.id} ({len(a.text):,} chars)"))
-    console.print(Text.assemble(("B", "bold magenta"), f" = {b.id} ({len(b.text):,} chars)"))
+    console.print(Text.assemble(("A", "bold cyan"), printable(f" = {a.id} ({len(a.text):,} chars)")))
+    console.print(Text.assemble(("B", "bold magenta"), printable(f" = {b.id} ({len(b.text):,} chars)")))
     console.print(Text(summary_line(result), style="bold"))
     if result.relation is not None:
         rel = result.relation
         source = {"a": f"A ({a.id})", "b": f"B ({b.id})", None: "undetermined"}[rel.source]
-        console.print(Text.assemble(("Relation: ", "bold"), (rel.label, "bold green"), f"; likely source: {source}"))
+        console.print(
+            Text.assemble(("Relation: ", "bold"), (rel.label, "bold green"), printable(f"; likely source: {source}"))
+        )
         for line in rel.evidence:
-            console.print(Text(f"  - {line}", style="dim"))
+            console.print(Text(printable(f"  - {line}"), style="dim"))
     n = len(result.passages)
     console.print(f"{n} shared passage{'s' if n != 1 else ''}")
     for i, (p, (ta, tb)) in enumerate(zip(result.passages, passage_texts(result)), 1):
         table = Table(show_header=True, expand=True, box=None, padding=(0, 1))
         table.add_column(f"A [{p.a_start}:{p.a_end}]", style="cyan", ratio=1, overflow="fold")
         table.add_column(f"B [{p.b_start}:{p.b_end}]", style="magenta", ratio=1, overflow="fold")
-        table.add_row(Text(ta), Text(tb))
+        table.add_row(Text(printable(ta, keep=_LINE_BREAKS)), Text(printable(tb, keep=_LINE_BREAKS)))
         title = f"passage {i}/{n} · {p.kind} · score {p.score:.2f}"
         console.print(Panel(table, title=title, title_align="left"))
     for name, doc, spans in (("A", a, result.excluded_a), ("B", b, result.excluded_b)):
@@ -84,7 +90,7 @@ def render_text(result: Comparison, console: Console, *, max_excluded: int = 8) 
             Text(f"Excluded from {name} as page junk ({len(spans)} span{'s' if len(spans) != 1 else ''}):", style="dim")
         ]
         for s, e in spans[:max_excluded]:
-            snippet = doc.text[s:e].replace("\n", " ")
+            snippet = printable(doc.text[s:e].replace("\r\n", " ").replace("\n", " "))
             if len(snippet) > 70:
                 snippet = snippet[:67] + "..."
             lines.append(Text(f"  [{s}:{e}] {snippet}", style="dim"))

@@ -11,17 +11,27 @@ from __future__ import annotations
 
 import numpy as np
 
+from textreuse.common.dates import day_number
 from textreuse.common.lru import LRUCache
-from textreuse.compare import CompareOptions, compare
+from textreuse.compare import CompareOptions, Comparison, compare, comparison
 from textreuse.corpus.focus import focus_ranges, shared_clusters
-from textreuse.corpus.options import FindOptions
+from textreuse.corpus.options import FindOptions, repeated_line_docs
 from textreuse.corpus.record import PairRecord
 from textreuse.corpus.verify import verify
+from textreuse.errors import InputError
 from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes
 from textreuse.index.store import Store
 from textreuse.prepare import PreparedDocument, SentenceEncoder, exclude
+from textreuse.types import Document
 
-__all__ = ["align_candidate", "without_repeated", "DocumentCache", "DOC_CACHE_SIZE"]
+__all__ = [
+    "align_candidate",
+    "compare_indexed",
+    "presented_first",
+    "without_repeated",
+    "DocumentCache",
+    "DOC_CACHE_SIZE",
+]
 
 # Prepared documents a worker keeps.
 DOC_CACHE_SIZE = 256
@@ -54,8 +64,13 @@ def align_candidate(
     Focus on the ``clusters`` of shared 3-grams (:func:`shared_clusters` of the
     fingerprints ``fa`` and ``fb`` when not given; in lexical mode a pair
     without one is dropped), :func:`textreuse.compare.compare` there, then
-    :func:`~textreuse.corpus.verify.verify`.
+    :func:`~textreuse.corpus.verify.verify`. The record's *a* is the
+    document that comes first by :func:`presented_first` (earlier date, then
+    id), whatever order the pair came in.
     """
+    if not presented_first(a.document, b.document):
+        flipped = None if clusters is None else [g[:, ::-1] for g in clusters]
+        return align_candidate(b, fb, a, fa, options, find, flipped)
     if clusters is None:
         clusters = shared_clusters(fa, fb, find)
     if not clusters and options.mode == "lexical":
@@ -63,6 +78,16 @@ def align_candidate(
     result = compare(a, b, options, focus=focus_ranges(a, b, clusters, find))
     result = verify(result, a, fa, b, fb, find)
     return PairRecord.from_comparison(result) if result.passages else None
+
+
+def presented_first(a: Document, b: Document) -> bool:
+    """Whether ``a`` is the *a* of a pair record: the earlier date (dated before undated), then the lower id."""
+
+    def key(doc: Document) -> tuple[bool, int, str]:
+        day = day_number(doc.date)
+        return day is None, day or 0, doc.id
+
+    return key(a) <= key(b)
 
 
 class DocumentCache:
@@ -110,3 +135,30 @@ class DocumentCache:
 
                 prepared = attach_embeddings(prepared, stored, self.embedder)
         return prepared
+
+
+def compare_indexed(store: Store, a_id: str, b_id: str, options: CompareOptions, find: FindOptions) -> Comparison:
+    """Compare two indexed documents as a corpus run does: the whole :class:`Comparison`, even when nothing is shared.
+
+    The documents are the index's prepared ones (its junk setting, the
+    corpus boilerplate left out, stored sentence embeddings attached in
+    full mode), focused on their shared 3-grams and verified, as
+    :func:`align_candidate` does. An id not in the index is an :class:`InputError`.
+    """
+    keys = []
+    for doc_id in (a_id, b_id):
+        key = store.key(doc_id)
+        if key is None:
+            raise InputError(f"no document {doc_id!r} in the index {store.path}")
+        keys.append(key)
+    repeated = store.repeated_lines(repeated_line_docs(len(store), find)) if store.junk else None
+    embedder = None
+    if options.mode == "full" and store.has_sentences and store.embedder == options.embedder_name:
+        embedder = options.sentence_encoder()
+    cache = DocumentCache(store, repeated, embedder=embedder)
+    (a, fa), (b, fb) = cache.get(keys[0]), cache.get(keys[1])
+    clusters = shared_clusters(fa, fb, find)
+    if not clusters and options.mode == "lexical":
+        return comparison(a, b, [], options)
+    result = compare(a, b, options, focus=focus_ranges(a, b, clusters, find))
+    return verify(result, a, fa, b, fb, find)

@@ -37,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from textreuse.common.dates import date_sort_key, earlier, iso_date
 from textreuse.common.intervals import merge_overlapping
 from textreuse.corpus.record import PairRecord
 
@@ -121,7 +122,7 @@ def _family(
     cluster: list[tuple[str, int, int]], votes: Mapping[str, int], info: Mapping[str, Mapping[str, Any]]
 ) -> dict[str, Any]:
     """One family from its linked stretches ``(document, start, end)``: members, likely source, passages."""
-    cluster.sort(key=lambda x: (_date(info, x[0]) or "9999", x[0], x[1]))
+    cluster.sort(key=lambda x: (date_sort_key(_date(info, x[0])), x[0], x[1]))
     members = list(dict.fromkeys(d for d, _, _ in cluster))
     source, why = _source(members, votes, info)
     return {
@@ -135,8 +136,8 @@ def _family(
 
 
 def _date(info: Mapping[str, Mapping[str, Any]], doc: str) -> str | None:
-    value = info.get(doc, {}).get("date")
-    return None if value in (None, "") else str(value)
+    """The date of ``doc`` as ISO 8601; ``None`` when it has none or it cannot be read."""
+    return iso_date(info.get(doc, {}).get("date"))
 
 
 def _source(
@@ -145,8 +146,8 @@ def _source(
     """The likely source: the earliest member; among equals, the one the pair verdicts name as source."""
     dated = [(d, day) for d in members if (day := _date(info, d))]
     if dated:
-        earliest = min(v for _, v in dated)
-        first = [d for d, v in dated if v == earliest]
+        earliest = min((v for _, v in dated), key=date_sort_key)
+        first = [d for d, v in dated if earlier(earliest, v) is None]
         if len(first) == 1:
             return first[0], f"earliest date ({earliest})"
         why = f"earliest date ({earliest}), shared by {len(first)} members; "

@@ -25,8 +25,11 @@ def shared_clusters(fa: Fingerprint, fb: Fingerprint, find: FindOptions) -> list
     ``fa`` and ``fb`` are fingerprints (:func:`textreuse.index.fingerprints.fingerprint`).
     A cluster's neighbours lie at most ``find.cluster_gap`` content words
     apart in both documents; clusters smaller than ``find.min_cluster`` are
-    dropped.
+    dropped. The clusters are the same (columns swapped) for ``fb, fa``: they
+    are split in an order fixed by the fingerprints themselves.
     """
+    if _prints_swapped(fa, fb):
+        return [g[:, ::-1] for g in shared_clusters(fb, fa, find)]
     _, ia, ib = np.intersect1d(fa.grams, fb.grams, assume_unique=True, return_indices=True)
     if len(ia) < find.min_cluster:
         return []
@@ -34,6 +37,18 @@ def shared_clusters(fa: Fingerprint, fb: Fingerprint, find: FindOptions) -> list
     for _ in range(find.cluster_rounds):
         groups = _split(_split(groups, 0, find.cluster_gap), 1, find.cluster_gap)
     return [g for g in groups if len(g) >= find.min_cluster]
+
+
+def _prints_swapped(fa: Fingerprint, fb: Fingerprint) -> bool:
+    """Whether ``fb`` comes before ``fa`` (3-gram hashes, then positions, compared in order): a fixed order of a pair."""
+    for x, y in ((fa.grams, fb.grams), (fa.positions, fb.positions)):
+        n = min(len(x), len(y))
+        differ = np.flatnonzero(x[:n] != y[:n])
+        if len(differ):
+            return bool(x[differ[0]] > y[differ[0]])
+        if len(x) != len(y):
+            return len(x) > len(y)
+    return False
 
 
 def focus_ranges(

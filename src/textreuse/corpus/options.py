@@ -27,7 +27,7 @@ class FindOptions:
         max_df: 3-grams in more documents than this are not evidence (default: :func:`df_cap`).
         df_floor, df_divisor, df_ceiling: without ``max_df``, the cap is ``max(df_floor, documents //
             df_divisor)`` (50, 5%), at most ``df_ceiling`` (100).
-        window_days: only pairs whose dates are at most this many days apart (pairs without dates are kept).
+        window_days: only pairs whose dates are at most this many days apart (pairs without a readable date are kept).
         skip_same_source: no pairs of two documents from the same source (newspaper, series).
         min_names: in ``full`` mode, pairs sharing this many rare names and numbers are candidates too (spun copies).
         embeddings: in ``full`` mode, pairs whose sentences are nearest neighbours are candidates too

@@ -6,7 +6,7 @@
 >>> record.a, record.b, record.coverage_a, [p.kind for p in record.passages]
 ('a', 'b', 1.0, ['verbatim'])
 >>> list(record.to_dict())
-['a', 'b', 'relation', 'coverage', 'passages']
+['a', 'b', 'relation', 'coverage', 'passages', 'excluded_share']
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ class PairRecord:
 
     ``coverage_a`` and ``coverage_b`` are the shares of *a* and *b* inside
     the passages as reported (rounded to 4 places); ``relation`` is the
-    pair's verdict (:mod:`textreuse.relate`), ``None`` when there is none.
+    pair's verdict (:mod:`textreuse.relate`), ``None`` when there is none;
+    ``excluded_share_a`` and ``excluded_share_b`` the shares of each side's
+    characters excluded from alignment as page junk.
     """
 
     a: str
@@ -40,6 +42,8 @@ class PairRecord:
     coverage_a: float
     coverage_b: float
     passages: tuple[Passage, ...]
+    excluded_share_a: float = 0.0
+    excluded_share_b: float = 0.0
 
     @classmethod
     def from_comparison(cls, result: Comparison) -> PairRecord:
@@ -51,6 +55,8 @@ class PairRecord:
             coverage_a=round(result.coverage_a, COVERAGE_DIGITS),
             coverage_b=round(result.coverage_b, COVERAGE_DIGITS),
             passages=tuple(result.passages),
+            excluded_share_a=round(result.excluded_share_a, COVERAGE_DIGITS),
+            excluded_share_b=round(result.excluded_share_b, COVERAGE_DIGITS),
         )
 
     @property
@@ -59,13 +65,14 @@ class PairRecord:
         return self.relation.label if self.relation else ""
 
     def to_dict(self) -> dict[str, Any]:
-        """The line of ``pairs.jsonl``: ``a``, ``b``, ``relation``, ``coverage`` (``a``, ``b``), ``passages``."""
+        """The line of ``pairs.jsonl``: ``a``, ``b``, ``relation``, ``coverage``, ``passages``, ``excluded_share``."""
         return {
             "a": self.a,
             "b": self.b,
             "relation": self.relation.to_dict() if self.relation else None,
             "coverage": {"a": self.coverage_a, "b": self.coverage_b},
             "passages": [p.to_dict() for p in self.passages],
+            "excluded_share": {"a": self.excluded_share_a, "b": self.excluded_share_b},
         }
 
     def to_row(self) -> PairRow:

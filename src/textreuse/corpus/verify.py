@@ -14,6 +14,7 @@ from bisect import bisect_left
 
 import numpy as np
 
+from textreuse.align.orientation import aligned_swapped
 from textreuse.compare import Comparison, comparison
 from textreuse.corpus.options import FindOptions
 from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint
@@ -48,14 +49,19 @@ def verify(
     Verbatim passages are held to the name rule only; passages matched by
     meaning (``paraphrased``), judged by the semantic stage, need
     ``min_number_share`` of their figures in common, whatever their length.
-    ``fa`` and ``fb`` are the documents' fingerprints.
+    ``fa`` and ``fb`` are the documents' fingerprints. Each passage is judged
+    with the documents in the order they were aligned in
+    (:mod:`textreuse.align.orientation`), so the answer does not depend on theirs.
     """
     find = find or FindOptions()
     if not result.passages:
         return result
     _, ia, ib = np.intersect1d(fa.grams, fb.grams, assume_unique=True, return_indices=True)
     shared = (fa.positions[ia], fb.positions[ib])
-    kept = [p for p in result.passages if _is_copy(p, a, b, shared, find)]
+    if aligned_swapped(a.document, b.document):  # judged in the order the pair was aligned in
+        kept = [p for p in result.passages if _is_copy(p.mirrored(), b, a, shared[::-1], find)]
+    else:
+        kept = [p for p in result.passages if _is_copy(p, a, b, shared, find)]
     if len(kept) == len(result.passages):
         return result
     return comparison(a, b, kept)

@@ -11,6 +11,10 @@ queries; ``documents_fts`` the full-text search (:mod:`textreuse.index.search`).
 (``sentences`` table, float16 rows, see :mod:`textreuse.index.embeddings`):
 computed by ``add(..., embed=True)`` or later by :meth:`Store.embed_missing`,
 once per document. The tables are in :mod:`textreuse.index.schema`.
+Dates are stored as ISO 8601, the original kept in the metadata
+(:func:`~textreuse.io.ingest.records.with_iso_date`); an index made before
+holds them as written, and they are read when compared or summarized
+(:mod:`textreuse.common.dates`), never compared as text.
 
 Every batch of documents is written in one transaction: an interrupted
 ``add`` leaves the index as it was after the last complete batch, and
@@ -40,6 +44,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from textreuse.common.batching import batches, chunks
+from textreuse.common.dates import date_sort_key, iso_date
 from textreuse.common.processes import worker_pool
 from textreuse.errors import TextReuseError
 from textreuse.index.embeddings import SentenceTable
@@ -48,6 +53,7 @@ from textreuse.index.fingerprints import GRAM_SIZE
 from textreuse.index.rows import IndexRow, RowJob, content_hash, prepare_rows
 from textreuse.index.schema import SCHEMA, SCHEMA_VERSION, init_meta, read_meta, upgrade
 from textreuse.index.search import fts_delete, fts_insert
+from textreuse.io.ingest.records import with_iso_date
 from textreuse.types import Document
 
 __all__ = ["Store", "AddResult", "SCHEMA_VERSION", "GRAM_SIZE", "discard_if_empty"]
@@ -187,7 +193,8 @@ class Store(SentenceTable):
         return total
 
     def _start_batch(self, batch: list[Document], pool: ProcessPoolExecutor | None) -> _Batch:
-        """Look up which documents of a batch are new or changed and start preparing them."""
+        """Look up which documents of a batch are new or changed and start preparing them (dates as ISO 8601)."""
+        batch = [with_iso_date(d) for d in batch]
         digests = [content_hash(d) for d in batch]
         known: dict[str, tuple[int, str]] = {}
         ids = [d.id for d in batch]
@@ -277,11 +284,20 @@ class Store(SentenceTable):
 
     # ------------------------------------------------------------------ summary
 
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The first and last dates of the documents, as ISO 8601, by the days they name (never as text).
+
+        Dates an older index stored as written are read here; unreadable ones are left out.
+        """
+        dates = [iso for (value,) in self.db.execute("SELECT DISTINCT date FROM documents") if (iso := iso_date(value))]
+        if not dates:
+            return None, None
+        return min(dates, key=date_sort_key), max(dates, key=date_sort_key)
+
     def stats(self) -> dict[str, Any]:
         """A summary: documents, characters, n-grams, dates, sources, file size."""
-        n, chars, first, last = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(length), 0), MIN(date), MAX(date) FROM documents"
-        ).fetchone()
+        n, chars = self.db.execute("SELECT COUNT(*), COALESCE(SUM(length), 0) FROM documents").fetchone()
+        first, last = self.date_range()
         sources = self.db.execute("SELECT COUNT(DISTINCT source) FROM documents").fetchone()[0]
         postings = self.db.execute("SELECT COALESCE(SUM(LENGTH(grams)), 0) / 8 FROM fingerprints").fetchone()[0]
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, fields
 from typing import Protocol
 
 from textreuse.common.checks import check_fields, check_range
-from textreuse.common.intervals import merge_spans
+from textreuse.common.intervals import covered_length, merge_spans
 from textreuse.text.normalize import normalize_chars
 
 __all__ = [
@@ -36,9 +36,11 @@ __all__ = [
     "JunkOptions",
     "LineKeys",
     "RepeatedLines",
+    "excluded_share",
     "find_junk",
     "iter_lines",
     "merge_spans",
+    "sentence_pieces",
     "standalone_lines",
 ]
 
@@ -65,6 +67,11 @@ class JunkOptions:
             between separators).
         label_words: most words of an all-capitals label or jump line.
         label_letters: fewest letters of an all-capitals label or jump line.
+        block_words: lines of more words are running text (a paragraph, or a
+            whole page on one line): only the captions and credits inside them
+            are junk, cut out by sentence, never the whole line.
+        warn_share: a document with a larger share of its characters excluded
+            as junk is reported (:func:`textreuse.prepare.prepare` warns, naming it).
 
     >>> JunkOptions(byline_words=-1)
     Traceback (most recent call last):
@@ -80,11 +87,15 @@ class JunkOptions:
     page_header_words: int = 14
     label_words: int = 8
     label_letters: int = 4
+    block_words: int = 60
+    warn_share: float = 0.5
 
     def __post_init__(self) -> None:
         check_fields(self)
         for f in fields(self):
-            check_range(f"JunkOptions.{f.name}", getattr(self, f.name), low=0)
+            if f.name != "warn_share":
+                check_range(f"JunkOptions.{f.name}", getattr(self, f.name), low=0)
+        check_range("JunkOptions.warn_share", self.warn_share, low=0.0, high=1.0)
 
 
 #: The default thresholds.
@@ -125,6 +136,10 @@ _RIGHTS = re.compile(
     r"(?:\s+and\s+\w+)?\s+(?:by|under|with)\b)",
     re.IGNORECASE,
 )
+# An OCR'd photo credit "?? NAME/AGENCY ??" inside running text: a caption starts there.
+_OCR_CREDIT = re.compile(r"(?<!\S)\?{2,}\s[^?\r\n]{1,80}?\s\?{2,}(?!\S)")
+# The end of a sentence inside a line (not a "??" marker): the next sentence starts after it.
+_SENTENCE_BREAK = re.compile(r"(?:[.!…]|(?<!\?)\?(?!\?))[\"'”’)\]]*\s+")
 _BYLINE = re.compile(r"^[\W_]*(?:By|BY|by)\s+[A-Z][\w.'’\-]*(?:\s+|$)")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
@@ -238,7 +253,15 @@ def find_junk(
     its own line, part of the short title-like lines at the very top or
     bottom of the page (masthead, footer), or, given ``repeated`` (a
     :class:`RepeatedLines`, or any other :class:`LineKeys`), a line that
-    recurs across the corpus. ``options`` holds the thresholds.
+    recurs across the corpus. A line of running text longer than
+    ``options.block_words`` (a paragraph, a page flattened to one line) is
+    never junk as a whole: only the captions and credits inside it are
+    (:func:`sentence_pieces`). ``options`` holds the thresholds.
+
+    >>> story = "Rain fell all week and the river rose. " * 8
+    >>> page = story + "?? JANE DOE/REUTERS ?? Crews clear mud on Quay Street. " + story
+    >>> [page[s:e] for s, e in find_junk(page)]
+    ['?? JANE DOE/REUTERS ?? Crews clear mud on Quay Street.']
     """
     lines = [_content(text, s, e) for s, e in iter_lines(text)]
     junk: list[tuple[int, int]] = []
@@ -247,14 +270,12 @@ def find_junk(
         if s == e:
             continue
         line = text[s:e]
-        if is_caption(line):
-            flags[i] = True
-            # A caption often follows its credit line directly, with no blank line between.
-            nxt = i + 1
-            if nxt < len(lines) and lines[nxt][0] < lines[nxt][1] and _is_credit_only(line, options):
-                following = text[lines[nxt][0] : lines[nxt][1]]
-                if len(_WORDS.findall(following)) <= options.caption_words:
-                    flags[nxt] = True
+        if len(_WORDS.findall(line)) > options.block_words:
+            pieces = sentence_pieces(text, s, e)
+            junk.extend(pieces[k] for k in _captions(text, pieces, options))
+        elif is_caption(line):
+            for k in _captions(text, lines, options, i):
+                flags[k] = True
         elif is_byline(line, options) or is_page_furniture(line, options):
             flags[i] = True
     if repeated is not None:
@@ -271,10 +292,52 @@ def find_junk(
                 flags[i] = True
             else:
                 break
-    for i, flag in enumerate(flags):
-        if flag:
-            junk.append(lines[i])
+    junk.extend(lines[i] for i, flag in enumerate(flags) if flag)
     return merge_spans(junk)
+
+
+def _captions(text: str, units: list[tuple[int, int]], options: JunkOptions, only: int | None = None) -> set[int]:
+    """Indices of the ``units`` (line or sentence spans) that are captions or credits (only unit ``only`` given).
+
+    A caption often follows its credit directly, with no blank line between:
+    the unit after a credit-only one is its caption when it has at most
+    ``options.caption_words`` words.
+    """
+    out: set[int] = set()
+    for i in range(len(units)) if only is None else (only,):
+        s, e = units[i]
+        if s == e or not is_caption(text[s:e]):
+            continue
+        out.add(i)
+        if i + 1 < len(units) and _is_credit_only(text[s:e], options):
+            following = text[units[i + 1][0] : units[i + 1][1]]
+            if 0 < len(_WORDS.findall(following)) <= options.caption_words:
+                out.add(i + 1)
+    return out
+
+
+def sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` (one line), and an OCR'd credit ``?? NAME/AGENCY ??`` starting its own.
+
+    >>> line = "Rain fell. ?? JANE DOE/REUTERS ?? Crews clear mud. Why? Nobody knows"
+    >>> [line[s:e] for s, e in sentence_pieces(line, 0, len(line))]
+    ['Rain fell.', '?? JANE DOE/REUTERS ?? Crews clear mud.', 'Why?', 'Nobody knows']
+    """
+    cuts = {start, end}
+    cuts.update(m.end() for m in _SENTENCE_BREAK.finditer(text, start, end))
+    cuts.update(m.start() for m in _OCR_CREDIT.finditer(text, start, end))
+    points = sorted(cuts)
+    spans = [_content(text, s, e) for s, e in zip(points, points[1:])]
+    return [(s, e) for s, e in spans if s < e]
+
+
+def excluded_share(text: str, spans: Iterable[tuple[int, int]]) -> float:
+    """The share of the characters of ``text`` inside the excluded ``spans`` (0 for an empty text).
+
+    >>> excluded_share("Daily Planet\\n\\nThe mayor resigns.", [(0, 12)])
+    0.375
+    """
+    return covered_length(spans) / len(text) if text else 0.0
 
 
 def _line_key(line: str) -> str:

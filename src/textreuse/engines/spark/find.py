@@ -17,7 +17,7 @@ from textreuse.corpus.focus import shared_clusters
 from textreuse.corpus.options import FindOptions, df_cap, repeated_line_docs
 from textreuse.corpus.record import PairRecord
 from textreuse.engines.spark.candidates import candidate_pairs_df, repeated_line_hashes
-from textreuse.engines.spark.read import read_documents
+from textreuse.engines.spark.read import read_documents, unreadable_dates
 from textreuse.engines.spark.session import SHUFFLE_PARTITIONS, spark_session
 from textreuse.errors import InputError, TextReuseError
 from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes
@@ -58,6 +58,8 @@ def find_pairs_spark(
     columns: Mapping[str, str] | None = None,
     skip_bad: bool = False,
     shuffle_partitions: int = SHUFFLE_PARTITIONS,
+    date_format: str | None = None,
+    on_bad_date: Callable[[str, str], None] | None = None,
 ) -> SparkRun:
     """Every pair of documents of the inputs that shares text, found and aligned on Spark.
 
@@ -65,7 +67,8 @@ def find_pairs_spark(
     :class:`~textreuse.corpus.record.PairRecord` objects that
     :func:`textreuse.corpus.find.find_pairs` yields for the same documents.
     A session started here (no ``spark`` given) runs on ``master`` with
-    ``shuffle_partitions``.
+    ``shuffle_partitions``. Dates are read as :func:`textreuse.io.ingest.iter_documents`
+    reads them (``date_format``, ``on_bad_date``).
     """
     find = find or FindOptions()
     if options.mode != "lexical":
@@ -73,7 +76,10 @@ def find_pairs_spark(
     spark = spark or spark_session(master, shuffle_partitions=shuffle_partitions)
     sc = spark.sparkContext
     bad: list[InputError] = []
-    docs = read_documents(sc, inputs, fmt=fmt, columns=columns, skip_bad=skip_bad, bad=bad)
+    docs = read_documents(sc, inputs, fmt=fmt, columns=columns, skip_bad=skip_bad, bad=bad, date_format=date_format)
+    if on_bad_date is not None:
+        for doc_id, value in unreadable_dates(docs):
+            on_bad_date(doc_id, value)
     junk = options.junk
     rows = docs.mapValues(lambda d: index_row(d, junk=junk)).cache()
     stored = dict(

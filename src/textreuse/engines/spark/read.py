@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from textreuse.errors import InputError
 from textreuse.types import Document
 
-__all__ = ["read_documents"]
+__all__ = ["read_documents", "unreadable_dates"]
 
 
 def _is_jsonl(path: str, fmt: str | None) -> bool:
@@ -37,13 +37,22 @@ def _check_file(path: str) -> None:
     next(_iter_lines(Path(path)), None)
 
 
-def _parse_lines(name: str) -> Callable[[tuple[bytes, int]], Document | InputError | None]:
-    from textreuse.io.ingest import jsonl_record
+def _parse_lines(name: str, date_format: str | None) -> Callable[[tuple[bytes, int]], Document | InputError | None]:
+    from textreuse.io.ingest import jsonl_record, with_iso_date
 
     def parse(item: tuple[bytes, int]) -> Document | InputError | None:
-        return jsonl_record(item[0], name, item[1] + 1)
+        record = jsonl_record(item[0], name, item[1] + 1)
+        return with_iso_date(record, date_format) if isinstance(record, Document) else record
 
     return parse
+
+
+def unreadable_dates(docs: Any) -> list[tuple[str, str]]:
+    """``(id, date as written)`` of the documents of an RDD of ``(key, Document)`` whose date cannot be read."""
+    from textreuse.io.ingest import unreadable_date
+
+    found = docs.map(lambda kv: (kv[0], kv[1].id, unreadable_date(kv[1]))).filter(lambda x: x[2] is not None)
+    return [(doc_id, value) for _, doc_id, value in sorted(found.collect())]
 
 
 def read_documents(
@@ -54,6 +63,7 @@ def read_documents(
     columns: Mapping[str, str] | None = None,
     skip_bad: bool = False,
     bad: list[InputError] | None = None,
+    date_format: str | None = None,
 ) -> Any:
     """An RDD of ``(key, Document)``, keys in input order (files as given, lines in order).
 
@@ -61,9 +71,14 @@ def read_documents(
     :func:`textreuse.io.ingest.iter_documents` on the driver. Bad records and
     repeated ids raise :class:`InputError` (the first in input order), or
     with ``skip_bad`` are dropped and appended to ``bad`` (a repeated id
-    keeps its first document, as the local engine does).
+    keeps its first document, as the local engine does). Dates become ISO 8601
+    (:func:`textreuse.io.ingest.with_iso_date`, with ``date_format``).
     """
-    parts = [part for given in inputs if (part := _read_input(sc, given, fmt, columns, skip_bad, bad)) is not None]
+    parts = [
+        part
+        for given in inputs
+        if (part := _read_input(sc, given, _Reading(fmt, columns, skip_bad, date_format), bad)) is not None
+    ]
     if not parts:
         return sc.emptyRDD()
     items = (sc.union(parts) if len(parts) > 1 else parts[0]).zipWithIndex().map(lambda x: (x[1] + 1, x[0]))
@@ -84,31 +99,42 @@ def read_documents(
     return docs
 
 
-def _read_input(
-    sc: Any,
-    given: str | os.PathLike[str],
-    fmt: str | None,
-    columns: Mapping[str, str] | None,
-    skip_bad: bool,
-    bad: list[InputError] | None,
-) -> Any:
+class _Reading(NamedTuple):
+    """How the inputs are read: format, CSV columns, whether bad records are skipped, the date format."""
+
+    fmt: str | None
+    columns: Mapping[str, str] | None
+    skip_bad: bool
+    date_format: str | None
+
+
+def _read_input(sc: Any, given: str | os.PathLike[str], how: _Reading, bad: list[InputError] | None) -> Any:
     """The RDD of one input's records (documents, or :class:`InputError` for bad lines); ``None`` if skipped."""
     from textreuse.io.ingest import iter_documents
 
     path = str(given)
-    if _is_jsonl(path, fmt) and not Path(path).is_dir():
+    if _is_jsonl(path, how.fmt) and not Path(path).is_dir():
         try:
             _check_file(path)
         except InputError as e:
-            if not skip_bad:
+            if not how.skip_bad:
                 raise
             if bad is not None:
                 bad.append(e)
             return None
         lines = sc.textFile(path, use_unicode=False).zipWithIndex()
-        return lines.map(_parse_lines(path)).filter(lambda r: r is not None)
+        return lines.map(_parse_lines(path, how.date_format)).filter(lambda r: r is not None)
     local_bad: list[InputError] = []
-    docs = list(iter_documents([given], fmt=fmt, columns=columns, skip_bad=skip_bad, bad=local_bad))
+    docs = list(
+        iter_documents(
+            [given],
+            fmt=how.fmt,
+            columns=how.columns,
+            skip_bad=how.skip_bad,
+            bad=local_bad,
+            date_format=how.date_format,
+        )
+    )
     if bad is not None:
         bad.extend(local_bad)
     return sc.parallelize(docs, max(1, min(sc.defaultParallelism, len(docs))))

@@ -12,7 +12,9 @@ Four input formats are understood:
   gzip-compressed); read as a stream.
 * **csv** / **tsv** -- a header row, then one document a row; read as a stream.
 
-Every problem with the input is raised as :class:`~textreuse.errors.InputError`
+Dates are read in any common form (or with a ``strptime`` format) and kept
+as ISO 8601, the original beside them in ``date_original``
+(:func:`with_iso_date`). Every problem with the input is raised as :class:`~textreuse.errors.InputError`
 naming the file and, where it applies, the line.
 
 Modules: :mod:`~textreuse.io.ingest.files` (reading, binary check, UTF-8,
@@ -43,11 +45,18 @@ from textreuse.io.ingest.files import _iter_lines as _iter_lines
 from textreuse.io.ingest.html import extract_html
 from textreuse.io.ingest.inputs import iter_documents, load_document
 from textreuse.io.ingest.jsonl import iter_jsonl, jsonl_record
-from textreuse.io.ingest.records import OPTIONAL_FIELDS, REQUIRED_FIELDS
+from textreuse.io.ingest.records import (
+    OPTIONAL_FIELDS,
+    ORIGINAL_DATE_FIELD,
+    REQUIRED_FIELDS,
+    unreadable_date,
+    with_iso_date,
+)
 
 __all__ = [
     "FORMATS",
     "OPTIONAL_FIELDS",
+    "ORIGINAL_DATE_FIELD",
     "REQUIRED_FIELDS",
     "detect_format",
     "extract_html",
@@ -58,4 +67,6 @@ __all__ = [
     "load_document",
     "parse_columns",
     "read_text",
+    "unreadable_date",
+    "with_iso_date",
 ]

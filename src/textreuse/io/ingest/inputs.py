@@ -11,19 +11,23 @@ from textreuse.io.ingest.delimited import _iter_csv
 from textreuse.io.ingest.files import PathLike, _check_format, detect_format, read_text
 from textreuse.io.ingest.html import _load_html
 from textreuse.io.ingest.jsonl import _iter_jsonl
-from textreuse.io.ingest.records import _Item
+from textreuse.io.ingest.records import _Item, unreadable_date, with_iso_date
 from textreuse.types import Document
 
 __all__ = ["iter_documents", "load_document"]
 
 
-def load_document(path: PathLike, *, doc_id: str | None = None, fmt: str | None = None) -> Document:
+def load_document(
+    path: PathLike, *, doc_id: str | None = None, fmt: str | None = None, date_format: str | None = None
+) -> Document:
     """Load one text or HTML file as a :class:`Document`.
 
     The format comes from the file name (``.html``, ``.htm`` and ``.xhtml``
     are HTML, anything else is text) unless *fmt* (``"txt"`` or ``"html"``)
     says otherwise. The id is *doc_id*, or else the file's name. The
-    metadata holds the ``path``, and for HTML what :func:`extract_html` finds.
+    metadata holds the ``path``, and for HTML what :func:`extract_html` finds,
+    its date as ISO 8601 (read with the ``strptime`` format *date_format*
+    when given; see :func:`~textreuse.io.ingest.records.with_iso_date`).
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "reprint.txt"
@@ -31,6 +35,11 @@ def load_document(path: PathLike, *, doc_id: str | None = None, fmt: str | None 
     >>> load_document(path, doc_id="r1")  # doctest: +ELLIPSIS
     Document(id='r1', text='Storm hits coast.\\n', metadata={'path': '...reprint.txt'})
     """
+    return with_iso_date(_load_one(path, doc_id, fmt), date_format)
+
+
+def _load_one(path: PathLike, doc_id: str | None, fmt: str | None) -> Document:
+    """One text or HTML file as a :class:`Document`, its metadata as found (:func:`load_document`)."""
     _check_format(fmt)
     path = Path(path)
     fmt = fmt or detect_format(path) or "txt"
@@ -103,7 +112,7 @@ def _iter_file(
     elif fmt == "csv":
         yield from _iter_csv(path, columns)
     else:
-        yield load_document(path, doc_id=doc_id, fmt=fmt), None
+        yield _load_one(path, doc_id, fmt), None
 
 
 def _iter_inputs(
@@ -175,6 +184,8 @@ def iter_documents(
     bad: list[InputError] | None = None,
     skipped: list[str] | None = None,
     exclude: Iterable[PathLike] = (),
+    date_format: str | None = None,
+    on_bad_date: Callable[[str, str], None] | None = None,
 ) -> Iterator[Document]:
     """Stream the documents of files and folders.
 
@@ -199,6 +210,11 @@ def iter_documents(
     appended to *bad* (when given) and reading goes on with the next record
     or file.
 
+    Dates become ISO 8601, read with the ``strptime`` format *date_format*
+    when given (:func:`~textreuse.io.ingest.records.with_iso_date`); a
+    document whose date cannot be read is yielded undated, and
+    ``on_bad_date(id, date as written)`` is called for it.
+
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "c.jsonl").write_text('{"id": "a", "text": "One."}\\n{"id": "b"}\\n{"id": "c", "text": "Two."}\\n')
@@ -209,11 +225,22 @@ def iter_documents(
     (2, 'missing "text"')
     """
     _check_format(fmt)
-    report = _reporter(skip_bad, bad)
-    seen: dict[str, str] = {}
     skipped = [] if skipped is None else skipped
     excluded = {os.path.realpath(p) for p in exclude}
-    for path, stream in _iter_inputs(inputs, fmt, columns, skipped, excluded):
+    streams = _iter_inputs(inputs, fmt, columns, skipped, excluded)
+    for doc in _unique_documents(streams, _reporter(skip_bad, bad)):
+        doc = with_iso_date(doc, date_format)
+        if on_bad_date is not None and (value := unreadable_date(doc)) is not None:
+            on_bad_date(doc.id, value)
+        yield doc
+
+
+def _unique_documents(
+    streams: Iterable[tuple[str, Iterator[_Item]]], report: Callable[[InputError], None]
+) -> Iterator[Document]:
+    """The documents of each file's stream, each bad record or repeated id reported instead."""
+    seen: dict[str, str] = {}
+    for path, stream in streams:
         for item in _until_failure(stream):
             if isinstance(item, InputError):
                 report(item)

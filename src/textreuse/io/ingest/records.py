@@ -1,14 +1,15 @@
-"""Checks shared by the record formats (JSONL, CSV): ids, texts, repeated ids, metadata."""
+"""Checks shared by the record formats (JSONL, CSV): ids, texts, repeated ids, metadata; dates read as ISO 8601."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any, TypeAlias
 
+from textreuse.common.dates import iso_date
 from textreuse.errors import InputError
 from textreuse.types import Document
 
-__all__ = ["OPTIONAL_FIELDS", "REQUIRED_FIELDS"]
+__all__ = ["OPTIONAL_FIELDS", "ORIGINAL_DATE_FIELD", "REQUIRED_FIELDS", "unreadable_date", "with_iso_date"]
 
 #: Fields of a record that have a meaning of their own; the CSV defaults.
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "text")
@@ -74,3 +75,41 @@ def _raise_errors(items: Iterator[_Item]) -> Iterator[Document]:
         if isinstance(item, InputError):
             raise item
         yield item[0]
+
+
+#: Where the date of a document is kept as it was written, when it was normalized or could not be read.
+ORIGINAL_DATE_FIELD = "date_original"
+
+
+def with_iso_date(doc: Document, date_format: str | None = None) -> Document:
+    """``doc`` with its ``date`` as ISO 8601 (:func:`~textreuse.common.dates.iso_date`), the original kept.
+
+    A date that changes is kept as written in ``date_original``; one that
+    cannot be read is dropped from ``date`` (the document counts as undated)
+    and kept in ``date_original`` (see :func:`unreadable_date`). Applying it
+    twice changes nothing more.
+
+    >>> with_iso_date(Document("r1", "Cocoa.", {"date": "26-FEB-1987 15:01:01.79"})).metadata
+    {'date': '1987-02-26T15:01:01.790000', 'date_original': '26-FEB-1987 15:01:01.79'}
+    >>> unreadable_date(with_iso_date(Document("r2", "Cocoa.", {"date": "Feb 1987"})))
+    'Feb 1987'
+    """
+    value = doc.metadata.get("date")
+    if value is None or value == "":
+        return doc
+    iso = iso_date(value, date_format)
+    if iso == value:
+        return doc
+    metadata = {k: v for k, v in doc.metadata.items() if k != "date"}
+    if iso is not None:
+        metadata = {"date": iso, **metadata}
+    metadata[ORIGINAL_DATE_FIELD] = value
+    return Document(doc.id, doc.text, metadata)
+
+
+def unreadable_date(doc: Document) -> str | None:
+    """The date of ``doc`` as written, when :func:`with_iso_date` could not read it; else ``None``."""
+    if doc.date is not None:
+        return None
+    value = doc.metadata.get(ORIGINAL_DATE_FIELD)
+    return None if value is None else str(value)

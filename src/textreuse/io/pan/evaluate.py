@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 from textreuse.errors import InputError
 from textreuse.io.pan.cases import DETECTION_NAMES, TRUTH_NAMES, PanCase
@@ -45,21 +46,30 @@ def _detection_file(det_root: Path, category: str, truth_file: Path) -> str | No
 
 
 def _read_category(
-    category: str, files: list[Path], det_root: Path, detection_names: Sequence[str]
-) -> tuple[list[PanCase], list[PanCase], int]:
-    """The cases and detections of one category's truth files, and how many files have a detection."""
+    category: str, files: list[Path], det_root: Path, detection_names: Sequence[str], missing: str
+) -> tuple[list[PanCase], list[PanCase], Scores]:
+    """The cases and detections of one category's truth files, and its pair counts (in an empty :class:`Scores`).
+
+    A truth file without a detection file is scored as a miss (``missing="miss"``)
+    or left out (``"skip"``); either way it is counted in ``pairs_missing``.
+    """
     cases: list[PanCase] = []
     dets: list[PanCase] = []
-    with_dets = 0
+    counts = Scores(0.0, 0.0, 0.0, 0.0, 0, 0, 0)
     for truth_file in files:
-        cases.extend(read_pan_xml(truth_file, names=TRUTH_NAMES))
         det_file = _detection_file(det_root, category, truth_file)
+        if det_file is None:
+            counts.pairs_missing += 1
+            if missing == "skip":
+                continue
+        counts.pairs += 1
+        cases.extend(read_pan_xml(truth_file, names=TRUTH_NAMES))
         if det_file is not None:
             found = read_pan_xml(det_file, names=detection_names)
             if any(d.this_length + d.source_length > 0 for d in found):
-                with_dets += 1
+                counts.pairs_with_detections += 1
             dets.extend(found)
-    return cases, dets, with_dets
+    return cases, dets, counts
 
 
 def evaluate_dirs(
@@ -67,25 +77,28 @@ def evaluate_dirs(
     detections_dir: str | os.PathLike[str],
     *,
     detection_names: Sequence[str] = DETECTION_NAMES,
+    missing: Literal["miss", "skip"] = "miss",
 ) -> dict[str, Scores]:
     """Score a folder of detection XMLs against PAN truth, per category and ``overall``.
 
     *truth_dir* holds truth XMLs (``<feature name="plagiarism">``) directly,
     or in category subfolders as the PAN corpora do (``src``, ``susp``,
     hidden folders and non-XML files are ignored). A truth XML without a
-    ``plagiarism`` feature is a negative pair: it has no cases.
+    ``plagiarism`` feature is a negative pair: it has no cases. Truth that
+    holds detections instead (the two folders swapped) is an :class:`InputError`.
 
     Detections for truth file ``NAME.xml`` are read from
     ``detections_dir/NAME.xml`` (or, failing that, from
-    ``detections_dir/CATEGORY/NAME.xml``); a missing file means the pair has
-    no detections. Detection files for pairs not in the truth are ignored.
+    ``detections_dir/CATEGORY/NAME.xml``). A pair with no detection file is
+    scored as having no detections (``missing="miss"``) or left out of the
+    scores (``"skip"``: detections run on a subset of the pairs), and counted
+    in ``pairs_missing``. Detection files for pairs not in the truth are ignored.
     *detection_names* picks the feature names read as detections
     (``("plagiarism",)`` scores the truth against itself).
 
-    The result maps each category (sorted) to its :class:`Scores`, then
-    ``"overall"`` to the scores of all cases and detections pooled, as the
-    official script computes them for a whole corpus. ``pairs`` counts truth
-    files and ``pairs_with_detections`` those with at least one detection.
+    The result maps each category (sorted; with ``"skip"``, those with a pair
+    scored) to its :class:`Scores`, then ``"overall"`` to the scores of all
+    cases and detections pooled, as the official script computes them.
 
     >>> import tempfile, pathlib
     >>> from textreuse.io.pan import write_pan_xml
@@ -107,18 +120,44 @@ def evaluate_dirs(
     groups = _truth_groups(truth_root)
     if not groups:
         raise InputError("no truth XML files found", path=str(truth_root))
+    return _score_groups(groups, det_root, detection_names, missing)
+
+
+def _score_groups(
+    groups: dict[str, list[Path]], det_root: Path, detection_names: Sequence[str], missing: str
+) -> dict[str, Scores]:
+    """The scores of each category of truth files and ``overall`` (see :func:`evaluate_dirs`)."""
     results: dict[str, Scores] = {}
     all_cases: list[PanCase] = []
     all_dets: list[PanCase] = []
     for category, files in groups.items():
-        cases, dets, with_dets = _read_category(category, files, det_root, detection_names)
+        cases, dets, counts = _read_category(category, files, det_root, detection_names, missing)
+        if not counts.pairs and missing == "skip":
+            results[category] = counts  # left out below; its missing pairs still counted
+            continue
         s = score(cases, dets)
-        s.pairs, s.pairs_with_detections = len(files), with_dets
+        s.pairs, s.pairs_with_detections, s.pairs_missing = (
+            counts.pairs,
+            counts.pairs_with_detections,
+            counts.pairs_missing,
+        )
         results[category] = s
         all_cases.extend(cases)
         all_dets.extend(dets)
-    results["overall"] = _overall(results, all_cases, all_dets)
-    return results
+    if not all_cases and _any_features(groups, DETECTION_NAMES):
+        raise InputError(
+            "holds detections (detected-plagiarism), not truth: are the folders swapped? "
+            "The truth comes first: textreuse evaluate TRUTH_DIR DETECTIONS_DIR",
+            path=str(next(iter(groups.values()))[0].parent),
+        )
+    scored = {k: v for k, v in results.items() if v.pairs}
+    if not scored:
+        raise InputError(
+            f"no detection XML for any of the {sum(map(len, groups.values()))} truth pairs", path=str(det_root)
+        )
+    overall = _overall(scored, all_cases, all_dets)
+    overall.pairs_missing = sum(s.pairs_missing for s in results.values())
+    return scored | {"overall": overall}
 
 
 def _overall(by_category: Mapping[str, Scores], cases: list[PanCase], dets: list[PanCase]) -> Scores:
@@ -127,6 +166,11 @@ def _overall(by_category: Mapping[str, Scores], cases: list[PanCase], dets: list
     overall.pairs = sum(s.pairs for s in by_category.values())
     overall.pairs_with_detections = sum(s.pairs_with_detections for s in by_category.values())
     return overall
+
+
+def _any_features(groups: dict[str, list[Path]], names: Sequence[str]) -> bool:
+    """Whether any of the files holds a feature of one of ``names``."""
+    return any(read_pan_xml(f, names=names) for files in groups.values() for f in files)
 
 
 def format_scores(scores: Mapping[str, Scores]) -> str:

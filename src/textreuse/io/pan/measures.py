@@ -75,9 +75,10 @@ class Scores:
 
     ``cases``/``detections`` count the (distinct, non-empty) annotations
     scored, ``detected_cases`` the cases found by at least one detection.
-    ``pairs`` and ``pairs_with_detections`` are filled in by
-    :func:`~textreuse.io.pan.evaluate_dirs`: truth files, and those whose
-    detection file holds at least one detection.
+    ``pairs``, ``pairs_with_detections`` and ``pairs_missing`` are filled in by
+    :func:`~textreuse.io.pan.evaluate_dirs`: truth files scored, those whose
+    detection file holds at least one detection, and those with no detection
+    file at all.
 
     >>> s = Scores(1.0, 0.5, 1.0, 2 / 3, cases=1, detections=1, detected_cases=1)
     >>> round(s.f1, 4)
@@ -93,6 +94,7 @@ class Scores:
     detected_cases: int
     pairs: int = 0
     pairs_with_detections: int = 0
+    pairs_missing: int = 0
 
     @property
     def f1(self) -> float:
