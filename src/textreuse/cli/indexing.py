@@ -105,12 +105,14 @@ def index_inputs(
     jobs: int | None,
     err: Console,
     embed: bool = False,
+    batch_size: int | None = None,
 ) -> tuple[Any, list[InputError]]:
     """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs).
 
-    With ``embed``, the sentences of the documents added are embedded too (full mode).
+    With ``embed``, the sentences of the documents added are embedded too (full mode);
+    ``batch_size`` documents are written in one transaction (``None``: the store's default).
     """
-    from textreuse.index.store import AddResult, Store
+    from textreuse.index.store import ADD_BATCH, AddResult, Store
     from textreuse.io.ingest import iter_documents, parse_columns
 
     mapping = parse_columns(columns) if columns else None
@@ -123,7 +125,9 @@ def index_inputs(
         def advance(result: AddResult) -> None:
             progress.advance(task, result.added + result.replaced + result.unchanged)
 
-        total = store.add(docs, jobs=jobs or default_jobs(), on_batch=advance, embed=embed)
+        total = store.add(
+            docs, jobs=jobs or default_jobs(), on_batch=advance, embed=embed, batch_size=batch_size or ADD_BATCH
+        )
         if total.added or total.replaced:
             store.postings()  # the inverted index, kept for queries
     return total, bad

@@ -14,6 +14,7 @@ import numpy as np
 from textreuse.index.candidates import inverted
 from textreuse.index.fingerprints import LINE_DTYPE, Fingerprint, RepeatedLineHashes
 from textreuse.index.rows import StoredDoc, stored_prepared
+from textreuse.index.schema import write_transaction
 from textreuse.prepare import PreparedDocument
 from textreuse.types import Document
 
@@ -115,14 +116,19 @@ class IndexReader:
             return grams, docs
         grams, docs = inverted(*self.all_grams())
         if not self.readonly:
-            with self.db:
-                self.db.execute("DELETE FROM postings")
-                for k, i in enumerate(range(0, max(1, len(grams)), POSTINGS_PART)):
-                    self.db.execute(
-                        "INSERT INTO postings VALUES (?, ?, ?, ?)",
-                        (k, generation, grams[i : i + POSTINGS_PART].tobytes(), docs[i : i + POSTINGS_PART].tobytes()),
-                    )
+            write_transaction(self.db, lambda: self._keep_postings(generation, grams, docs))
         return grams, docs
+
+    def _keep_postings(self, generation: int, grams: np.ndarray, docs: np.ndarray) -> None:
+        """Store the postings built at ``generation`` (inside a write transaction), unless documents changed since."""
+        if self.generation != generation:
+            return  # another writer changed the documents: these postings are already stale
+        self.db.execute("DELETE FROM postings")
+        for k, i in enumerate(range(0, max(1, len(grams)), POSTINGS_PART)):
+            self.db.execute(
+                "INSERT INTO postings VALUES (?, ?, ?, ?)",
+                (k, generation, grams[i : i + POSTINGS_PART].tobytes(), docs[i : i + POSTINGS_PART].tobytes()),
+            )
 
     def repeated_lines(self, min_docs: int) -> RepeatedLineHashes:
         """Short lines found in at least ``min_docs`` documents (corpus boilerplate), by hash."""

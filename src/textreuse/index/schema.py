@@ -17,13 +17,22 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from textreuse.errors import TextReuseError
 from textreuse.index.fingerprints import GRAM_SIZE
 
-__all__ = ["SCHEMA_VERSION", "SCHEMA", "IndexMeta", "init_meta", "read_meta", "upgrade"]
+__all__ = ["SCHEMA_VERSION", "SCHEMA", "IndexMeta", "init_meta", "read_meta", "upgrade", "write_transaction"]
+
+T = TypeVar("T")
+
+# Times a write transaction tries for the write lock (each try waits the connection's busy timeout).
+WRITE_TRIES = 5
+# Seconds between two tries, doubled after each.
+RETRY_PAUSE = 0.5
 
 SCHEMA_VERSION = 4
 # Older schemas that :func:`upgrade` brings up to this one.
@@ -100,3 +109,40 @@ def read_meta(db: sqlite3.Connection, path: str | os.PathLike[str]) -> IndexMeta
     if schema != str(SCHEMA_VERSION) and not (Path(path).exists() and schema in UPGRADABLE):
         raise TextReuseError(f"{path}: index schema {schema!r}, this textreuse reads {SCHEMA_VERSION}; rebuild it")
     return IndexMeta(schema == str(SCHEMA_VERSION), meta.get("junk", "1") == "1", meta.get("embedder"))
+
+
+def _locked(error: sqlite3.OperationalError) -> bool:
+    """Whether an SQLite error says another connection holds the lock (worth waiting for)."""
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
+
+
+def write_transaction(db: sqlite3.Connection, work: Callable[[], T], *, tries: int = WRITE_TRIES) -> T:
+    """Run ``work`` in one ``BEGIN IMMEDIATE`` transaction and commit it; all of it or none of it.
+
+    The write lock is taken before ``work`` reads anything, so what it reads
+    is still true when it writes: two writers on one index queue instead of
+    acting on what the other is changing. A lock held past the connection's
+    busy timeout is tried again (``tries`` times in all, pausing longer each
+    time); then a :class:`TextReuseError` says the index is busy.
+    """
+    pause = RETRY_PAUSE
+    for attempt in range(tries):
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            if not _locked(e):
+                raise
+            if attempt == tries - 1:
+                raise TextReuseError(f"the index is busy: another process kept it locked ({e})") from None
+            time.sleep(pause)
+            pause *= 2
+            continue
+        try:
+            result = work()
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()
+        return result
+    raise AssertionError("unreachable")

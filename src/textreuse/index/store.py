@@ -44,7 +44,7 @@ from textreuse.errors import TextReuseError
 from textreuse.index.embeddings import SentenceTable
 from textreuse.index.fingerprints import GRAM_SIZE
 from textreuse.index.rows import IndexRow, RowJob, content_hash, prepare_rows
-from textreuse.index.schema import SCHEMA, SCHEMA_VERSION, init_meta, read_meta, upgrade
+from textreuse.index.schema import SCHEMA, SCHEMA_VERSION, init_meta, read_meta, upgrade, write_transaction
 from textreuse.types import Document
 
 __all__ = ["Store", "AddResult", "SCHEMA_VERSION", "GRAM_SIZE"]
@@ -179,14 +179,7 @@ class Store(SentenceTable):
     def _start_batch(self, batch: list[Document], pool: ProcessPoolExecutor | None) -> _Batch:
         """Look up which documents of a batch are new or changed and start preparing them."""
         digests = [content_hash(d) for d in batch]
-        known: dict[str, tuple[int, str]] = {}
-        ids = [d.id for d in batch]
-        for chunk in chunks(ids, LOOKUP_CHUNK):
-            marks = ",".join("?" * len(chunk))
-            for doc, doc_id, digest in self.db.execute(
-                f"SELECT doc, id, hash FROM documents WHERE id IN ({marks})", list(chunk)
-            ):
-                known[doc_id] = (doc, digest)
+        known = self._known([d.id for d in batch])
         threads = self._threads if pool is not None else None
         todo = [
             RowJob(d, h, self.junk, self._embed, threads)
@@ -204,26 +197,51 @@ class Store(SentenceTable):
             rows = [pool.submit(_prepare_row, j) for j in todo]
         return _Batch(known, unchanged, rows)
 
+    def _known(self, ids: list[str]) -> dict[str, tuple[int, str]]:
+        """The key and content hash of each of these ids that the index holds."""
+        known: dict[str, tuple[int, str]] = {}
+        for chunk in chunks(ids, LOOKUP_CHUNK):
+            marks = ",".join("?" * len(chunk))
+            for doc, doc_id, digest in self.db.execute(
+                f"SELECT doc, id, hash FROM documents WHERE id IN ({marks})", list(chunk)
+            ):
+                known[doc_id] = (doc, digest)
+        return known
+
     def _finish_batch(self, batch: _Batch, on_batch: Callable[[AddResult], None] | None) -> AddResult:
         rows = _resolved(batch.rows)
-        added = replaced = 0
-        if rows:
-            with self.db:  # one transaction: all of the batch or none of it
-                for row in rows:
-                    old = batch.known.get(row.id)
-                    if old is not None:
-                        self._delete(old[0])
-                        replaced += 1
-                    else:
-                        added += 1
-                    self._insert(row)
-                if self._embed and rows and rows[-1].sentences is not None:
-                    self._set_embedder(self._embed)
-                self._bump_generation()
-        result = AddResult(added, replaced, batch.unchanged)
+        result = AddResult(unchanged=batch.unchanged)
+        if rows:  # one transaction: all of the batch or none of it
+            result = result + write_transaction(self.db, lambda: self._write_rows(rows))
         if on_batch is not None:
             on_batch(result)
         return result
+
+    def _write_rows(self, rows: list[IndexRow]) -> AddResult:
+        """Write a batch's rows (inside its transaction), checked against what the index holds now.
+
+        Another writer may have added some of these documents since the batch
+        was looked up: one already there with the same content is unchanged,
+        with other content it is replaced.
+        """
+        known = self._known([row.id for row in rows])
+        added = replaced = unchanged = 0
+        for row in rows:
+            old = known.get(row.id)
+            if old is not None and old[1] == row.hash:
+                unchanged += 1
+                continue
+            if old is not None:
+                self._delete(old[0])
+                replaced += 1
+            else:
+                added += 1
+            self._insert(row)
+        if added or replaced:
+            if self._embed and rows[-1].sentences is not None:
+                self._set_embedder(self._embed)
+            self._bump_generation()
+        return AddResult(added, replaced, unchanged)
 
     def _insert(self, row: IndexRow) -> None:
         cur = self.db.execute(
@@ -251,16 +269,20 @@ class Store(SentenceTable):
 
     def remove(self, ids: Iterable[str]) -> int:
         """Remove documents by id; returns how many were there."""
-        n = 0
-        with self.db:
-            for doc_id in ids:
+        wanted = list(ids)
+
+        def work() -> int:
+            n = 0
+            for doc_id in wanted:
                 row = self.db.execute("SELECT doc FROM documents WHERE id = ?", (doc_id,)).fetchone()
                 if row:
                     self._delete(row[0])
                     n += 1
             if n:
                 self._bump_generation()
-        return n
+            return n
+
+        return write_transaction(self.db, work)
 
     # ------------------------------------------------------------------ summary
 
