@@ -100,6 +100,7 @@ def find(
     input_format: str | None,
     columns: str | None,
     skip_bad: bool,
+    max_chars: int | None,
     window: str | None,
     skip_same_source: bool | None,
     min_words: int | None,
@@ -138,11 +139,13 @@ def find(
     find_options = _find_options(config.find, window, skip_same_source)
     options = compare_options(config, min_words, junk, mode)
     if engine == "spark":
+        if max_chars is not None:
+            raise CliError("the Spark engine does not apply --max-chars yet (drop it, or use --engine local)")
         _find_spark(inputs, db, out, fmt, input_format, columns, skip_bad, options, find_options, spark_master)
         return
     if db is None and not inputs:
         raise CliError("give INPUT files or folders, or an index with --db")
-    inputs_given = _Inputs(inputs, input_format, columns, skip_bad)
+    inputs_given = _Inputs(inputs, input_format, columns, skip_bad, max_chars)
     _find_with_index(inputs_given, db, out, fmt, options, find_options, embed, jobs)
 
 
@@ -154,6 +157,7 @@ class _Inputs:
     input_format: str | None
     columns: str | None
     skip_bad: bool
+    max_chars: int | None = None
 
 
 def _find_with_index(
@@ -185,6 +189,7 @@ def _find_with_index(
                 jobs,
                 err,
                 embed=options.mode == "full" and embed,
+                max_chars=inputs.max_chars,
             )
         embed_index(db, options, err, embed)
         options = embeddings_beside(db, options)

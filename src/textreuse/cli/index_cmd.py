@@ -60,6 +60,7 @@ def index_add(
     input_format: str | None,
     columns: str | None,
     skip_bad: bool,
+    max_chars: int | None,
     junk: bool | None,
     embed: bool,
     batch_size: int,
@@ -94,6 +95,7 @@ def index_add(
         stderr_console(),
         embed=embed,
         batch_size=batch_size,
+        max_chars=max_chars,
     )
     click.echo(f"{db}: {total.added} added, {total.replaced} replaced, {total.unchanged} unchanged")
     report_bad(bad)

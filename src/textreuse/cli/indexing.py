@@ -40,11 +40,18 @@ _input_options = [
         "--columns", default=None, metavar="SPEC", help="CSV column mapping, e.g. 'id=doc_id,text=body,date=published'."
     ),
     click.option("--skip-bad", is_flag=True, help="Go on past bad documents and list them at the end."),
+    click.option(
+        "--max-chars",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Refuse a document longer than N characters, naming it (with --skip-bad: skip it) [default: 10,000,000].",
+    ),
 ]
 
 
 def with_input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --input-format, --columns and --skip-bad to a command."""
+    """Add --input-format, --columns, --skip-bad and --max-chars to a command."""
     for option in reversed(_input_options):
         fn = option(fn)
     return fn
@@ -106,18 +113,21 @@ def index_inputs(
     err: Console,
     embed: bool = False,
     batch_size: int | None = None,
+    max_chars: int | None = None,
 ) -> tuple[Any, list[InputError]]:
     """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs).
 
     With ``embed``, the sentences of the documents added are embedded too (full mode);
-    ``batch_size`` documents are written in one transaction (``None``: the store's default).
+    ``batch_size`` documents are written in one transaction (``None``: the store's default);
+    a document longer than ``max_chars`` is refused (``None``: :class:`InputOptions`' default).
     """
     from textreuse.index.store import ADD_BATCH, AddResult, Store
-    from textreuse.io.ingest import iter_documents, parse_columns
+    from textreuse.io.ingest import InputOptions, iter_documents, parse_columns
 
     mapping = parse_columns(columns) if columns else None
+    read = InputOptions() if max_chars is None else InputOptions(max_chars=max_chars)
     bad: list[InputError] = []
-    docs = iter_documents(list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad)
+    docs = iter_documents(list(inputs), fmt=input_format, columns=mapping, skip_bad=skip_bad, bad=bad, options=read)
     total = AddResult()
     with Store(db, junk=junk) as store, progress_bar(err) as progress:
         task = progress.add_task("index", total=None)

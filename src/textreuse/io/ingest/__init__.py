@@ -43,10 +43,12 @@ from textreuse.io.ingest.files import _iter_lines as _iter_lines
 from textreuse.io.ingest.html import extract_html
 from textreuse.io.ingest.inputs import iter_documents, load_document
 from textreuse.io.ingest.jsonl import iter_jsonl, jsonl_record
+from textreuse.io.ingest.options import InputOptions
 from textreuse.io.ingest.records import OPTIONAL_FIELDS, REQUIRED_FIELDS
 
 __all__ = [
     "FORMATS",
+    "InputOptions",
     "OPTIONAL_FIELDS",
     "REQUIRED_FIELDS",
     "detect_format",

@@ -11,6 +11,7 @@ from textreuse.io.ingest.delimited import _iter_csv
 from textreuse.io.ingest.files import PathLike, _check_format, detect_format, read_text
 from textreuse.io.ingest.html import _load_html
 from textreuse.io.ingest.jsonl import _iter_jsonl
+from textreuse.io.ingest.options import InputOptions
 from textreuse.io.ingest.records import _Item
 from textreuse.types import Document
 
@@ -135,6 +136,7 @@ def iter_documents(
     columns: Mapping[str, str] | None = None,
     skip_bad: bool = False,
     bad: list[InputError] | None = None,
+    options: InputOptions | None = None,
 ) -> Iterator[Document]:
     """Stream the documents of files and folders.
 
@@ -150,7 +152,8 @@ def iter_documents(
     for all its files. *columns* is the CSV column mapping (see
     :func:`iter_csv` and :func:`parse_columns`).
 
-    Ids must be unique across all inputs. Any problem raises
+    A document longer than ``options.max_chars`` (:class:`InputOptions`) is
+    refused, naming it. Ids must be unique across all inputs. Any problem raises
     :class:`InputError`, unless *skip_bad* is true: then the error is
     appended to *bad* (when given) and reading goes on with the next record
     or file.
@@ -165,6 +168,7 @@ def iter_documents(
     (2, 'missing "text"')
     """
     _check_format(fmt)
+    max_chars = (options or InputOptions()).max_chars
     report = _reporter(skip_bad, bad)
     seen: dict[str, str] = {}
     for path, stream in _iter_inputs(inputs, fmt, columns):
@@ -173,8 +177,20 @@ def iter_documents(
                 report(item)
                 continue
             doc, line = item
+            if len(doc.text) > max_chars:
+                report(_too_long(doc, max_chars, path, line))
+                continue
             if doc.id in seen:
                 report(InputError(f'duplicate id "{doc.id}" (first in {seen[doc.id]})', path=path, line=line))
                 continue
             seen[doc.id] = path if line is None else f"{path}:{line}"
             yield doc
+
+
+def _too_long(doc: Document, max_chars: int, path: str, line: int | None) -> InputError:
+    return InputError(
+        f'document "{doc.id}" has {len(doc.text):,} characters, more than the limit of {max_chars:,} '
+        "(raise it with --max-chars, or skip such documents with --skip-bad)",
+        path=path,
+        line=line,
+    )
