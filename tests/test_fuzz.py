@@ -19,6 +19,8 @@ import gzip
 import io
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,8 @@ from textreuse.compare import CompareOptions, Comparison, compare
 from textreuse.errors import TextReuseError
 from textreuse.io.ingest import iter_documents, jsonl_record
 from textreuse.text.normalize import normalize
+
+from .conftest import REPO
 
 # Examples per fuzz test (full-mode comparisons run a few, they embed sentences).
 EXAMPLES = int(os.environ.get("TEXTREUSE_FUZZ_EXAMPLES", "150"))
@@ -60,6 +64,8 @@ def _load(folder: Path, name: str, data: bytes, fmt: str | None = None) -> None:
         for doc in docs:
             assert isinstance(doc.id, str) and doc.id.strip()
             assert isinstance(doc.text, str) and doc.text.strip()
+            # What a loader hands on can be stored and written: valid Unicode throughout.
+            json.dumps([doc.id, doc.text, doc.metadata], ensure_ascii=False, default=str).encode("utf-8")
 
 
 @fuzz
@@ -88,8 +94,21 @@ _records = st.fixed_dictionaries(
         "title": _json_values,
     },
 )
+# JSON may escape half of a UTF-16 surrogate pair on its own: no Unicode character.
+_SURROGATES = st.sampled_from(["\\ud800", "\\udfff", "\\udbff", "\\ud83d\\ude00"])
+
+
+@st.composite
+def _escaped_record(draw: Any) -> str:
+    """A record with a surrogate escape (lone or paired) in its id, text or metadata."""
+    line = json.dumps({"id": draw(st.text(min_size=1, max_size=5)), "text": "Flood warning. ", "title": "x"})
+    field = draw(st.sampled_from(['"text": "', '"id": "', '"title": "']))
+    return line.replace(field, field + draw(_SURROGATES), 1)
+
+
 _jsonl_lines = st.lists(
     st.one_of(
+        _escaped_record(),
         _records.map(json.dumps),
         _json_values.map(json.dumps),
         st.text(max_size=40),
@@ -237,3 +256,34 @@ def test_a_document_compared_with_itself_is_one_full_verbatim_passage(data: Any)
 @given(_text_pairs())
 def test_full_compare_on_random_pairs_reports_sound_passages(pair: tuple[str, str]) -> None:
     _assert_sound(compare(*pair, CompareOptions(mode="full")))
+
+
+def test_jsonl_with_an_unpaired_surrogate_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Found by the JSONL fuzzer: a lone ``\\ud800`` escape passed the loader and crashed `index add`."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        '{"id": "a", "text": "Flood warning \\ud800 issued for the river valley tonight."}\n'
+        '{"id": "b", "text": "Flood warning \\ud83d\\ude00 issued for the river valley tonight."}\n',
+        encoding="utf-8",
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    command = [
+        sys.executable,
+        "-m",
+        "textreuse",
+        "index",
+        "add",
+        str(corpus),
+        "--db",
+        str(tmp_path / "r.db"),
+        "-j",
+        "1",
+    ]
+    refused = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        f"textreuse: error: {corpus}:1: an unpaired surrogate (\\ud800) is no Unicode character: mis-encoded text"
+    ]
+    skipped = subprocess.run([*command, "--skip-bad"], capture_output=True, text=True, env=env, timeout=120)
+    assert skipped.returncode == 0 and "1 added" in skipped.stdout  # the paired escape (an emoji) is fine
