@@ -287,3 +287,33 @@ def test_jsonl_with_an_unpaired_surrogate_is_refused_in_one_line(tmp_path: Path)
     ]
     skipped = subprocess.run([*command, "--skip-bad"], capture_output=True, text=True, env=env, timeout=120)
     assert skipped.returncode == 0 and "1 added" in skipped.stdout  # the paired escape (an emoji) is fine
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Found probing the loaders: a file named with invalid UTF-8 became an id that crashed `index add`."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = b"Heavy rain flooded the old mill district on Tuesday night, officials said."
+    (folder / "good.txt").write_bytes(text)
+    Path(os.fsdecode(bytes(folder) + b"/bad\xff.txt")).write_bytes(text)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    command = [
+        sys.executable,
+        "-m",
+        "textreuse",
+        "index",
+        "add",
+        str(folder),
+        "--db",
+        str(tmp_path / "r.db"),
+        "-j",
+        "1",
+    ]
+    refused = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        f"textreuse: error: {folder}/bad\\xff.txt: file name is not valid UTF-8 (rename the file)"
+    ]
+    skipped = subprocess.run([*command, "--skip-bad"], capture_output=True, text=True, env=env, timeout=120)
+    assert skipped.returncode == 0 and "1 added" in skipped.stdout

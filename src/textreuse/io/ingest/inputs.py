@@ -91,11 +91,24 @@ def _iter_inputs(
                 yield str(path), _failing(e)
                 continue
             for file in files:
-                yield str(file), _iter_file(file, file.relative_to(path).as_posix(), fmt, columns)
+                bad_name = _undecodable_name(file)
+                stream = _iter_file(file, file.relative_to(path).as_posix(), fmt, columns)
+                yield str(file), stream if bad_name is None else _failing(bad_name)
         elif not path.exists():
             yield str(path), _failing(InputError("no such file or folder", path=str(path)))
         else:
-            yield str(path), _iter_file(path, path.name, fmt, columns)
+            bad_name = _undecodable_name(path)
+            yield str(path), _iter_file(path, path.name, fmt, columns) if bad_name is None else _failing(bad_name)
+
+
+def _undecodable_name(path: Path) -> InputError | None:
+    """An InputError if a file's path is not valid UTF-8 (it could not be an id, nor be stored or printed)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        return InputError("file name is not valid UTF-8 (rename the file)", path=shown)
+    return None
 
 
 def _failing(error: InputError) -> Iterator[_Item]:
