@@ -3,12 +3,13 @@
 Usage (from the repository root):
 
     python bench/memory_bounds.py                        # 1,000,000 lines, then 100,000, then the 50 MB document
-    python bench/memory_bounds.py --lines 200000 --small 20000 --doc-mb 50 --accept-mb 2
+    python bench/memory_bounds.py --lines 200000 --small 20000 --sentences 3 --doc-mb 50 --accept-mb 2
 
 Each run is a real `python -m textreuse index add ... -j 1` process; its peak
 resident memory comes from ``os.wait4`` (the kernel's ``ru_maxrss``). The
-JSONL lines are generated news-style stories (self-written templates, about
-400 characters, deterministic), so their fingerprints look like wire copy.
+JSONL lines are generated news-style items (self-written templates, one
+sentence of about 100 characters by default, deterministic), so their
+fingerprints look like wire copy.
 Streaming means the peak barely moves between the small and the large file
 (what grows is SQLite's page cache, capped at 256 MiB, and the postings
 built once at the end, 12 bytes a distinct n-gram of each document). The 50
@@ -45,20 +46,20 @@ WHAT = [
 WHEN = ["on Tuesday", "late on Friday", "this week", "after a long debate", "in a statement on Monday"]
 
 
-def story(rng: random.Random) -> str:
-    """A short wire story of three or four sentences."""
+def story(rng: random.Random, sentences_per_story: int = 3) -> str:
+    """A wire item of this many sentences (about 100 characters each)."""
     sentences = []
-    for _ in range(rng.randint(3, 4)):
+    for _ in range(sentences_per_story):
         what = rng.choice(WHAT).format(n=rng.randint(2, 9000))
         sentences.append(f"{rng.choice(WHO)} in {rng.choice(PLACES)} {rng.choice(DID)} {what} {rng.choice(WHEN)}.")
     return " ".join(sentences)
 
 
-def write_jsonl(path: Path, lines: int, seed: int = 1) -> None:
+def write_jsonl(path: Path, lines: int, sentences: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as fh:
         for i in range(lines):
-            fh.write(json.dumps({"id": f"s{i}", "text": story(rng), "date": "2024-03-05"}) + "\n")
+            fh.write(json.dumps({"id": f"s{i}", "text": story(rng, sentences), "date": "2024-03-05"}) + "\n")
 
 
 def write_document(path: Path, megabytes: float, seed: int = 2) -> None:
@@ -90,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=1_000_000, help="lines of the large JSONL")
     parser.add_argument("--small", type=int, default=100_000, help="lines of the small JSONL (the comparison)")
+    parser.add_argument("--sentences", type=int, default=1, help="sentences a JSONL line (about 100 characters each)")
     parser.add_argument("--doc-mb", type=float, default=50, help="size of the one large document, in MB")
     parser.add_argument("--accept-mb", type=float, default=2, help="size of a document that is accepted, in MB")
     args = parser.parse_args()
@@ -98,7 +100,7 @@ def main() -> None:
         runs: list[tuple[str, list[str]]] = []
         for lines in (args.small, args.lines):
             path = folder / f"stories-{lines}.jsonl"
-            write_jsonl(path, lines)
+            write_jsonl(path, lines, args.sentences)
             runs.append((f"index add, {lines:,}-line JSONL", ["index", "add", str(path), "--db", str(path) + ".db"]))
         big = folder / "big.txt"
         write_document(big, args.doc_mb)

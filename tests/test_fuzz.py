@@ -34,7 +34,7 @@ from textreuse.errors import TextReuseError
 from textreuse.io.ingest import iter_documents, jsonl_record
 from textreuse.text.normalize import normalize
 
-from .conftest import REPO
+from .conftest import REPO, shared_path
 
 # Examples per fuzz test (full-mode comparisons run a few, they embed sentences).
 EXAMPLES = int(os.environ.get("TEXTREUSE_FUZZ_EXAMPLES", "150"))
@@ -251,7 +251,6 @@ def test_a_document_compared_with_itself_is_one_full_verbatim_passage(data: Any)
     assert result.coverage_a == result.coverage_b == 1.0
 
 
-@pytest.mark.slow
 @settings(fuzz, max_examples=FULL_EXAMPLES)
 @given(_text_pairs())
 def test_full_compare_on_random_pairs_reports_sound_passages(pair: tuple[str, str]) -> None:
@@ -317,3 +316,24 @@ def test_a_file_name_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> 
     ]
     skipped = subprocess.run([*command, "--skip-bad"], capture_output=True, text=True, env=env, timeout=120)
     assert skipped.returncode == 0 and "1 added" in skipped.stdout
+
+
+@pytest.mark.shared
+def test_real_stories_compared_with_themselves_are_one_full_verbatim_passage() -> None:
+    """200 Reuters stories of 12 words or more (junk removal off: it may leave out a table or a note)."""
+    path = shared_path("data", "reuters21578", "reuters21578.jsonl.gz")
+    options = CompareOptions(mode="lexical", junk=False)
+    checked = 0
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line).get("text", "")
+            if len(text.split()) < 12:
+                continue
+            result = compare(text, text, options)
+            _assert_sound(result)
+            assert len(result.passages) == 1 and result.passages[0].kind == "verbatim"
+            assert result.coverage_a == result.coverage_b == 1.0
+            checked += 1
+            if checked == 200:
+                break
+    assert checked == 200
