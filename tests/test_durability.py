@@ -274,3 +274,30 @@ def test_index_check_reports_each_problem(tmp_path: Path) -> None:
     missing = _run("index", "check", "--db", tmp_path / "none.db")
     assert missing.returncode == 2 and missing.stderr.startswith("textreuse: error: ")
     assert "no such index file" in missing.stderr
+
+
+def test_a_writer_retries_a_held_lock_then_says_the_index_is_busy(tmp_path: Path) -> None:
+    """write_transaction waits out another writer's lock; one held past every try is a one-line error."""
+    import threading
+
+    from textreuse.errors import TextReuseError
+    from textreuse.index.schema import write_transaction
+
+    path = tmp_path / "lock.db"
+    holder = sqlite3.connect(path, check_same_thread=False)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.commit()
+    waiter = sqlite3.connect(path, timeout=0.05)
+    holder.execute("BEGIN IMMEDIATE")
+    with pytest.raises(
+        TextReuseError, match=r"the index is busy: another process kept it locked \(database is locked\)"
+    ):
+        write_transaction(waiter, lambda: waiter.execute("INSERT INTO t VALUES (1)"), tries=2)
+    release = threading.Timer(0.3, holder.commit)
+    release.start()
+    write_transaction(waiter, lambda: waiter.execute("INSERT INTO t VALUES (2)"), tries=5)
+    release.join()
+    assert [x for (x,) in waiter.execute("SELECT x FROM t")] == [2]
+    holder.close()
+    waiter.close()
