@@ -2,7 +2,7 @@
 
 Usage (from the repository root):
 
-    python bench/memory_bounds.py                        # 1,000,000 lines, then 100,000, then the 50 MB document
+    python bench/memory_bounds.py           # 100,000 then 1,000,000 lines, a 50 MB and a 2 MB document
     python bench/memory_bounds.py --lines 200000 --small 20000 --sentences 3 --doc-mb 50 --accept-mb 2
 
 Each run is a real `python -m textreuse index add ... -j 1` process; its peak
@@ -10,12 +10,14 @@ resident memory comes from ``os.wait4`` (the kernel's ``ru_maxrss``). The
 JSONL lines are generated news-style items (self-written templates, one
 sentence of about 100 characters by default, deterministic), so their
 fingerprints look like wire copy.
-Streaming means the peak barely moves between the small and the large file
-(what grows is SQLite's page cache, capped at 256 MiB, and the postings
-built once at the end, 12 bytes a distinct n-gram of each document). The 50
-MB document is refused by the default --max-chars before it is prepared;
-``--accept-mb`` measures a document that is accepted, for the memory a
-character costs when it is prepared and indexed.
+
+Documents are streamed in batches, so no document's text is held beyond
+its batch; what still grows with the input is the check for repeated ids
+(every id seen, about 240 bytes an id), SQLite's page cache (capped at 256
+MiB) and the postings built once at the end (about 400 bytes a short
+document). The 50 MB document is refused by the default --max-chars before
+it is prepared; ``--accept-mb`` measures a document that is accepted, for
+the memory a character costs when it is prepared and indexed.
 """
 
 from __future__ import annotations
