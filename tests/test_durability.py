@@ -301,3 +301,30 @@ def test_a_writer_retries_a_held_lock_then_says_the_index_is_busy(tmp_path: Path
     assert [x for (x,) in waiter.execute("SELECT x FROM t")] == [2]
     holder.close()
     waiter.close()
+
+
+def test_an_index_interrupted_while_created_has_no_half_made_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Creating an index is one transaction: stopped before its meta is written, it leaves no tables behind.
+
+    (Before, the tables were committed first: a kill then left a file that every
+    reader refused as "index schema None ... rebuild it".)
+    """
+    from textreuse.index import schema
+
+    class Interrupted:
+        def __str__(self) -> str:
+            raise RuntimeError("killed while creating the index")
+
+    path = tmp_path / "new.db"
+    monkeypatch.setattr(schema, "GRAM_SIZE", Interrupted())
+    with pytest.raises(RuntimeError, match="killed while creating"):
+        Store(path)
+    monkeypatch.undo()
+    con = sqlite3.connect(path)
+    assert [name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == []
+    con.close()
+    with Store(path) as store:
+        assert len(store) == 0
+    assert check_index(path).problems == []

@@ -25,7 +25,16 @@ from typing import NamedTuple, TypeVar
 from textreuse.errors import TextReuseError
 from textreuse.index.fingerprints import GRAM_SIZE
 
-__all__ = ["SCHEMA_VERSION", "SCHEMA", "IndexMeta", "init_meta", "read_meta", "upgrade", "write_transaction"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "SCHEMA",
+    "IndexMeta",
+    "create_tables",
+    "init_meta",
+    "read_meta",
+    "upgrade",
+    "write_transaction",
+]
 
 T = TypeVar("T")
 
@@ -79,9 +88,29 @@ class IndexMeta(NamedTuple):
 def init_meta(db: sqlite3.Connection, junk: bool) -> None:
     """Record the schema version, n-gram size and junk setting of a new index (an existing one keeps its own)."""
     with db:
-        db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        db.execute("INSERT OR IGNORE INTO meta VALUES ('gram_size', ?)", (str(GRAM_SIZE),))
-        db.execute("INSERT OR IGNORE INTO meta VALUES ('junk', ?)", ("1" if junk else "0",))
+        _insert_meta(db, junk)
+
+
+def _insert_meta(db: sqlite3.Connection, junk: bool) -> None:
+    db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+    db.execute("INSERT OR IGNORE INTO meta VALUES ('gram_size', ?)", (str(GRAM_SIZE),))
+    db.execute("INSERT OR IGNORE INTO meta VALUES ('junk', ?)", ("1" if junk else "0",))
+
+
+def create_tables(db: sqlite3.Connection, junk: bool) -> None:
+    """Create the tables and ``meta`` of a new index in one transaction (an existing index is left as it is).
+
+    One transaction, so a process killed while creating an index leaves no
+    file with tables but no schema version: either nothing or a whole, empty index.
+    """
+
+    def work() -> None:
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        _insert_meta(db, junk)
+
+    write_transaction(db, work)
 
 
 def upgrade(db: sqlite3.Connection) -> None:

@@ -44,7 +44,7 @@ from textreuse.errors import TextReuseError
 from textreuse.index.embeddings import SentenceTable
 from textreuse.index.fingerprints import GRAM_SIZE
 from textreuse.index.rows import IndexRow, RowJob, content_hash, prepare_rows
-from textreuse.index.schema import SCHEMA, SCHEMA_VERSION, init_meta, read_meta, upgrade, write_transaction
+from textreuse.index.schema import SCHEMA_VERSION, create_tables, read_meta, upgrade, write_transaction
 from textreuse.types import Document
 
 __all__ = ["Store", "AddResult", "SCHEMA_VERSION", "GRAM_SIZE"]
@@ -104,8 +104,7 @@ class Store(SentenceTable):
             self.db = self._connect(readonly)
             if not readonly:
                 upgrade(self.db)
-                self.db.executescript(SCHEMA)
-                init_meta(self.db, junk)
+                create_tables(self.db, junk)
             self.has_sentences, self.junk, self.embedder = read_meta(self.db, self.path)
         except sqlite3.DatabaseError as e:
             raise TextReuseError(f"{self.path}: not a textreuse index ({e})") from None
