@@ -16,6 +16,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,8 @@ from .conftest import REPO, shared_path
 KILL_CORPUS = 300
 KILL_BATCH = 20
 # Kills of `index add` and of `find --db` (runs that finish first do not count; at most
-# MAX_RUNS times as many runs), and the range of seconds after which each comes.
+# MAX_RUNS times as many runs), and the range of seconds after which each comes: from
+# KILL_AFTER[0] to KILL_AFTER[1], or to the time a whole run takes here if shorter.
 ADD_KILLS = 40
 FIND_KILLS = 10
 MAX_RUNS = 3
@@ -85,11 +87,20 @@ def _remove_index(db: Path) -> None:
         Path(str(db) + suffix).unlink(missing_ok=True)
 
 
-def _run_until_killed(args: list[str], rng: random.Random) -> bool:
-    """Start a command and SIGKILL it after a random delay; True if it finished first (exit 0)."""
+def _kill_window(args: list[str]) -> tuple[float, float]:
+    """The range of kill delays for a command: up to the time one whole run of it takes here."""
+    start = time.monotonic()
+    done = subprocess.run(args, capture_output=True, text=True, env=_env(), timeout=300)
+    assert done.returncode == 0, done.stderr
+    low, high = KILL_AFTER
+    return low, max(2 * low, min(high, time.monotonic() - start))
+
+
+def _run_until_killed(args: list[str], rng: random.Random, window: tuple[float, float]) -> bool:
+    """Start a command and SIGKILL it after a random delay in ``window``; True if it finished first (exit 0)."""
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env())
     try:
-        proc.wait(timeout=rng.uniform(*KILL_AFTER))
+        proc.wait(timeout=rng.uniform(*window))
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
@@ -123,11 +134,13 @@ def test_killed_index_add_keeps_whole_batches_and_reruns_without_duplicates(tmp_
     ids = _reuters(corpus, KILL_CORPUS)
     db = tmp_path / "kill.db"
     add = _command("index", "add", corpus, "--db", db, "-j", "1", "--batch-size", str(KILL_BATCH))
+    window = _kill_window(add)
+    _remove_index(db)
     rng = random.Random(SEED)
     kills = partial = runs = 0
     while kills < ADD_KILLS and runs < MAX_RUNS * ADD_KILLS:
         runs += 1
-        finished = _run_until_killed(add, rng)
+        finished = _run_until_killed(add, rng, window)
         kills += not finished
         if not db.exists():
             continue
@@ -167,13 +180,14 @@ def test_killed_find_leaves_results_absent_or_complete(tmp_path: Path) -> None:
     _reuters(corpus, KILL_CORPUS)
     db = tmp_path / "find.db"
     assert _run("index", "add", corpus, "--db", db, "-j", "1").returncode == 0
+    window = _kill_window(_command("find", "--db", db, "--out", tmp_path / "first", "--mode", "lexical", "-j", "1"))
     rng = random.Random(SEED + 1)
     kills = runs = 0
     while kills < FIND_KILLS and runs < MAX_RUNS * FIND_KILLS:
         runs += 1
         out = tmp_path / f"out{runs % 3}"
         find = _command("find", "--db", db, "--out", out, "--mode", "lexical", "-j", "1")
-        kills += not _run_until_killed(find, rng)
+        kills += not _run_until_killed(find, rng, window)
         assert check_index(db).problems == []
         _assert_results_whole(out)
     assert kills == FIND_KILLS
