@@ -183,8 +183,12 @@ def iter_documents(
     _check_format(fmt)
     max_chars = (options or InputOptions()).max_chars
     report = _reporter(skip_bad, bad)
-    seen: dict[str, str] = {}
+    # Where each id was first seen, as one int (file number, line) so that a
+    # million ids cost no million strings: memory is what a stream must keep.
+    seen: dict[str, int] = {}
+    files: list[str] = []
     for path, stream in _iter_inputs(inputs, fmt, columns):
+        files.append(path)
         for item in _until_failure(stream):
             if isinstance(item, InputError):
                 report(item)
@@ -193,11 +197,23 @@ def iter_documents(
             if len(doc.text) > max_chars:
                 report(_too_long(doc, max_chars, path, line))
                 continue
-            if doc.id in seen:
-                report(InputError(f'duplicate id "{doc.id}" (first in {seen[doc.id]})', path=path, line=line))
+            first = seen.get(doc.id)
+            if first is not None:
+                where = _location(files, first)
+                report(InputError(f'duplicate id "{doc.id}" (first in {where})', path=path, line=line))
                 continue
-            seen[doc.id] = path if line is None else f"{path}:{line}"
+            seen[doc.id] = (len(files) - 1) << _LINE_BITS | (line or 0)
             yield doc
+
+
+# Bits of a ``seen`` location that hold the line (0: a one-document file); the file number is above them.
+_LINE_BITS = 40
+
+
+def _location(files: list[str], packed: int) -> str:
+    """``path`` or ``path:line`` of a location packed by :func:`iter_documents`."""
+    path, line = files[packed >> _LINE_BITS], packed & ((1 << _LINE_BITS) - 1)
+    return f"{path}:{line}" if line else path
 
 
 def _too_long(doc: Document, max_chars: int, path: str, line: int | None) -> InputError:
