@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from textreuse.index.candidates import inverted
+from textreuse.index.candidates import inverted_runs
 from textreuse.index.fingerprints import LINE_DTYPE, Fingerprint, RepeatedLineHashes
 from textreuse.index.rows import StoredDoc, stored_prepared
 from textreuse.index.schema import write_transaction
@@ -114,10 +114,23 @@ class IndexReader:
             grams = np.concatenate([np.frombuffer(g, dtype=np.int64) for _, g, _ in rows])
             docs = np.concatenate([np.frombuffer(d, dtype=np.int32) for _, _, d in rows])
             return grams, docs
-        grams, docs = inverted(*self.all_grams())
+        grams, docs = self._all_postings()
         if not self.readonly:
             write_transaction(self.db, lambda: self._keep_postings(generation, grams, docs))
         return grams, docs
+
+    def _all_postings(self) -> tuple[np.ndarray, np.ndarray]:
+        """The postings built from every document's n-gram hashes, read end to end (no array per document)."""
+        keys: list[int] = []
+        lengths: list[int] = []
+        blobs: list[bytes] = []
+        for doc, blob in self.db.execute("SELECT doc, grams FROM fingerprints ORDER BY doc"):
+            keys.append(int(doc))
+            lengths.append(len(blob) // 8)
+            blobs.append(blob)
+        joined = b"".join(blobs)
+        del blobs
+        return inverted_runs(keys, lengths, np.frombuffer(joined, dtype=np.int64))
 
     def _keep_postings(self, generation: int, grams: np.ndarray, docs: np.ndarray) -> None:
         """Store the postings built at ``generation`` (inside a write transaction), unless documents changed since."""
