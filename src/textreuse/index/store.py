@@ -14,7 +14,10 @@ once per document. The tables are in :mod:`textreuse.index.schema`.
 
 Every batch of documents is written in one transaction: an interrupted
 ``add`` leaves the index as it was after the last complete batch, and
-running it again adds the rest, each document exactly once.
+running it again adds the rest, each document exactly once. Writers queue:
+a batch's transaction takes the write lock first and re-reads which of its
+documents the index holds (:func:`~textreuse.index.schema.write_transaction`),
+so two ``add`` runs on one index both finish; readers go on meanwhile (WAL).
 
 >>> import tempfile, os
 >>> from textreuse.types import Document
