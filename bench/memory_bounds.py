@@ -13,7 +13,7 @@ fingerprints look like wire copy.
 
 Documents are streamed in batches, so no document's text is held beyond
 its batch; what still grows with the input is the check for repeated ids
-(every id seen, about 240 bytes an id), SQLite's page cache (capped at 256
+(every id seen, about 180 bytes an id), SQLite's page cache (capped at 256
 MiB) and the postings built once at the end (about 400 bytes a short
 document). The 50 MB document is refused by the default --max-chars before
 it is prepared; ``--accept-mb`` measures a document that is accepted, for

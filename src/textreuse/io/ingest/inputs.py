@@ -183,9 +183,7 @@ def iter_documents(
     _check_format(fmt)
     max_chars = (options or InputOptions()).max_chars
     report = _reporter(skip_bad, bad)
-    # Where each id was first seen, as one int (file number, line) so that a
-    # million ids cost no million strings: memory is what a stream must keep.
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # where each id was first seen, packed (see _location)
     files: list[str] = []
     for path, stream in _iter_inputs(inputs, fmt, columns):
         files.append(path)
@@ -206,7 +204,8 @@ def iter_documents(
             yield doc
 
 
-# Bits of a ``seen`` location that hold the line (0: a one-document file); the file number is above them.
+# Where an id was first seen is one int, so that a million ids cost no million strings:
+# its low bits hold the line (0: a one-document file), the bits above them the file number.
 _LINE_BITS = 40
 
 
