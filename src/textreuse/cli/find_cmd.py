@@ -104,6 +104,7 @@ def find(
     columns: str | None,
     skip_bad: bool,
     date_format: str | None,
+    max_chars: int | None,
     window: str | None,
     skip_same_source: bool | None,
     min_words: int | None,
@@ -143,16 +144,15 @@ def find(
     """
     find_options = _find_options(config.find, window, skip_same_source)
     options = compare_options(config, min_words, junk, mode)
+    given = _Inputs(inputs, input_format, columns, skip_bad, date_format, max_chars)
     if engine == "spark":
-        spark_inputs = _Inputs(inputs, input_format, columns, skip_bad, date_format)
-        _find_spark(spark_inputs, db, out, fmt, options, find_options, spark_master)
+        _find_spark(given, db, out, fmt, options, find_options, spark_master)
         return
     if db is None and not inputs:
         raise CliError("give INPUT files or folders, or an index with --db")
     if db is not None:
         check_junk(db, junk)
-    inputs_given = _Inputs(inputs, input_format, columns, skip_bad, date_format)
-    _find_with_index(inputs_given, db, out, fmt, options, find_options, embed, jobs)
+    _find_with_index(given, db, out, fmt, options, find_options, embed, jobs)
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,7 @@ class _Inputs:
     columns: str | None
     skip_bad: bool
     date_format: str | None = None
+    max_chars: int | None = None
 
 
 def _find_with_index(
@@ -201,6 +202,7 @@ def _find_with_index(
                 exclude=(out,),
                 scratch=scratch,
                 date_format=inputs.date_format,
+                max_chars=inputs.max_chars,
             )
         embed_index(db, options, err, embed)
         options = embeddings_beside(db, options)
@@ -297,6 +299,8 @@ def _find_spark(
         raise CliError("the Spark engine runs --mode lexical only for now (add --mode lexical, or use --engine local)")
     if db is not None:
         raise CliError("the Spark engine reads INPUT files, not an index: drop --db (or use --engine local)")
+    if given.max_chars is not None:
+        raise CliError("the Spark engine does not apply --max-chars yet (drop it, or use --engine local)")
     inputs = given.paths
     if not inputs:
         raise CliError("give INPUT files or folders")

@@ -14,6 +14,7 @@ from textreuse.cli.common import config_option, jobs_option, junk_option, plain,
 from textreuse.cli.indexing import check_junk, index_inputs, with_input_options
 from textreuse.common.terminal import printable
 from textreuse.config import Config
+from textreuse.index.store import ADD_BATCH
 
 
 @cli.group()
@@ -45,6 +46,13 @@ def index() -> None:
     help="Also embed every sentence now, for full-mode find and query (else they embed what is "
     "missing on their first run). Slower: about 150 sentences a second per core.",
 )
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=ADD_BATCH,
+    show_default=True,
+    help="Documents written in one transaction: an interrupted run keeps every whole batch before it.",
+)
 @jobs_option
 @config_option
 def index_add(
@@ -54,8 +62,10 @@ def index_add(
     columns: str | None,
     skip_bad: bool,
     date_format: str | None,
+    max_chars: int | None,
     junk: bool | None,
     embed: bool,
+    batch_size: int,
     jobs: int | None,
     config: Config,
 ) -> None:
@@ -80,10 +90,47 @@ def index_add(
     check_junk(db, junk)
     keep_junk = config.compare.junk if junk is None else junk
     total, bad = index_inputs(
-        db, inputs, input_format, columns, skip_bad, keep_junk, jobs, stderr_console(), embed, date_format=date_format
+        db,
+        inputs,
+        input_format,
+        columns,
+        skip_bad,
+        keep_junk,
+        jobs,
+        stderr_console(),
+        embed=embed,
+        date_format=date_format,
+        batch_size=batch_size,
+        max_chars=max_chars,
     )
     click.echo(f"{printable(str(db))}: {total.added} added, {total.replaced} replaced, {total.unchanged} unchanged")
     report_bad(bad)
+
+
+@index.command("check")
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The index file.")
+def index_check(db: Path) -> None:
+    """Check an index: SQLite integrity, then the index's own consistency; writes nothing.
+
+    Every document must have its fingerprints and token rows, sentence rows
+    must belong to existing documents, cached postings must match the
+    documents (or be stale, rebuilt when next needed), and the schema must
+    be this textreuse's. Prints one line per problem and exits with status
+    2, or one line that says the index is sound. Safe while a writer adds
+    documents (it reads one snapshot).
+
+    \b
+    Example:
+      textreuse index check --db reuse.db
+    """
+    from textreuse.index.check import check_index
+
+    result = check_index(db)
+    for problem in result.problems:
+        click.echo(f"{db}: {problem}", err=True)
+    if result.problems:
+        raise SystemExit(2)
+    click.echo(f"{db}: ok ({result.documents} documents, postings {result.postings})")
 
 
 @cli.command()

@@ -44,11 +44,18 @@ _input_options = [
     ),
     click.option("--skip-bad", is_flag=True, help="Go on past bad documents and list them at the end."),
     date_format_option,
+    click.option(
+        "--max-chars",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Refuse a document longer than N characters, naming it (with --skip-bad: skip it) [default: 10,000,000].",
+    ),
 ]
 
 
 def with_input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --input-format, --columns, --skip-bad and --date-format to a command."""
+    """Add --input-format, --columns, --skip-bad, --date-format and --max-chars to a command."""
     for option in reversed(_input_options):
         fn = option(fn)
     return fn
@@ -130,21 +137,25 @@ def index_inputs(
     exclude: tuple[Path, ...] = (),
     scratch: bool = False,
     date_format: str | None = None,
+    batch_size: int | None = None,
+    max_chars: int | None = None,
 ) -> tuple[Any, list[InputError]]:
     """Add INPUTS to the index at DB with a progress bar; returns (AddResult, bad inputs).
 
     With ``embed``, the sentences of the documents added, and of those indexed
     before without them, are embedded too (full mode). Folders in ``exclude``
-    (the run's output) are not read. Paths in folders that are not read are
-    listed on stderr. An index this call created is removed again if it
-    fails before adding any document. ``scratch``: DB is the run's temporary index.
-    Dates are read with ``date_format`` when given; each unreadable one is warned about.
+    (the run's output) are not read; paths in folders not read are listed on
+    stderr. An index this call created is removed again if it fails before
+    adding any document (``scratch``: DB is the run's temporary index). Dates
+    are read with ``date_format``; each unreadable one is warned about.
+    ``batch_size``: documents a transaction; ``max_chars``: the longest document.
     """
     from textreuse.index.store import discard_if_empty
-    from textreuse.io.ingest import iter_documents, parse_columns
+    from textreuse.io.ingest import InputOptions, iter_documents, parse_columns
 
     mapping = parse_columns(columns) if columns else None
     bad: list[InputError] = []
+    read = InputOptions() if max_chars is None else InputOptions(max_chars=max_chars)
     skipped: list[str] = []
     warn = DateWarnings()
     docs = iter_documents(
@@ -157,10 +168,11 @@ def index_inputs(
         exclude=exclude,
         date_format=date_format,
         on_bad_date=warn,
+        options=read,
     )
     created = not db.exists()
     try:
-        total = _add(db, docs, junk, jobs, err, embed)
+        total = _add(db, docs, junk, jobs, err, embed, batch_size)
     except BaseException as e:
         if created:
             discard_if_empty(db)
@@ -174,10 +186,12 @@ def index_inputs(
     return total, bad
 
 
-def _add(db: Path, docs: Iterable[Document], junk: bool, jobs: int | None, err: Console, embed: bool) -> Any:
+def _add(
+    db: Path, docs: Iterable[Document], junk: bool, jobs: int | None, err: Console, embed: bool, batch_size: int | None
+) -> Any:
     """Add ``docs`` to the index at ``db`` with a progress bar (and, with ``embed``, embed what has no embeddings)."""
     from textreuse.index.embeddings import DEFAULT_EMBEDDER
-    from textreuse.index.store import AddResult, Store
+    from textreuse.index.store import ADD_BATCH, AddResult, Store
 
     with Store(db, junk=junk) as store, progress_bar(err) as progress:
         task = progress.add_task("index", total=None)
@@ -185,7 +199,9 @@ def _add(db: Path, docs: Iterable[Document], junk: bool, jobs: int | None, err: 
         def advance(result: AddResult) -> None:
             progress.advance(task, result.added + result.replaced + result.unchanged)
 
-        total = store.add(docs, jobs=jobs or default_jobs(), on_batch=advance, embed=embed)
+        total = store.add(
+            docs, jobs=jobs or default_jobs(), on_batch=advance, embed=embed, batch_size=batch_size or ADD_BATCH
+        )
         if total.added or total.replaced:
             store.postings()  # the inverted index, kept for queries
         todo = len(store.missing_embeddings()) if embed else 0

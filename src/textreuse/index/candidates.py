@@ -45,6 +45,7 @@ __all__ = [
     "pairs_from_postings",
     "default_max_df",
     "inverted",
+    "inverted_runs",
     "DF_FLOOR",
     "DF_DIVISOR",
 ]
@@ -195,6 +196,21 @@ def inverted(keys: Sequence[int], arrays: Sequence[np.ndarray]) -> tuple[np.ndar
     """
     lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
     hashes = np.concatenate(arrays) if len(arrays) else np.zeros(0, np.int64)
-    docs = np.repeat(np.asarray(keys, dtype=np.int32), lengths)
+    return inverted_runs(keys, lengths, hashes)
+
+
+def inverted_runs(
+    keys: Sequence[int], lengths: Sequence[int] | np.ndarray, hashes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`inverted` of the documents' hash arrays laid end to end in ``hashes`` (``lengths[i]`` of key ``i``).
+
+    No array per document: the form for a whole index, where a million small
+    arrays would cost more than their hashes.
+
+    >>> hashes, docs = inverted_runs([7, 9], [2, 1], np.array([5, 1, 1]))
+    >>> hashes.tolist(), docs.tolist()
+    ([1, 1, 5], [7, 9, 7])
+    """
+    docs = np.repeat(np.asarray(keys, dtype=np.int32), np.asarray(lengths, dtype=np.int64))
     order = np.argsort(hashes, kind="stable")
     return hashes[order], docs[order]

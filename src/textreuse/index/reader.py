@@ -11,9 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from textreuse.index.candidates import inverted
+from textreuse.index.candidates import inverted_runs
 from textreuse.index.fingerprints import LINE_DTYPE, Fingerprint, RepeatedLineHashes
 from textreuse.index.rows import StoredDoc, stored_prepared
+from textreuse.index.schema import write_transaction
 from textreuse.prepare import PreparedDocument
 from textreuse.types import Document
 
@@ -113,16 +114,34 @@ class IndexReader:
             grams = np.concatenate([np.frombuffer(g, dtype=np.int64) for _, g, _ in rows])
             docs = np.concatenate([np.frombuffer(d, dtype=np.int32) for _, _, d in rows])
             return grams, docs
-        grams, docs = inverted(*self.all_grams())
+        grams, docs = self._all_postings()
         if not self.readonly:
-            with self.db:
-                self.db.execute("DELETE FROM postings")
-                for k, i in enumerate(range(0, max(1, len(grams)), POSTINGS_PART)):
-                    self.db.execute(
-                        "INSERT INTO postings VALUES (?, ?, ?, ?)",
-                        (k, generation, grams[i : i + POSTINGS_PART].tobytes(), docs[i : i + POSTINGS_PART].tobytes()),
-                    )
+            write_transaction(self.db, lambda: self._keep_postings(generation, grams, docs))
         return grams, docs
+
+    def _all_postings(self) -> tuple[np.ndarray, np.ndarray]:
+        """The postings built from every document's n-gram hashes, read end to end (no array per document)."""
+        keys: list[int] = []
+        lengths: list[int] = []
+        blobs: list[bytes] = []
+        for doc, blob in self.db.execute("SELECT doc, grams FROM fingerprints ORDER BY doc"):
+            keys.append(int(doc))
+            lengths.append(len(blob) // 8)
+            blobs.append(blob)
+        joined = b"".join(blobs)
+        del blobs
+        return inverted_runs(keys, lengths, np.frombuffer(joined, dtype=np.int64))
+
+    def _keep_postings(self, generation: int, grams: np.ndarray, docs: np.ndarray) -> None:
+        """Store the postings built at ``generation`` (inside a write transaction), unless documents changed since."""
+        if self.generation != generation:
+            return  # another writer changed the documents: these postings are already stale
+        self.db.execute("DELETE FROM postings")
+        for k, i in enumerate(range(0, max(1, len(grams)), POSTINGS_PART)):
+            self.db.execute(
+                "INSERT INTO postings VALUES (?, ?, ?, ?)",
+                (k, generation, grams[i : i + POSTINGS_PART].tobytes(), docs[i : i + POSTINGS_PART].tobytes()),
+            )
 
     def repeated_lines(self, min_docs: int) -> RepeatedLineHashes:
         """Short lines found in at least ``min_docs`` documents (corpus boilerplate), by hash."""

@@ -24,13 +24,31 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from textreuse.errors import TextReuseError
 from textreuse.index.fingerprints import GRAM_SIZE
 
-__all__ = ["SCHEMA_VERSION", "SCHEMA", "IndexMeta", "init_meta", "read_meta", "upgrade"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "SCHEMA",
+    "IndexMeta",
+    "create_tables",
+    "init_meta",
+    "read_meta",
+    "upgrade",
+    "write_transaction",
+]
+
+T = TypeVar("T")
+
+# Times a write transaction tries for the write lock (each try waits the connection's busy timeout).
+WRITE_TRIES = 5
+# Seconds between two tries, doubled after each.
+RETRY_PAUSE = 0.5
 
 SCHEMA_VERSION = 5
 # Older schemas that :func:`upgrade` brings up to this one.
@@ -140,9 +158,29 @@ class IndexMeta(NamedTuple):
 def init_meta(db: sqlite3.Connection, junk: bool) -> None:
     """Record the schema version, n-gram size and junk setting of a new index (an existing one keeps its own)."""
     with db:
-        db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        db.execute("INSERT OR IGNORE INTO meta VALUES ('gram_size', ?)", (str(GRAM_SIZE),))
-        db.execute("INSERT OR IGNORE INTO meta VALUES ('junk', ?)", ("1" if junk else "0",))
+        _insert_meta(db, junk)
+
+
+def _insert_meta(db: sqlite3.Connection, junk: bool) -> None:
+    db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+    db.execute("INSERT OR IGNORE INTO meta VALUES ('gram_size', ?)", (str(GRAM_SIZE),))
+    db.execute("INSERT OR IGNORE INTO meta VALUES ('junk', ?)", ("1" if junk else "0",))
+
+
+def create_tables(db: sqlite3.Connection, junk: bool) -> None:
+    """Create the tables and ``meta`` of a new index in one transaction (an existing index is left as it is).
+
+    One transaction, so a process killed while creating an index leaves no
+    file with tables but no schema version: either nothing or a whole, empty index.
+    """
+
+    def work() -> None:
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        _insert_meta(db, junk)
+
+    write_transaction(db, work)
 
 
 def upgrade(db: sqlite3.Connection) -> None:
@@ -196,3 +234,61 @@ def _unreadable(schema: str | None, path: str | os.PathLike[str]) -> str:
         f"{path}: index schema {schema!r}, this textreuse reads {SCHEMA_VERSION}:"
         f" rebuild it with `textreuse index add INPUTS --db {path}` into a new file"
     )
+
+
+def _locked(error: sqlite3.OperationalError) -> bool:
+    """Whether an SQLite error says another connection holds the lock (worth waiting for)."""
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
+
+
+def write_transaction(db: sqlite3.Connection, work: Callable[[], T], *, tries: int = WRITE_TRIES) -> T:
+    """Run ``work`` in one ``BEGIN IMMEDIATE`` transaction and commit it; all of it or none of it.
+
+    The write lock is taken before ``work`` reads anything, so what it reads
+    is still true when it writes: two writers on one index queue instead of
+    acting on what the other is changing. A lock held past the connection's
+    busy timeout is tried again (``tries`` times in all, pausing longer each
+    time); then a :class:`TextReuseError` says the index is busy.
+    """
+    pause = RETRY_PAUSE
+    for attempt in range(tries):
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            if not _locked(e):
+                raise
+            if attempt == tries - 1:
+                raise TextReuseError(f"the index is busy: another process kept it locked ({e})") from None
+            time.sleep(pause)
+            pause *= 2
+            continue
+        try:
+            result = work()
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()
+        return result
+    raise AssertionError("unreachable")
+
+
+def open_readonly(path: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection to the index at ``path``, also where its folder is not writable.
+
+    SQLite reads an index in WAL mode through a shared-memory file beside it,
+    which it cannot make in a folder this process may not write to; when no
+    write-ahead log is pending there, the file alone is the whole index and
+    is read as immutable.
+    """
+    uri = path.absolute().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout)
+    try:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as e:
+        db.close()
+        wal = Path(f"{path}-wal")
+        if "unable to open" not in str(e) or (wal.exists() and wal.stat().st_size):
+            raise
+        db = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout)
+    return db

@@ -18,7 +18,10 @@ holds them as written, and they are read when compared or summarized
 
 Every batch of documents is written in one transaction: an interrupted
 ``add`` leaves the index as it was after the last complete batch, and
-running it again adds the rest, each document exactly once.
+running it again adds the rest, each document exactly once. Writers queue:
+a batch's transaction takes the write lock first and re-reads which of its
+documents the index holds (:func:`~textreuse.index.schema.write_transaction`),
+so two ``add`` runs on one index both finish; readers go on meanwhile (WAL).
 
 >>> import tempfile, os
 >>> from textreuse.types import Document
@@ -51,7 +54,14 @@ from textreuse.index.embeddings import SentenceTable
 from textreuse.index.failures import index_failure
 from textreuse.index.fingerprints import GRAM_SIZE
 from textreuse.index.rows import IndexRow, RowJob, content_hash, prepare_rows
-from textreuse.index.schema import SCHEMA, SCHEMA_VERSION, init_meta, read_meta, upgrade
+from textreuse.index.schema import (
+    SCHEMA_VERSION,
+    create_tables,
+    open_readonly,
+    read_meta,
+    upgrade,
+    write_transaction,
+)
 from textreuse.index.search import fts_delete, fts_insert
 from textreuse.io.ingest.records import with_iso_date
 from textreuse.types import Document
@@ -112,7 +122,7 @@ class Store(SentenceTable):
         try:
             if not readonly and self.path.exists() and self.path.stat().st_size:
                 # Look before writing anything: a file that is not an index is refused untouched.
-                probe = _open_readonly(self.path)
+                probe = open_readonly(self.path, DB_TIMEOUT)
                 try:
                     read_meta(probe, self.path)
                 finally:
@@ -120,8 +130,7 @@ class Store(SentenceTable):
             self.db = self._connect(readonly)
             if not readonly:
                 upgrade(self.db)
-                self.db.executescript(SCHEMA)
-                init_meta(self.db, junk)
+                create_tables(self.db, junk)
             self.has_sentences, self.junk, self.embedder = read_meta(self.db, self.path)
         except sqlite3.Error as e:
             raise index_failure(self.path, e, kept=False) from None
@@ -131,7 +140,7 @@ class Store(SentenceTable):
 
     def _connect(self, readonly: bool) -> sqlite3.Connection:
         if readonly:
-            db = _open_readonly(self.path)
+            db = open_readonly(self.path, DB_TIMEOUT)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=DB_TIMEOUT)
@@ -196,14 +205,7 @@ class Store(SentenceTable):
         """Look up which documents of a batch are new or changed and start preparing them (dates as ISO 8601)."""
         batch = [with_iso_date(d) for d in batch]
         digests = [content_hash(d) for d in batch]
-        known: dict[str, tuple[int, str]] = {}
-        ids = [d.id for d in batch]
-        for chunk in chunks(ids, LOOKUP_CHUNK):
-            marks = ",".join("?" * len(chunk))
-            for doc, doc_id, digest in self.db.execute(
-                f"SELECT doc, id, hash FROM documents WHERE id IN ({marks})", list(chunk)
-            ):
-                known[doc_id] = (doc, digest)
+        known = self._known([d.id for d in batch])
         threads = self._threads if pool is not None else None
         todo = [
             RowJob(d, h, self.junk, self._embed, threads)
@@ -221,26 +223,51 @@ class Store(SentenceTable):
             rows = [pool.submit(_prepare_row, j) for j in todo]
         return _Batch(known, unchanged, rows)
 
+    def _known(self, ids: list[str]) -> dict[str, tuple[int, str]]:
+        """The key and content hash of each of these ids that the index holds."""
+        known: dict[str, tuple[int, str]] = {}
+        for chunk in chunks(ids, LOOKUP_CHUNK):
+            marks = ",".join("?" * len(chunk))
+            for doc, doc_id, digest in self.db.execute(
+                f"SELECT doc, id, hash FROM documents WHERE id IN ({marks})", list(chunk)
+            ):
+                known[doc_id] = (doc, digest)
+        return known
+
     def _finish_batch(self, batch: _Batch, on_batch: Callable[[AddResult], None] | None) -> AddResult:
         rows = _resolved(batch.rows)
-        added = replaced = 0
-        if rows:
-            with self.db:  # one transaction: all of the batch or none of it
-                for row in rows:
-                    old = batch.known.get(row.id)
-                    if old is not None:
-                        self._delete(old[0])
-                        replaced += 1
-                    else:
-                        added += 1
-                    self._insert(row)
-                if self._embed and rows and rows[-1].sentences is not None:
-                    self._set_embedder(self._embed)
-                self._bump_generation()
-        result = AddResult(added, replaced, batch.unchanged)
+        result = AddResult(unchanged=batch.unchanged)
+        if rows:  # one transaction: all of the batch or none of it
+            result = result + write_transaction(self.db, lambda: self._write_rows(rows))
         if on_batch is not None:
             on_batch(result)
         return result
+
+    def _write_rows(self, rows: list[IndexRow]) -> AddResult:
+        """Write a batch's rows (inside its transaction), checked against what the index holds now.
+
+        Another writer may have added some of these documents since the batch
+        was looked up: one already there with the same content is unchanged,
+        with other content it is replaced.
+        """
+        known = self._known([row.id for row in rows])
+        added = replaced = unchanged = 0
+        for row in rows:
+            old = known.get(row.id)
+            if old is not None and old[1] == row.hash:
+                unchanged += 1
+                continue
+            if old is not None:
+                self._delete(old[0])
+                replaced += 1
+            else:
+                added += 1
+            self._insert(row)
+        if added or replaced:
+            if self._embed and rows[-1].sentences is not None:
+                self._set_embedder(self._embed)
+            self._bump_generation()
+        return AddResult(added, replaced, unchanged)
 
     def _insert(self, row: IndexRow) -> None:
         cur = self.db.execute(
@@ -271,16 +298,20 @@ class Store(SentenceTable):
 
     def remove(self, ids: Iterable[str]) -> int:
         """Remove documents by id; returns how many were there."""
-        n = 0
-        with self.db:
-            for doc_id in ids:
+        wanted = list(ids)
+
+        def work() -> int:
+            n = 0
+            for doc_id in wanted:
                 row = self.db.execute("SELECT doc FROM documents WHERE id = ?", (doc_id,)).fetchone()
                 if row:
                     self._delete(row[0])
                     n += 1
             if n:
                 self._bump_generation()
-        return n
+            return n
+
+        return write_transaction(self.db, work)
 
     # ------------------------------------------------------------------ summary
 
@@ -319,27 +350,6 @@ class Store(SentenceTable):
             "embedder": self.embedder,
             "bytes": int(size),
         }
-
-
-def _open_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection to the index at ``path``, also where its folder is not writable.
-
-    SQLite reads an index in WAL mode through a shared-memory file beside it,
-    which it cannot make in a folder this process may not write to; when no
-    write-ahead log is pending there, the file alone is the whole index and
-    is read as immutable.
-    """
-    uri = path.absolute().as_uri()
-    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=DB_TIMEOUT)
-    try:
-        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError as e:
-        db.close()
-        wal = Path(f"{path}-wal")
-        if "unable to open" not in str(e) or (wal.exists() and wal.stat().st_size):
-            raise
-        db = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=DB_TIMEOUT)
-    return db
 
 
 def discard_if_empty(path: str | os.PathLike[str]) -> bool:

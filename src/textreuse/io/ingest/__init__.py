@@ -45,6 +45,7 @@ from textreuse.io.ingest.files import _iter_lines as _iter_lines
 from textreuse.io.ingest.html import extract_html
 from textreuse.io.ingest.inputs import iter_documents, load_document
 from textreuse.io.ingest.jsonl import iter_jsonl, jsonl_record
+from textreuse.io.ingest.options import InputOptions
 from textreuse.io.ingest.records import (
     OPTIONAL_FIELDS,
     ORIGINAL_DATE_FIELD,
@@ -55,6 +56,7 @@ from textreuse.io.ingest.records import (
 
 __all__ = [
     "FORMATS",
+    "InputOptions",
     "OPTIONAL_FIELDS",
     "ORIGINAL_DATE_FIELD",
     "REQUIRED_FIELDS",

@@ -11,6 +11,7 @@ from textreuse.io.ingest.delimited import _iter_csv
 from textreuse.io.ingest.files import PathLike, _check_format, detect_format, read_text
 from textreuse.io.ingest.html import _load_html
 from textreuse.io.ingest.jsonl import _iter_jsonl
+from textreuse.io.ingest.options import InputOptions
 from textreuse.io.ingest.records import _Item, unreadable_date, with_iso_date
 from textreuse.types import Document
 
@@ -137,11 +138,25 @@ def _iter_inputs(
                 yield str(path), _failing(e)
                 continue
             for file in files:
-                yield str(file), _iter_file(file, file.relative_to(path).as_posix(), fmt, columns, False)
+                bad_name = _undecodable_name(file)
+                stream = _iter_file(file, file.relative_to(path).as_posix(), fmt, columns, False)
+                yield str(file), stream if bad_name is None else _failing(bad_name)
         elif not path.exists():
             yield str(path), _failing(InputError("no such file or folder", path=str(path)))
         else:
-            yield str(path), _iter_file(path, path.name, fmt, columns, True)
+            bad_name = _undecodable_name(path)
+            named = _iter_file(path, path.name, fmt, columns, True)
+            yield str(path), named if bad_name is None else _failing(bad_name)
+
+
+def _undecodable_name(path: Path) -> InputError | None:
+    """An InputError if a file's path is not valid UTF-8 (it could not be an id, nor be stored or printed)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        return InputError("file name is not valid UTF-8 (rename the file)", path=shown)
+    return None
 
 
 def _failing(error: InputError) -> Iterator[_Item]:
@@ -186,6 +201,7 @@ def iter_documents(
     exclude: Iterable[PathLike] = (),
     date_format: str | None = None,
     on_bad_date: Callable[[str, str], None] | None = None,
+    options: InputOptions | None = None,
 ) -> Iterator[Document]:
     """Stream the documents of files and folders.
 
@@ -198,14 +214,13 @@ def iter_documents(
 
     *fmt* (``"txt"``, ``"html"``, ``"jsonl"`` or ``"csv"``) reads every file
     in that format instead of guessing from its name; then a folder stands
-    for all its files. *columns* is the CSV column mapping (see
-    :func:`iter_csv` and :func:`parse_columns`).
-
+    for all its files. *columns* is the CSV column mapping (:func:`parse_columns`).
     Files of no known format found in folders are not read, and neither are
     the folders in *exclude* (e.g. where the results go); each is noted in
     *skipped* (when given) as ``"path: why"``. Linked folders are followed.
 
-    Ids must be unique across all inputs. Any problem raises
+    A document longer than ``options.max_chars`` (:class:`InputOptions`) is
+    refused, naming it. Ids must be unique across all inputs. Any problem raises
     :class:`InputError`, unless *skip_bad* is true: then the error is
     appended to *bad* (when given) and reading goes on with the next record
     or file.
@@ -228,7 +243,8 @@ def iter_documents(
     skipped = [] if skipped is None else skipped
     excluded = {os.path.realpath(p) for p in exclude}
     streams = _iter_inputs(inputs, fmt, columns, skipped, excluded)
-    for doc in _unique_documents(streams, _reporter(skip_bad, bad)):
+    max_chars = (options or InputOptions()).max_chars
+    for doc in _unique_documents(streams, _reporter(skip_bad, bad), max_chars):
         doc = with_iso_date(doc, date_format)
         if on_bad_date is not None and (value := unreadable_date(doc)) is not None:
             on_bad_date(doc.id, value)
@@ -236,18 +252,45 @@ def iter_documents(
 
 
 def _unique_documents(
-    streams: Iterable[tuple[str, Iterator[_Item]]], report: Callable[[InputError], None]
+    streams: Iterable[tuple[str, Iterator[_Item]]], report: Callable[[InputError], None], max_chars: int
 ) -> Iterator[Document]:
-    """The documents of each file's stream, each bad record or repeated id reported instead."""
-    seen: dict[str, str] = {}
+    """The documents of each file's stream; each bad record, too long document or repeated id reported instead."""
+    seen: dict[str, int] = {}  # where each id was first seen, packed (see _location)
+    files: list[str] = []
     for path, stream in streams:
+        files.append(path)
         for item in _until_failure(stream):
             if isinstance(item, InputError):
                 report(item)
                 continue
             doc, line = item
-            if doc.id in seen:
-                report(InputError(f'duplicate id "{doc.id}" (first in {seen[doc.id]})', path=path, line=line))
+            if len(doc.text) > max_chars:
+                report(_too_long(doc, max_chars, path, line))
                 continue
-            seen[doc.id] = path if line is None else f"{path}:{line}"
+            first = seen.get(doc.id)
+            if first is not None:
+                where = _location(files, first)
+                report(InputError(f'duplicate id "{doc.id}" (first in {where})', path=path, line=line))
+                continue
+            seen[doc.id] = (len(files) - 1) << _LINE_BITS | (line or 0)
             yield doc
+
+
+# Where an id was first seen is one int, so that a million ids cost no million strings:
+# its low bits hold the line (0: a one-document file), the bits above them the file number.
+_LINE_BITS = 40
+
+
+def _location(files: list[str], packed: int) -> str:
+    """``path`` or ``path:line`` of a location packed by :func:`iter_documents`."""
+    path, line = files[packed >> _LINE_BITS], packed & ((1 << _LINE_BITS) - 1)
+    return f"{path}:{line}" if line else path
+
+
+def _too_long(doc: Document, max_chars: int, path: str, line: int | None) -> InputError:
+    return InputError(
+        f'document "{doc.id}" has {len(doc.text):,} characters, more than the limit of {max_chars:,} '
+        "(raise it with --max-chars, or skip such documents with --skip-bad)",
+        path=path,
+        line=line,
+    )

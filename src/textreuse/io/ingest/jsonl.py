@@ -16,6 +16,7 @@ from textreuse.io.ingest.records import (
     _record_id,
     _record_metadata,
     _record_text,
+    _unpaired_surrogate,
 )
 from textreuse.types import Document
 
@@ -78,6 +79,8 @@ def jsonl_record(line: str | bytes, name: str, lineno: int) -> Document | InputE
         return InputError(f"invalid JSON ({e.msg} at column {e.colno})", path=name, line=lineno)
     if not isinstance(obj, dict):
         return InputError(f"not a JSON object (got {_json_type(obj)})", path=name, line=lineno)
+    if "\\u" in line and (surrogate := _unpaired_surrogate(obj, name, lineno)) is not None:
+        return surrogate
     if "id" not in obj:
         return InputError('missing "id"', path=name, line=lineno)
     if "text" not in obj:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any, TypeAlias
 
@@ -24,6 +25,24 @@ def _json_type(value: Any) -> str:
     if type(value) in names:
         return names[type(value)]
     return "number" if isinstance(value, (int, float)) else type(value).__name__
+
+
+def _unpaired_surrogate(record: Any, name: str, lineno: int) -> InputError | None:
+    """An InputError if a decoded JSON record holds an unpaired surrogate (an escape such as ``\\ud800``).
+
+    JSON lets a string escape half of a UTF-16 pair on its own; that is no
+    Unicode character, cannot be stored or written as UTF-8, and means the text
+    was mis-encoded before it reached us.
+    """
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as e:
+        bad = e.object[e.start : e.end]
+        escape = "".join(f"\\u{ord(c):04x}" for c in bad)
+        return InputError(
+            f"an unpaired surrogate ({escape}) is no Unicode character: mis-encoded text", path=name, line=lineno
+        )
+    return None
 
 
 def _record_id(value: Any, name: str, lineno: int) -> str | InputError:
