@@ -124,7 +124,9 @@ class Store(SentenceTable):
                 # Look before writing anything: a file that is not an index is refused untouched.
                 probe = open_readonly(self.path, DB_TIMEOUT)
                 try:
-                    read_meta(probe, self.path)
+                    # A file with no tables at all is a new index whose creation was cut short.
+                    if probe.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+                        read_meta(probe, self.path)
                 finally:
                     probe.close()
             self.db = self._connect(readonly)
