@@ -21,8 +21,15 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
+# The demo corpus indexed (out/demo.db), its reuse found and kept in the index (and written to out/demo),
+# then the command that opens it in the web app.
 demo: $(VENV)/.installed
-	$(VENV)/bin/textreuse find demo/corpus.jsonl --out out/demo
+	rm -f out/demo.db out/demo.db-wal out/demo.db-shm
+	$(VENV)/bin/textreuse index add demo/corpus.jsonl --db out/demo.db
+	$(VENV)/bin/textreuse find --db out/demo.db --out out/demo
+	@echo
+	@echo "See it in the web app: $(VENV)/bin/textreuse serve --db out/demo.db"
+	@echo "then open http://127.0.0.1:8000/"
 
 # Style (ruff), types (mypy) and the import layers of the pipeline (import-linter; pyproject.toml).
 lint: $(VENV)/.installed

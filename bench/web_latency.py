@@ -8,10 +8,13 @@ FastAPI's TestClient (the app as the server runs it, without the network):
 * a family (``GET /api/families/{id}``, the largest ones),
 * a pair (``GET /api/pairs/{a}/{b}``, both texts and the passages),
 * a document (``GET /api/documents/{id}``, its text and every reused span),
+* and the same four as HTML pages (``/families``, ``/families/{id}`` with its
+  timeline, ``/pairs/{a}/{b}`` with the side-by-side view, ``/documents/{id}``),
 
 ``--requests`` times each (p50 and p95, milliseconds), and "check a text"
-(``POST /api/query``) with whole front pages of the corpus. Targets: p95 under
-300 ms for the four, under 1 s for a query.
+(``POST /api/query``, and the check page ``POST /`` with a side-by-side view
+of each match) with whole front pages of the corpus. Targets: p95 under
+300 ms for the eight, under 1 s for a query.
 
 Usage (from the repository root)::
 
@@ -70,6 +73,22 @@ def ok(client: TestClient, url: str) -> None:
     assert response.status_code == 200, (url, response.text)
 
 
+def html_pages(client: TestClient, families: list[int], pairs: list[tuple[str, str]], docs: list[str], n: int) -> dict:
+    """p50 and p95 of the HTML pages: the family list, a family (with its timeline), a pair, a document."""
+    sorts = ("size", "spread", "date")
+    pair_url = "/pairs/{}/{}"
+    return {
+        "GET /families (page)": timed(lambda i: ok(client, f"/families?sort={sorts[i % 3]}&page={1 + i % 5}"), n),
+        "GET /families/{id} (page)": timed(lambda i: ok(client, f"/families/{families[i % len(families)]}"), n),
+        "GET /pairs/{a}/{b} (page)": timed(
+            lambda i: ok(client, pair_url.format(*(quote(x, safe="") for x in pairs[i % len(pairs)]))), n
+        ),
+        "GET /documents/{id} (page)": timed(
+            lambda i: ok(client, f"/documents/{quote(docs[i % len(docs)], safe='')}"), n
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, required=True, help="The index (built here when missing).")
@@ -99,11 +118,18 @@ def main() -> None:
                 lambda i: ok(client, f"/api/documents/{quote(docs[i % len(docs)], safe='')}"), n
             ),
         }
+        rows.update(html_pages(client, families, pairs, docs, n))
         with gzip.open(CHRONAM, "rt", encoding="utf-8") as fh:
             pages = [json.loads(line)["text"] for _, line in zip(range(args.queries), fh)]
         client.post("/api/query", json={"text": pages[0]})  # the engine opens (postings loaded) on first use
         rows["POST /api/query (a front page)"] = timed(
             lambda i: client.post("/api/query", json={"text": pages[i % len(pages)]}).raise_for_status(), len(pages)
+        )
+        rows["POST / (page: a front page)"] = timed(
+            lambda i: client.post(
+                "/", data={"text": pages[i % len(pages)]}, files={"file": ("", b"")}
+            ).raise_for_status(),
+            len(pages),
         )
     for name, (p50, p95) in rows.items():
         print(f"{name:34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")

@@ -34,7 +34,8 @@ def serve(
 ) -> None:
     """Look at the reuse in an index: a local web app and its JSON API.
 
-    The index is opened read-only. The API (OpenAPI schema and a try-it
+    The index is opened read-only. Pages: / (check a text), /families,
+    /families/{id}, /pairs/{a}/{b}, /documents/{id}, /search. The API (OpenAPI schema and a try-it
     page at /docs): GET /api/search?q=, POST /api/query (paste {"text": ...}
     or upload a .txt/.html file: where else its text appears), GET
     /api/families, /api/families/{id}, /api/pairs/{a}/{b},
@@ -44,7 +45,7 @@ def serve(
     \b
     Example:
       textreuse index add papers/ --db reuse.db && textreuse find --db reuse.db --out out/
-      textreuse serve --db reuse.db             # then open http://127.0.0.1:8000/docs
+      textreuse serve --db reuse.db             # then open http://127.0.0.1:8000/
     """
     import uvicorn
 

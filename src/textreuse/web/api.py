@@ -9,12 +9,15 @@ quoted ``/`` between them (or, unquoted, by which split names two documents).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 from urllib.parse import unquote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi import Query as Param
 
+from textreuse.compare import Comparison
+from textreuse.index.results import PairRow
 from textreuse.index.results_read import (
     FamilyFilter,
     families_of,
@@ -40,7 +43,18 @@ from textreuse.web.models import DocumentOut, ErrorOut, FamiliesOut, FamilyOut, 
 from textreuse.web.state import AppState, state_of
 from textreuse.web.uploads import read_query_text
 
-__all__ = ["router"]
+__all__ = [
+    "router",
+    "search_page",
+    "check_request",
+    "family_page",
+    "family_detail",
+    "split_pair",
+    "load_pair",
+    "document_detail",
+    "no_results",
+    "DATE_PATTERN",
+]
 
 # The highest page number accepted.
 MAX_PAGE = 1_000_000
@@ -78,20 +92,25 @@ def _page(state: AppState, page: int, per_page: int | None) -> tuple[int, int]:
     return size, (page - 1) * size
 
 
-def _no_results(state: AppState) -> str:
+def no_results(state: AppState) -> str:
+    """What to run to get families into this index."""
     return f"this index has no families yet: run `textreuse find --db {state.path} --out DIR` to find them"
+
+
+def search_page(state: AppState, q: str, page: int, per_page: int | None) -> SearchOut:
+    """A page of documents matching ``q`` (ids, titles, sources, words), with snippets."""
+    if match_expression(q) is None:
+        raise HTTPException(400, "give words to search for: /api/search?q=words")
+    size, offset = _page(state, page, per_page)
+    found = search(state.store.db, q, size, offset)
+    return SearchOut(query=q, page=page, per_page=size, total=found.total, hits=[hit_out(h) for h in found.hits])
 
 
 @router.get("/search", response_model=SearchOut, summary="Search documents by id, title, source and words")
 async def search_documents(
     request: Request, q: str = "", page: int = PageParam, per_page: int | None = PerPageParam
 ) -> SearchOut:
-    state = state_of(request)
-    if match_expression(q) is None:
-        raise HTTPException(400, "give words to search for: /api/search?q=words")
-    size, offset = _page(state, page, per_page)
-    found = search(state.store.db, q, size, offset)
-    return SearchOut(query=q, page=page, per_page=size, total=found.total, hits=[hit_out(h) for h in found.hits])
+    return search_page(state_of(request), q, page, per_page)
 
 
 @router.post(
@@ -103,10 +122,15 @@ async def check_text(request: Request) -> QueryOut:
     Matches are ranked by the share of the checked text they carry; in their
     passages, *a* is the checked text and *b* the indexed document.
     """
+    return (await check_request(request))[0]
+
+
+async def check_request(request: Request) -> tuple[QueryOut, str, list[Comparison]]:
+    """Where the text pasted or uploaded in ``request`` appears, the text's name, and the comparisons behind it."""
     state = state_of(request)
-    text, _ = await read_query_text(request, state.options.max_upload_bytes)
+    text, name = await read_query_text(request, state.options.max_upload_bytes)
     results = state.query.ask(Document(QUERY_ID, text))
-    return QueryOut(length=len(text), matches=[match_out(r) for r in results])
+    return QueryOut(length=len(text), matches=[match_out(r) for r in results]), name, results
 
 
 @router.get("/families", response_model=FamiliesOut, summary="Families of reprints, largest or most widespread first")
@@ -122,13 +146,17 @@ async def families(
     page: int = PageParam,
     per_page: int | None = PerPageParam,
 ) -> FamiliesOut:
-    state = state_of(request)
+    which = FamilyFilter(date_from, date_to, source, label, min_size, q, sort)
+    return family_page(state_of(request), which, page, per_page)
+
+
+def family_page(state: AppState, which: FamilyFilter, page: int, per_page: int | None) -> FamiliesOut:
+    """A page of the families ``which`` selects (``date_to`` as a year or month reaches its last day)."""
     size, offset = _page(state, page, per_page)
     if not has_results(state.store.db):
-        return FamiliesOut(page=page, per_page=size, total=0, families=[], note=_no_results(state))
-    if date_to is not None:
-        date_to = date_to + {4: "-12-31", 7: "-31"}.get(len(date_to), "")
-    which = FamilyFilter(date_from, date_to, source, label, min_size, q, sort)
+        return FamiliesOut(page=page, per_page=size, total=0, families=[], note=no_results(state))
+    if which.date_to is not None:
+        which = replace(which, date_to=which.date_to + {4: "-12-31", 7: "-31"}.get(len(which.date_to), ""))
     total, rows = list_families(state.store.db, which, size, offset)
     listed = [summary_out(r, state.options.preview_chars) for r in rows]
     return FamiliesOut(page=page, per_page=size, total=total, families=listed)
@@ -136,19 +164,22 @@ async def families(
 
 @router.get("/families/{family_id}", response_model=FamilyOut, summary="A family: members, source, text, timeline")
 async def family(request: Request, family_id: int) -> FamilyOut:
-    state = state_of(request)
+    return family_detail(state_of(request), family_id)
+
+
+def family_detail(state: AppState, family_id: int) -> FamilyOut:
+    """A family with its members, pairs and timeline; 404 when the index has no such family (or no results)."""
     if not has_results(state.store.db):
-        raise HTTPException(404, _no_results(state))
+        raise HTTPException(404, no_results(state))
     detail = get_family(state.store.db, family_id)
     if detail is None:
         raise HTTPException(404, f"no family {family_id} in this index")
     return family_out(detail)
 
 
-def _split_pair(request: Request, ids: str, state: AppState) -> tuple[str, str]:
-    """The two document ids of ``/api/pairs/{a}/{b}``: split at the quoted ``/``, else where both are documents."""
+def split_pair(request: Request, ids: str, state: AppState, marker: str = "/api/pairs/") -> tuple[str, str]:
+    """The two document ids of ``{marker}{a}/{b}``: split at the quoted ``/``, else where both are documents."""
     raw = request.scope.get("raw_path", b"").decode("latin-1").split("?")[0]
-    marker = "/api/pairs/"
     parts = raw[raw.find(marker) + len(marker) :].split("/") if marker in raw else []
     if len(parts) == 2 and all(parts):
         return unquote(parts[0]), unquote(parts[1])
@@ -164,21 +195,30 @@ def _split_pair(request: Request, ids: str, state: AppState) -> tuple[str, str]:
 async def pair(request: Request, ids: str) -> PairOut:
     """``/api/pairs/{a}/{b}``: passages seen from *a* (``a_start:a_end`` slices ``a.text``)."""
     state = state_of(request)
-    a, b = _split_pair(request, ids, state)
+    found, doc_a, doc_b = load_pair(state, *split_pair(request, ids, state))
+    return pair_out(found, doc_a, doc_b)
+
+
+def load_pair(state: AppState, a: str, b: str) -> tuple[PairRow, Document, Document]:
+    """The stored pair seen from ``a`` and both documents; 404 when either or the pair is unknown."""
     for doc_id in (a, b):
         if doc_id not in state.store:
             raise HTTPException(404, f"no document {doc_id!r} in this index")
     if not has_results(state.store.db):
-        raise HTTPException(404, _no_results(state).replace("families", "pairs"))
+        raise HTTPException(404, no_results(state).replace("families", "pairs"))
     found = get_pair(state.store.db, a, b)
     if found is None:
         raise HTTPException(404, f"{a!r} and {b!r} share no text in this index's results")
-    return pair_out(found, state.store.document(a), state.store.document(b))
+    return found, state.store.document(a), state.store.document(b)
 
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentOut, summary="A document and every reused span of it")
 async def document(request: Request, doc_id: str) -> DocumentOut:
-    state = state_of(request)
+    return document_detail(state_of(request), doc_id)
+
+
+def document_detail(state: AppState, doc_id: str) -> DocumentOut:
+    """A document, its families and its reused spans; 404 when the index has no such document."""
     if doc_id not in state.store:
         raise HTTPException(404, f"no document {doc_id!r} in this index")
     doc = state.store.document(doc_id)
@@ -189,5 +229,5 @@ async def document(request: Request, doc_id: str) -> DocumentOut:
         metadata=metadata_of(doc),
         families=families_of(state.store.db, doc_id) if results else [],
         spans=[span_out(s) for s in reused_spans(state.store.db, doc_id)] if results else [],
-        note=None if results else _no_results(state),
+        note=None if results else no_results(state),
     )

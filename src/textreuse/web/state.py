@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fastapi import Request
 
@@ -22,6 +23,7 @@ class AppState:
     options: WebOptions
     store: Store
     _query: Query | None = field(default=None, repr=False)
+    page_counts: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def query(self) -> Query:

@@ -1,4 +1,7 @@
-"""Reading the text to check from a request: pasted as JSON ``{"text": ...}`` or uploaded (``.txt``, ``.html``).
+"""Reading the text to check from a request: pasted (JSON ``{"text": ...}`` or form field ``text``) or uploaded.
+
+Uploads are ``.txt`` or ``.html`` files in the form field ``file`` (an empty
+file field, as a browser sends when none was chosen, falls back to ``text``).
 
 The body is read up to the size limit and no further (413 beyond it);
 uploads are decoded as the command line reads files (UTF-8, binary refused,
@@ -90,12 +93,15 @@ async def _from_form(request: Request, body: bytes, limit: int) -> tuple[str, st
         form = await parser.parse()
     except MultiPartException as e:
         raise UploadError(400, f"bad upload: {e.message}") from None
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise UploadError(422, "upload the document as the form field 'file' (a .txt or .html file)")
-    data = await upload.read()
+    upload, pasted = form.get("file"), form.get("text")
+    if isinstance(upload, UploadFile) and (upload.filename or upload.size):
+        data = await upload.read()
+        await form.close()
+        return _from_file(upload.filename or "upload", data)
     await form.close()
-    return _from_file(upload.filename or "upload", data)
+    if isinstance(pasted, str):
+        return _checked(pasted, "text"), "pasted text"
+    raise UploadError(422, "upload the document as the form field 'file' (a .txt or .html file) or paste it as 'text'")
 
 
 async def read_query_text(request: Request, limit: int) -> tuple[str, str]:
