@@ -5,7 +5,9 @@ are edited as the planted benchmark edits words (substituted, inserted,
 deleted), and a sentence of 15-19 words from farther on in the story follows
 them unchanged. The stray matches of words the story repeats used to chain
 that sentence to the edited passage, which then shed it when trimmed to
-where it is dense, and the shed seeds were dropped.
+where it is dense, and the shed seeds were dropped; or a stray match of a
+word repeated just before the sentence widened one side of the sentence's
+span, which was then taken for an edited passage, too short for one.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def stories() -> dict[str, str]:
 
 
 # Stories whose case lexical mode missed (the edit seed is the story's rank among the long stories).
-MISSED_BEFORE = ("reuters-10", "reuters-192")
+MISSED_BEFORE = ("reuters-10", "reuters-54", "reuters-110", "reuters-240", "reuters-227", "reuters-502")
 
 
 @pytest.mark.parametrize("story", sorted(MISSED_BEFORE))

@@ -12,7 +12,10 @@ finds stretches that share words in roughly the same order:
    and along *b* wherever two neighbouring seeds lie more than ``max_gap``
    content words apart, until no split is left. This keeps passages that
    appear in a different order in the two documents apart, and bridges small
-   edits (substituted, inserted, deleted words) inside one passage.
+   edits (substituted, inserted, deleted words) inside one passage. Each
+   cluster is cut down to the seeds on its diagonal where they are dense;
+   the seeds it sheds are clustered again, and make a passage where they
+   are a verbatim copy.
 3. **Merge and check.** A cluster becomes a passage from its first to its
    last seed on each side, grown word by word while both sides go on with the
    same words (exact verbatim boundaries), then overlapping passages are
@@ -84,9 +87,11 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
         ib, jb = bisect_left(pb, bf), bisect_left(pb, bl) + last
         span = _extend(a, b, ca[ia], ca[ja], cb[ib], cb[jb]) + (n,)
         if shed:
-            span = _verbatim_run(a, b, span)
-            if span[1] - span[0] + 1 < opt.min_words:
+            # Shed seeds make a passage only where they are a copy: the same words on both sides.
+            run = _verbatim_core(a, b, span)
+            if run is None or run[1] - run[0] + 1 < opt.min_words:
                 continue
+            span = run
         spans.append(span)
     matches = [m for m in (_checked(a, b, span, opt) for span in _merge(spans)) if m is not None]
     matches = _one_to_one(matches, opt.overlap_share)
@@ -122,6 +127,12 @@ def _checked(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], opt: Le
     wa, wb = a.keys[af : al + 1], b.keys[bf : bl + 1]
     verbatim = wa == wb
     shortest = min(len(wa), len(wb))
+    if not verbatim and (shortest < opt.min_edited_words or n < opt.min_seeds):
+        run = _verbatim_core(a, b, span)
+        if run is not None:
+            af, al, bf, bl, n = run
+            wa = wb = a.keys[af : al + 1]
+            verbatim = True
     if shortest < opt.min_words or (not verbatim and (shortest < opt.min_edited_words or n < opt.min_seeds)):
         return None
     sim = dice([w for w in wa if w not in STOPWORDS], [w for w in wb if w not in STOPWORDS])
@@ -130,11 +141,19 @@ def _checked(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], opt: Le
     return LexicalMatch(af, al, bf, bl, n, sim, verbatim)
 
 
-def _verbatim_run(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -> tuple[int, int, int, int, int]:
-    """The longest stretch of the same words on both sides of a span pair (empty if none)."""
+def _verbatim_core(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -> tuple[int, int, int, int, int] | None:
+    """The span pair cut to one side's words where the other side holds them all, in order; None if neither does.
+
+    A seed of a word repeated near a copied sentence ("...for the same
+    years. The narrower deduction ... for the same years.") widens one side
+    of the sentence's span by a few words: the other side, found whole inside
+    it, is the copy.
+    """
     af, al, bf, bl, n = span
     wa, wb = a.keys[af : al + 1], b.keys[bf : bl + 1]
     run = SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(0, len(wa), 0, len(wb))
+    if run.size < min(len(wa), len(wb)):
+        return None
     return af + run.a, af + run.a + run.size - 1, bf + run.b, bf + run.b + run.size - 1, n
 
 
