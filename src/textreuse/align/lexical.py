@@ -12,7 +12,10 @@ finds stretches that share words in roughly the same order:
    and along *b* wherever two neighbouring seeds lie more than ``max_gap``
    content words apart, until no split is left. This keeps passages that
    appear in a different order in the two documents apart, and bridges small
-   edits (substituted, inserted, deleted words) inside one passage.
+   edits (substituted, inserted, deleted words) inside one passage. Each
+   cluster is cut down to the seeds on its diagonal where they are dense;
+   the seeds it sheds are clustered again, and make a passage where they
+   are a verbatim copy.
 3. **Merge and check.** A cluster becomes a passage from its first to its
    last seed on each side, grown word by word while both sides go on with the
    same words (exact verbatim boundaries), then overlapping passages are
@@ -33,6 +36,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Hashable
+from difflib import SequenceMatcher
 
 from textreuse.align.options import LexicalOptions
 from textreuse.align.seeds import (
@@ -75,24 +79,21 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
     if not seeds:
         return []
     spans: list[tuple[int, int, int, int, int]] = []
-    for group in _passage_seeds(seeds, opt):
+    for group, shed in _passage_seeds(seeds, opt):
         af, al, bf, bl, n = box(group)
         last = opt.seed_size - 1
         # Map seed positions back to token indices (positions are sorted, so bisect).
         ia, ja = bisect_left(pa, af), bisect_left(pa, al) + last
         ib, jb = bisect_left(pb, bf), bisect_left(pb, bl) + last
-        spans.append(_extend(a, b, ca[ia], ca[ja], cb[ib], cb[jb]) + (n,))
-    matches: list[LexicalMatch] = []
-    for af, al, bf, bl, n in _merge(spans):
-        wa, wb = a.keys[af : al + 1], b.keys[bf : bl + 1]
-        verbatim = wa == wb
-        shortest = min(len(wa), len(wb))
-        if shortest < opt.min_words or (not verbatim and (shortest < opt.min_edited_words or n < opt.min_seeds)):
-            continue
-        sim = dice([w for w in wa if w not in STOPWORDS], [w for w in wb if w not in STOPWORDS])
-        if sim < opt.min_similarity:
-            continue
-        matches.append(LexicalMatch(af, al, bf, bl, n, sim, verbatim))
+        span = _extend(a, b, ca[ia], ca[ja], cb[ib], cb[jb]) + (n,)
+        if shed:
+            # Shed seeds make a passage only where they are a copy: the same words on both sides.
+            run = _verbatim_core(a, b, span)
+            if run is None or run[1] - run[0] + 1 < opt.min_words:
+                continue
+            span = run
+        spans.append(span)
+    matches = [m for m in (_checked(a, b, span, opt) for span in _merge(spans)) if m is not None]
     matches = _one_to_one(matches, opt.overlap_share)
     matches.sort(key=lambda m: (m.a_first, m.b_first))
     return matches
@@ -114,19 +115,90 @@ def _seed_points(
     return seeds
 
 
-def _passage_seeds(seeds: list[Seed], opt: LexicalOptions) -> list[list[Seed]]:
-    """The seeds of each passage: dense fragments joined when close on both sides, trimmed to where they are dense."""
-    fragments = [g for g in cluster(seeds, opt.fragment_gap) if len(g) >= opt.min_fragment_seeds]
+def _checked(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], opt: LexicalOptions) -> LexicalMatch | None:
+    """The match of a span pair if it passes the length, seed and similarity filters, else None.
+
+    An edited span too short or too sparse for an edited passage still gives
+    its longest verbatim run, when that is ``min_words`` long: a stray seed
+    of a repeated word at the edge of a verbatim sentence ("...the same
+    years. The narrower deduction...") makes its span edited, not the sentence.
+    """
+    af, al, bf, bl, n = span
+    wa, wb = a.keys[af : al + 1], b.keys[bf : bl + 1]
+    verbatim = wa == wb
+    shortest = min(len(wa), len(wb))
+    if not verbatim and (shortest < opt.min_edited_words or n < opt.min_seeds):
+        run = _verbatim_core(a, b, span)
+        if run is not None:
+            af, al, bf, bl, n = run
+            wa = wb = a.keys[af : al + 1]
+            verbatim = True
+    if shortest < opt.min_words or (not verbatim and (shortest < opt.min_edited_words or n < opt.min_seeds)):
+        return None
+    sim = dice([w for w in wa if w not in STOPWORDS], [w for w in wb if w not in STOPWORDS])
+    if sim < opt.min_similarity:
+        return None
+    return LexicalMatch(af, al, bf, bl, n, sim, verbatim)
+
+
+def _verbatim_core(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -> tuple[int, int, int, int, int] | None:
+    """The span pair cut to one side's words where the other side holds them all, in order; None if neither does.
+
+    A seed of a word repeated near a copied sentence ("...for the same
+    years. The narrower deduction ... for the same years.") widens one side
+    of the sentence's span by a few words: the other side, found whole inside
+    it, is the copy.
+    """
+    af, al, bf, bl, n = span
+    wa, wb = a.keys[af : al + 1], b.keys[bf : bl + 1]
+    run = SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(0, len(wa), 0, len(wb))
+    if run.size < min(len(wa), len(wb)):
+        return None
+    return af + run.a, af + run.a + run.size - 1, bf + run.b, bf + run.b + run.size - 1, n
+
+
+def _passage_seeds(seeds: list[Seed], opt: LexicalOptions) -> list[tuple[list[Seed], bool]]:
+    """The seeds of each passage: dense fragments joined when close on both sides, trimmed to where they are dense.
+
+    The seeds a passage sheds (off its diagonal, or beyond where it stops
+    being dense) are clustered again and may make passages of their own: a
+    verbatim sentence that follows an edited passage in one text but comes
+    from farther on in the other is chained to that passage by stray matches
+    of repeated words, and is cut off with them when the passage is trimmed.
+    Each group comes with whether it is made of shed seeds: such a passage
+    must hold a verbatim run of ``min_words`` words, and lie farther than
+    ``max_gap`` from the passage that shed it on one side at least (nearer on
+    both, it is that passage's own loose edge, cut off on purpose).
+    """
     out = []
-    for group in join_fragments(fragments, opt.max_gap, opt.max_shift):
-        group = within(group, unambiguous(group), opt.max_shift)
-        group = on_diagonal(group, opt.diagonal_tolerance, opt.diagonal_window, opt.diagonal_spread)
-        group = trim(group, opt.min_density)
-        if group and opt.relative_density > 0:
-            group = trim(group, max(opt.min_density, opt.relative_density * density(group)))
-        if len(group) >= opt.min_fragment_seeds:
-            out.append(group)
+    todo: list[tuple[list[Seed], tuple[int, int, int, int, int] | None]] = [(seeds, None)]
+    while todo:
+        some, parent = todo.pop()
+        fragments = [g for g in cluster(some, opt.fragment_gap) if len(g) >= opt.min_fragment_seeds]
+        for group in join_fragments(fragments, opt.max_gap, opt.max_shift):
+            kept = _dense_core(group, opt)
+            if len(kept) < opt.min_fragment_seeds or (parent and _near(box(kept), parent, opt.max_gap)):
+                continue
+            out.append((kept, parent is not None))
+            if len(group) - len(kept) >= opt.min_fragment_seeds:
+                taken = set(kept)
+                todo.append(([p for p in group if p not in taken], box(kept)))
     return out
+
+
+def _near(x: tuple[int, int, int, int, int], y: tuple[int, int, int, int, int], gap: int) -> bool:
+    """Whether two seed boxes lie within ``gap`` of each other on both axes."""
+    return x[0] - y[1] <= gap and y[0] - x[1] <= gap and x[2] - y[3] <= gap and y[2] - x[3] <= gap
+
+
+def _dense_core(group: list[Seed], opt: LexicalOptions) -> list[Seed]:
+    """The seeds of a joined group that keep to its diagonal where shared words are dense."""
+    group = within(group, unambiguous(group), opt.max_shift)
+    group = on_diagonal(group, opt.diagonal_tolerance, opt.diagonal_window, opt.diagonal_spread)
+    group = trim(group, opt.min_density)
+    if group and opt.relative_density > 0:
+        group = trim(group, max(opt.min_density, opt.relative_density * density(group)))
+    return group
 
 
 def _identical(tokens: Tokens, opt: LexicalOptions) -> list[LexicalMatch]:
