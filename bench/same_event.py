@@ -23,8 +23,9 @@ Beside them it plants copies of other Reuters stories with ``bench/planted.py``
 (:func:`planted.build_corpus`: verbatim, abridged, edited, junk, ocr; sources
 sharing no word 8-gram with a negative story), so recall is measured too. It
 writes ``corpus.jsonl``, ``truth.jsonl`` (planted) and ``negatives.jsonl`` to
-``--out``, runs ``textreuse index add`` + ``find --db`` in each ``--modes``, and
-prints per mode:
+``--out``, runs ``textreuse index add`` + ``find --db`` in each ``--modes`` (in
+full mode ``index add --embed``, so that the sentence-neighbour candidates take
+part, as in ``textreuse find FILES``), and prints per mode:
 
 * precision on the hard negatives: the share of negative pairs *not* reported,
   per negative kind, and the relation labels and passage kinds of the false
@@ -32,11 +33,13 @@ prints per mode:
 * recall and precision per planted kind (:func:`planted.score`).
 
 Seeds 1–3 are tuning draws, seeds 4–5 are held out. ``--show N`` prints N
-negative pairs side by side at the end, for reading.
+negative pairs side by side at the end, for reading; ``--summarize DIR...``
+prints one table over several draws.
 
 Usage (from the repository root)::
 
-    .venv/bin/python bench/same_event.py --seed 1 --modes lexical,full --show 10
+    .venv/bin/python bench/same_event.py --seed 1 --modes lexical,full --show 10 --out /tmp/se1
+    .venv/bin/python bench/same_event.py --summarize /tmp/se1 /tmp/se2 ...
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ import gzip
 import json
 import random
 import re
+import subprocess
 import sys
 import textwrap
 import time
@@ -296,6 +300,66 @@ def show(negatives: Sequence[dict], docs: Sequence[dict], n: int, width: int = 7
             print(f"{x:<{width}} | {y}")
 
 
+TUNING_SEEDS = (1, 2, 3)
+
+
+def summarize(dirs: Sequence[Path]) -> None:
+    """One table over several draws' ``--out`` folders: negatives and planted kinds per seed and mode.
+
+    For a held-out draw (seed not in :data:`TUNING_SEEDS`) it also scores the
+    negative pairs that no tuning draw among ``dirs`` holds: draws are samples
+    of one pool of a few hundred pairs, so they overlap.
+    """
+    draws = {}
+    for d in dirs:
+        summary = json.loads((d / "scores.json").read_text())
+        negatives = [json.loads(line) for line in open(d / "negatives.jsonl", encoding="utf-8")]
+        draws[summary["seed"]] = (d, summary, negatives)
+    tuned = {frozenset((p["a"], p["b"])) for s, (_, _, ng) in draws.items() if s in TUNING_SEEDS for p in ng}
+    kinds = " ".join(f"{k:>13}" for k in pl.KINDS)
+    print(f"{'seed':<9} {'mode':<8} {'same-event':>10} {'follow-up':>9} {'all':>6} {'new only':>13}  {kinds}")
+    for seed in sorted(draws):
+        d, summary, negatives = draws[seed]
+        for mode, m in sorted(summary["modes"].items()):
+            neg, rows = m["negatives"], m["planted"]
+            fresh = ""
+            if seed not in TUNING_SEEDS:
+                new = [p for p in negatives if frozenset((p["a"], p["b"])) not in tuned]
+                got = score_negatives(new, read_found(d / mode / "found" / "pairs.jsonl"))["all"]
+                fresh = f"{got['precision']:.3f} ({got['pairs']})"
+            label = f"{seed} {'tuning' if seed in TUNING_SEEDS else 'held'}"
+            cells = " ".join(f"{rows[k]['recall']:.3f}/{rows[k]['precision']:.3f}" for k in pl.KINDS)
+            print(
+                f"{label:<9} {mode:<8} {neg['same-event']['precision']:>10.3f} {neg['follow-up']['precision']:>9.3f} "
+                f"{neg['all']['precision']:>6.3f} {fresh:>13}  {cells}"
+            )
+    print("negatives: share of hard-negative pairs not reported; kinds: recall/precision of the planted copies")
+
+
+def run_textreuse(corpus: Path, out: Path, mode: str) -> tuple[Path, dict[str, float]]:
+    """``textreuse index add`` (with ``--embed`` in full mode, as ``find FILES`` does) and ``find --db``.
+
+    Returns the pairs file and the wall seconds of each step.
+    """
+    tr = pl.textreuse_bin()
+    out.mkdir(parents=True, exist_ok=True)
+    db, found = out / "reuse.db", out / "found"
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-journal")):
+        stale.unlink(missing_ok=True)
+    embed = ["--embed"] if mode == "full" else []
+    steps = [
+        ("index", [tr, "index", "add", str(corpus), "--db", str(db), *embed]),
+        ("find", [tr, "find", "--db", str(db), "--out", str(found), "--mode", mode]),
+    ]
+    times: dict[str, float] = {}
+    for name, cmd in steps:
+        print("$", " ".join(cmd), flush=True)
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        times[name] = time.perf_counter() - start
+    return found / "pairs.jsonl", times
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -309,7 +373,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path("out/same-event"))
     ap.add_argument("--reuters", type=Path, default=pl.REUTERS)
     ap.add_argument("--show", type=int, default=0, help="print this many negative pairs side by side")
+    ap.add_argument("--summarize", type=Path, nargs="+", help="print one table over these draws' --out folders")
     args = ap.parse_args(argv)
+    if args.summarize:
+        summarize(args.summarize)
+        return
 
     start = time.perf_counter()
     planted, negatives = build(args.seed, args.pairs, args.sources, args.distractors, args.follow_share, args.reuters)
@@ -322,10 +390,12 @@ def main(argv: list[str] | None = None) -> None:
         f"{planted.params['distractors']} distractors -> {corpus} "
         f"[{time.perf_counter() - start:.1f} s]"
     )
+    scores = args.out / "scores.json"
     summary: dict[str, Any] = {"seed": args.seed, "params": planted.params, "modes": {}}
+    if scores.exists():  # keep the other modes' figures of this draw
+        summary["modes"] = json.loads(scores.read_text()).get("modes", {})
     for mode in args.modes.split(","):
-        (args.out / mode).mkdir(parents=True, exist_ok=True)
-        pairs_file, times = pl.run_textreuse(corpus, args.out / mode, "db", mode)
+        pairs_file, times = run_textreuse(corpus, args.out / mode, mode)
         found = read_found(pairs_file)
         neg = score_negatives(negatives, found)
         rows = pl.score(planted, set(found))
@@ -336,7 +406,7 @@ def main(argv: list[str] | None = None) -> None:
         print_negatives(neg)
         pl.print_table(rows)
         summary["modes"][mode] = {"times": times, "negatives": neg, "planted": rows}
-    (args.out / "scores.json").write_text(json.dumps(summary, indent=1))
+    scores.write_text(json.dumps(summary, indent=1))
     if args.show:
         show(negatives, planted.docs, args.show)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import doctest
+import json
 import random
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -118,3 +120,25 @@ def test_draws_differ_by_seed() -> None:
     other = se.draw_negatives(wires, 30, 0.3, random.Random(5))
     assert one == two
     assert {(p["a"], p["b"]) for p in one} != {(p["a"], p["b"]) for p in other}
+
+
+@pytest.mark.shared
+def test_a_small_lexical_draw_runs_end_to_end_and_summarizes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = shared_path("data", "reuters21578", "reuters21578.jsonl.gz")
+    monkeypatch.setenv("PYTHONPATH", str(REPO / "src"))
+    out = tmp_path / "se4"
+    argv = ["--seed", "4", "--pairs", "20", "--sources", "4", "--distractors", "10", "--out", str(out)]
+    se.main([*argv, "--reuters", str(path), "--show", "2"])
+    printed = capsys.readouterr().out
+    assert printed.count("\n=== ") == 2  # two pairs side by side
+    summary = json.loads((out / "scores.json").read_text())
+    lexical = summary["modes"]["lexical"]
+    assert lexical["negatives"]["all"]["pairs"] == 20
+    # Verbatim copies are always found; the planted sources share no text with the negatives.
+    assert lexical["planted"]["verbatim"]["recall"] == 1.0
+    assert lexical["planted"]["verbatim"]["precision"] == 1.0
+    se.main(["--summarize", str(out)])
+    table = capsys.readouterr().out
+    assert "4 held    lexical" in table
