@@ -1,40 +1,19 @@
 """Same-event benchmark: hard negatives (real stories on one event that copy nothing) beside planted copies.
 
-The planted benchmark's negatives are mostly unrelated stories, so its precision
-says little about what a news archive is full of: several stories on one
-event, and follow-ups, written separately. This benchmark draws such pairs from
-Reuters-21578 (``../shared/data``, read at run time, never copied into the
-repository):
-
-* ``same-event``: two stories with the same (non-empty) topic codes, dated at
-  most 3 days apart, sharing at least two rare capitalized names (a capitalized
-  word not at a sentence start that occurs in few stories: companies, people,
-  places);
-* ``follow-up``: two stories 3–10 days apart whose titles name the same company
-  (the same ``<TICKER>``, or the same first two title words) and share at least
-  one rare name;
-
-and keeps a pair only when the two stories share **no word 8-gram** and no
-sentence pair that ``difflib`` rates 0.6 or more (word ratio), nor a lightly
-edited sentence in the sense of :func:`planted.shares_sentence`: they were
-written separately. Every story is used in at most one pair.
-
-Beside them it plants copies of other Reuters stories with ``bench/planted.py``
-(:func:`planted.build_corpus`: verbatim, abridged, edited, junk, ocr; sources
-sharing no word 8-gram with a negative story), so recall is measured too. It
-writes ``corpus.jsonl``, ``truth.jsonl`` (planted) and ``negatives.jsonl`` to
-``--out``, runs ``textreuse index add`` + ``find --db`` in each ``--modes`` (in
-full mode ``index add --embed``, so that the sentence-neighbour candidates take
-part, as in ``textreuse find FILES``), and prints per mode:
-
-* precision on the hard negatives: the share of negative pairs *not* reported,
-  per negative kind, and the relation labels and passage kinds of the false
-  reports;
-* recall and precision per planted kind (:func:`planted.score`).
-
-Seeds 1–3 are tuning draws, seeds 4–5 are held out. ``--show N`` prints N
-negative pairs side by side at the end, for reading; ``--summarize DIR...``
-prints one table over several draws.
+Draws pairs from Reuters-21578 (``../shared/data``, read at run time, never
+copied into the repository): ``same-event`` (same topic codes, at most 3 days
+apart, two shared rare capitalized names: companies, people, places) and
+``follow-up`` (3–10 days apart, titles naming the same company). A pair is kept
+only when its stories share no word 8-gram, no sentence pair ``difflib`` rates
+0.6 or more, and no lightly edited sentence (:func:`planted.shares_sentence`);
+each story is in one pair only. Beside them, copies of other stories are
+planted with :func:`planted.build_corpus`, so recall is measured too. Writes
+``corpus.jsonl``, ``truth.jsonl`` and ``negatives.jsonl`` to ``--out``, runs
+``textreuse index add`` (``--embed`` in full mode) + ``find --db`` per mode,
+and prints the share of negative pairs *not* reported (with the labels and
+passage kinds of the reports) and recall / precision per planted kind.
+Seeds 1–3 are tuning draws, 4–5 held out; ``--show N`` prints N negative pairs
+side by side, ``--summarize DIR...`` one table over several draws.
 
 Usage (from the repository root)::
 
