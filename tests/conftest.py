@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,16 @@ def news_jsonl(path: Path, n: int) -> Path:
             text = f"Story {i}. " + " ".join(paras[(i + k) % len(paras)] for k in range(3)) + f" Filed {i}."
             fh.write(json.dumps({"id": f"doc-{i}", "text": text}) + "\n")
     return path
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
+    """The command failed the way every user-facing error should: one line on stderr, exit status 2."""
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
 
 
 # The session's headless Chromium for the browser tests (tests/browser.py).

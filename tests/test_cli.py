@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import WIRE
+from .conftest import WIRE, assert_one_line_error
 
 PARAS = WIRE.strip().split("\n\n")
 
@@ -18,15 +18,6 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "textreuse", *args], capture_output=True, text=True, cwd=cwd, timeout=120
     )
-
-
-def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, proc.stderr
-    for needle in needles:
-        assert needle in lines[0]
 
 
 @pytest.fixture()

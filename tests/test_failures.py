@@ -13,22 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import WIRE, news_jsonl
+from .conftest import WIRE, assert_one_line_error, news_jsonl
 
 
 def run(*args: str, preexec: Callable[[], None] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "textreuse", *args], capture_output=True, text=True, timeout=300, preexec_fn=preexec
     )
-
-
-def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, proc.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
 
 
 def file_size_limit(limit: int) -> Callable[[], None]:

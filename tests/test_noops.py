@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import WIRE, news_jsonl
+from .conftest import WIRE, assert_one_line_error, news_jsonl
 
 PARAS = WIRE.strip().split("\n\n")
 
@@ -20,15 +20,6 @@ def ok(*args: str) -> subprocess.CompletedProcess:
     proc = run(*args)
     assert proc.returncode == 0, proc.stderr
     return proc
-
-
-def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, proc.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
 
 
 def stats(db: Path) -> dict:

@@ -244,3 +244,14 @@ class DateWarnings:
                 f"({self.count:,} in all); they are treated as undated",
                 err=True,
             )
+
+
+html_option = click.option(
+    "--html",
+    "html_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="OUT.html",
+    help="Write the side-by-side report (one self-contained HTML file that opens offline) to OUT.html, "
+    "instead of the report on stdout, and print its path.",
+)

@@ -13,6 +13,7 @@ from textreuse.cli.common import (
     compare_options,
     config_option,
     date_format_option,
+    html_option,
     junk_option,
     min_words_option,
     mode_option,
@@ -33,15 +34,7 @@ from textreuse.config import Config
     show_default=True,
     help="text: passages side by side; json: the documented JSON object; csv: one row per passage.",
 )
-@click.option(
-    "--html",
-    "html_out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    metavar="OUT.html",
-    help="Write the side-by-side report (one self-contained HTML file that opens offline) to OUT.html, "
-    "instead of the report on stdout, and print its path.",
-)
+@html_option
 @min_words_option
 @junk_option
 @mode_option

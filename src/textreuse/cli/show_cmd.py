@@ -8,7 +8,14 @@ import click
 from rich.console import Console
 
 from textreuse.cli.app import CliError, cli
-from textreuse.cli.common import compare_options, config_option, min_words_option, mode_option, write_html_report
+from textreuse.cli.common import (
+    compare_options,
+    config_option,
+    html_option,
+    min_words_option,
+    mode_option,
+    write_html_report,
+)
 from textreuse.cli.indexing import embeddings_beside
 from textreuse.config import Config
 
@@ -17,15 +24,7 @@ from textreuse.config import Config
 @click.argument("a_id")
 @click.argument("b_id")
 @click.option("--db", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The index file.")
-@click.option(
-    "--html",
-    "html_out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    metavar="OUT.html",
-    help="Write the side-by-side report (one self-contained HTML file that opens offline) to OUT.html, "
-    "instead of the report on stdout, and print its path.",
-)
+@html_option
 @min_words_option
 @mode_option
 @config_option
