@@ -93,6 +93,9 @@ def test_check_a_text_lists_its_reprints_ranked_with_side_by_side_views(client: 
     assert 'href="#view-1"' in row and f'href="/documents/{q(first["id"])}"' in row
     assert page.text.count('<details class="card view"') == len(api) and 'id="view-1"' in page.text
     assert page.text.count('<div class="tr-pair">') == len(api) and 'class="psg k-' in page.text
+    # the views' style and script come once, after the last view, whatever the number of views
+    assert page.text.count("function flash(") == 1 and page.text.count(".tr-pair { --tr-verbatim") == 1
+    assert page.text.index("function flash(") > page.text.rindex('<div class="tr-pair">')
     uploaded = client.post("/", files={"file": ("story.txt", text.encode(), "text/plain")})
     assert re.findall(r'<tr class="match" data-id="([^"]+)"', uploaded.text) == shown
     assert "story.txt" in visible(uploaded.text)
@@ -228,3 +231,10 @@ def test_index_without_find_results_serves_pages_and_says_how_to_get_families(tm
         assert WIRE_ID in client.get("/search", params={"q": "Quayside"}).text
         checked = client.post("/", data={"text": STORIES[WIRE_ID]["text"]}, files={"file": ("", b"")})
         assert checked.status_code == 200 and 'class="match"' in checked.text
+
+
+def test_search_page_without_words_shows_the_form_with_a_note(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "?!… --"})
+    assert page.status_code == 200
+    assert "No words to search for" in visible(page.text) and 'name="q"' in page.text
+    assert client.get("/api/search", params={"q": "?!"}).status_code == 400

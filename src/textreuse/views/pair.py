@@ -40,7 +40,7 @@ from textreuse.types import Document, Passage
 from textreuse.views.layout import Block, Region, layout
 from textreuse.views.marks import MarkOptions, sentence_pairs, word_changes
 
-__all__ = ["render_pair", "pair_view", "PairView", "SideView", "PassageRow"]
+__all__ = ["render_pair", "view_assets", "pair_view", "PairView", "SideView", "PassageRow"]
 
 
 @dataclass
@@ -213,18 +213,28 @@ def asset(name: str) -> Markup:
     return Markup(resources.files("textreuse.views").joinpath("static", name).read_text(encoding="utf-8"))
 
 
-def render_pair(comparison: Comparison, *, standalone: bool = True, options: MarkOptions | None = None) -> str:
+def view_assets() -> Markup:
+    """The ``<style>`` and ``<script>`` that views rendered with ``assets=False`` need, once per page."""
+    return Markup("<style>") + asset("pair.css") + Markup("</style>\n<script>") + asset("pair.js") + Markup("</script>")
+
+
+def render_pair(
+    comparison: Comparison, *, standalone: bool = True, assets: bool = True, options: MarkOptions | None = None
+) -> str:
     """The side-by-side view of ``comparison`` as HTML.
 
     With ``standalone`` (the default), one self-contained page: CSS and
     JavaScript inline, nothing loaded from elsewhere, so it opens offline.
     Without, the fragment for embedding in another page: the view's
-    ``<div class="tr-pair">`` with its ``<style>`` and ``<script>``.
+    ``<div class="tr-pair">`` with its ``<style>`` and ``<script>``; a page
+    holding several views renders them with ``assets=False`` and adds
+    :func:`view_assets` once.
     """
     template = _environment().get_template("pair.html.j2")
     return template.render(
         view=pair_view(comparison, options),
         standalone=standalone,
+        assets=assets,
         css=asset("pair.css"),
         js=asset("pair.js"),
         version=__version__,

@@ -17,7 +17,8 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from textreuse.index.results_read import FamilyFilter, FamilySort
-from textreuse.views.pair import render_pair
+from textreuse.index.search import match_expression
+from textreuse.views.pair import render_pair, view_assets
 from textreuse.web.api import (
     DATE_PATTERN,
     MAX_PAGE,
@@ -44,16 +45,18 @@ LABELS = ("duplicate", "abridged", "extended", "paraphrased copy", "partial reus
 @router.get("/", response_class=HTMLResponse)
 async def check_form(request: Request) -> HTMLResponse:
     limit = state_of(request).options.max_upload_bytes
-    return page(request, "check.html.j2", result=None, name=None, limit=limit, views=[])
+    return page(request, "check.html.j2", result=None, name=None, limit=limit, views=[], assets="")
 
 
 @router.post("/", response_class=HTMLResponse)
 async def check_text(request: Request) -> HTMLResponse:
     """The text pasted (form field ``text``) or uploaded (``file``), and where else it appears."""
     result, name, comparisons = await check_request(request)
-    views = [Markup(render_pair(replace(c, a=replace(c.a, id=name)), standalone=False)) for c in comparisons]
+    views = [
+        Markup(render_pair(replace(c, a=replace(c.a, id=name)), standalone=False, assets=False)) for c in comparisons
+    ]
     limit = state_of(request).options.max_upload_bytes
-    return page(request, "check.html.j2", result=result, name=name, limit=limit, views=views)
+    return page(request, "check.html.j2", result=result, name=name, limit=limit, views=views, assets=view_assets())
 
 
 @router.get("/families", response_class=HTMLResponse)
@@ -109,7 +112,12 @@ async def document(request: Request, doc_id: str) -> HTMLResponse:
 async def search(
     request: Request, q: str = "", page_number: int = Param(1, alias="page", ge=1, le=MAX_PAGE)
 ) -> HTMLResponse:
-    """Documents by id, title, source and words, with snippets (the form alone without words)."""
-    found = search_page(state_of(request), q, page_number, None) if q.strip() else None
+    """Documents by id, title, source and words, with snippets (the form alone without words).
+
+    A query with no word in it (only punctuation, say) gets the form again
+    with a note, not an error page.
+    """
+    words = match_expression(q) is not None
+    found = search_page(state_of(request), q, page_number, None) if words else None
     pages = max(1, -(-found.total // found.per_page)) if found else 1
-    return page(request, "search.html.j2", q=q, found=found, pages=pages)
+    return page(request, "search.html.j2", q=q, found=found, pages=pages, no_words=bool(q.strip()) and not words)

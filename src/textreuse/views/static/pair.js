@@ -23,6 +23,8 @@
     flash(el);
   }
   function attach(root) {
+    if (root.hasAttribute("data-tr-live")) { return; } /* a page with several views runs this once per view */
+    root.setAttribute("data-tr-live", "");
     root.addEventListener("click", function (event) {
       var el = event.target.closest("[data-target]");
       if (!el || !root.contains(el)) { return; }
