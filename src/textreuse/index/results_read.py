@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from textreuse.common.intervals import merge_overlapping
+from textreuse.confidence import pair_confidence, with_confidence
 from textreuse.index.results import PairRow
 from textreuse.index.search import has_table, match_expression
 from textreuse.types import Passage
@@ -177,7 +178,7 @@ def _title(metadata: str | None) -> str | None:
 
 def _pair_row(db: sqlite3.Connection, row: tuple) -> PairRow:
     key, a, b, label, source, evidence, coverage_a, coverage_b = row
-    passages = tuple(
+    passages = with_confidence(
         Passage(*q)
         for q in db.execute(
             "SELECT a_start, a_end, b_start, b_end, kind, score, lexical_score, semantic_score"
@@ -185,7 +186,10 @@ def _pair_row(db: sqlite3.Connection, row: tuple) -> PairRow:
             (key,),
         )
     )
-    return PairRow(a, b, label, source, tuple(json.loads(evidence)), coverage_a, coverage_b, passages)
+    confidence = pair_confidence(coverage_a, coverage_b, label, passages)
+    return PairRow(
+        a, b, label, source, tuple(json.loads(evidence)), coverage_a, coverage_b, tuple(passages), confidence
+    )
 
 
 def get_pair(db: sqlite3.Connection, a: str, b: str) -> PairRow | None:

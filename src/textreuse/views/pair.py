@@ -85,6 +85,7 @@ class PairView:
     source: str
     kinds: str
     passages: list[PassageRow]
+    confidence: float | None = None
 
 
 @dataclass
@@ -193,7 +194,7 @@ def pair_view(result: Comparison, options: MarkOptions | None = None) -> PairVie
     for p in result.passages:
         counts[p.kind] = counts.get(p.kind, 0) + 1
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-    return PairView(a, b, rel, source, kinds, marks.rows)
+    return PairView(a, b, rel, source, kinds, marks.rows, result.confidence)
 
 
 @lru_cache(maxsize=1)
