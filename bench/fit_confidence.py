@@ -165,16 +165,13 @@ def reliability(p: np.ndarray, y: np.ndarray) -> tuple[list[tuple[str, int, floa
     return table, float(np.mean((p - y) ** 2)), float(ece)
 
 
-def report(title: str, p: np.ndarray, y: np.ndarray, baseline: np.ndarray | None = None) -> dict[str, Any]:
+def report(title: str, p: np.ndarray, y: np.ndarray, baseline: np.ndarray, baseline_name: str) -> dict[str, Any]:
     table, brier, ece = reliability(p, y)
     print(f"\n{title}: {len(y)} held out ({int(y.sum())} reused)")
     print("| predicted | count | mean predicted | observed reused |\n|---|---:|---:|---:|")
     for name, n, mp, obs in table:
         print(f"| {name} | {n} | {mp:.3f} | {obs:.3f} |")
-    line = f"Brier {brier:.4f}, ECE {ece:.4f}, AUC {auc(p, y):.4f}"
-    if baseline is not None:
-        line += f" (coverage alone: AUC {auc(baseline, y):.4f})"
-    print(line)
+    print(f"Brier {brier:.4f}, ECE {ece:.4f}, AUC {auc(p, y):.4f} ({baseline_name} alone: AUC {auc(baseline, y):.4f})")
     return {"table": table, "brier": brier, "ece": ece, "auc": auc(p, y)}
 
 
@@ -216,11 +213,11 @@ def fit(args: argparse.Namespace) -> None:
     args.model.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.model}")
     tf, ty = passage_data(test)
-    report("passages", predict(passage, tf), ty, np.array([f["score"] for f in tf]))
+    report("passages", predict(passage, tf), ty, np.array([f["score"] for f in tf]), "score")
     test_pairs = [r for r in test if r["source"] != "msrp"]
     sf, sy = pair_data(test_pairs, model)
     cov = np.array([f["coverage_max"] for f in sf])
-    result = report("pairs", predict(model.pair, sf), sy, cov)
+    result = report("pairs", predict(model.pair, sf), sy, cov, "coverage")
     for source in sorted({r["source"] for r in test_pairs}):
         for mode in ("lexical", "full"):
             sel = [i for i, r in enumerate(test_pairs) if r["source"] == source and r["mode"] == mode]
