@@ -218,6 +218,10 @@ def fit(args: argparse.Namespace) -> None:
     sf, sy = pair_data(test_pairs, model)
     cov = np.array([f["coverage_max"] for f in sf])
     result = report("pairs", predict(model.pair, sf), sy, cov, "coverage")
+    only = fitted([{"coverage_max": f["coverage_max"]} for f in qf], qy, args.l2)
+    trivial = predict(only, [{"coverage_max": c} for c in cov])
+    _, brier, ece = reliability(trivial, sy)
+    print(f"a logistic model of coverage alone (fitted the same way): Brier {brier:.4f}, ECE {ece:.4f}")
     for source in sorted({r["source"] for r in test_pairs}):
         for mode in ("lexical", "full"):
             sel = [i for i, r in enumerate(test_pairs) if r["source"] == source and r["mode"] == mode]
