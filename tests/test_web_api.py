@@ -105,6 +105,8 @@ def test_families_sorted_filtered_and_one_in_date_order_with_its_timeline(
     assert dates == sorted(dates) and fam["first_date"] == dates[0] and fam["last_date"] == dates[-1]
     assert sorted(i for p in fam["timeline"] for i in p["ids"]) == sorted(m["id"] for m in fam["members"])
     assert fam["text"] and fam["text"] in STORIES[WIRE_ID]["text"] and fam["pairs"]
+    found = {(p["a"], p["b"]): p["confidence"] for p in lines(demo[1] / "pairs.jsonl")}
+    assert all(p["confidence"] == found[(p["a"], p["b"])] for p in fam["pairs"])
     by_source = client.get("/api/families", params={"source": "Harbour Post"}).json()["families"]
     assert [f["id"] for f in by_source] == [wire]
     by_words = client.get("/api/families", params={"q": "cast-iron Quayside"}).json()["families"]

@@ -79,11 +79,11 @@ class FamilyMember(NamedTuple):
 
 
 class FamilyDetail(NamedTuple):
-    """A family: its summary, members in date order, and the pairs ``(a, b, label)`` that link them."""
+    """A family: its summary, members in date order, and the pairs ``(a, b, label, confidence)`` that link them."""
 
     summary: FamilySummary
     members: list[FamilyMember]
-    pairs: list[tuple[str, str, str]]
+    pairs: list[tuple[str, str, str, float]]
 
 
 class SpanCarrier(NamedTuple):
@@ -163,12 +163,14 @@ def get_family(db: sqlite3.Connection, family: int) -> FamilyDetail | None:
             (family,),
         )
     ]
-    pairs = db.execute(
-        "SELECT p.a, p.b, p.label FROM family_pairs fp JOIN pairs p ON p.pair = fp.pair WHERE fp.family = ?"
-        " ORDER BY p.a, p.b",
-        (family,),
-    ).fetchall()
-    return FamilyDetail(FamilySummary(*row), members, [tuple(p) for p in pairs])
+    pairs = [
+        _pair_row(db, p)
+        for p in db.execute(
+            "SELECT p.* FROM family_pairs fp JOIN pairs p ON p.pair = fp.pair WHERE fp.family = ? ORDER BY p.a, p.b",
+            (family,),
+        )
+    ]
+    return FamilyDetail(FamilySummary(*row), members, [(p.a, p.b, p.label, p.confidence) for p in pairs])
 
 
 def _title(metadata: str | None) -> str | None:

@@ -116,7 +116,7 @@ def family_out(detail: FamilyDetail) -> FamilyOut:
             MemberOut(id=m.id, date=m.date, source=m.source, title=m.title, spans=m.spans) for m in detail.members
         ],
         timeline=timeline,
-        pairs=[PairLinkOut(a=a, b=b, label=label) for a, b, label in detail.pairs],
+        pairs=[PairLinkOut(a=a, b=b, label=label, confidence=c) for a, b, label, c in detail.pairs],
     )
 
 

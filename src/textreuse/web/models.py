@@ -145,6 +145,7 @@ class PairLinkOut(BaseModel):
     a: str
     b: str
     label: str
+    confidence: float | None = None
 
 
 class FamilyOut(FamilySummaryOut):
