@@ -34,7 +34,7 @@ import random
 import subprocess
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,9 @@ def options(mode: str, cache: Path | None) -> CompareOptions:
     return CompareOptions(mode=mode, embedding=EmbedSettings(cache_dir=cache))  # type: ignore[arg-type]
 
 
-def row(source: str, split: str, mode: str, via: str, label: int, result: dict[str, Any], plabels=None) -> dict:
+def row(
+    source: str, split: str, mode: str, via: str, label: int, result: dict[str, Any], plabels: list[int] | None = None
+) -> dict:
     """One cached line from a comparison's dict (a ``pairs.jsonl`` line or ``Comparison.to_dict()``)."""
     cov = result["coverage"]
     passages = [dict(p) for p in result["passages"]]
@@ -116,14 +118,18 @@ def family_label(families: dict[str, str], a: str, b: str) -> int | None:
     return int(fa == fb)
 
 
-def found_rows(source: str, split: str, mode: str, found: list[dict], label_of) -> Iterator[dict]:
+def found_rows(
+    source: str, split: str, mode: str, found: list[dict], label_of: Callable[[str, str], int | None]
+) -> Iterator[dict]:
     for r in found:
         label = label_of(r["a"], r["b"])
         if label is not None:
             yield row(source, split, mode, "find", label, r)
 
 
-def planted_rows(seed: int, split: str, modes: Iterable[str], work: Path, cache: Path | None, size: tuple[int, int]):
+def planted_rows(
+    seed: int, split: str, modes: Iterable[str], work: Path, cache: Path | None, size: tuple[int, int]
+) -> Iterator[dict]:
     stories = pl.load_reuters()
     planted = pl.build_corpus(stories, size[0], size[1], seed)
     families = planted.families()
@@ -132,7 +138,9 @@ def planted_rows(seed: int, split: str, modes: Iterable[str], work: Path, cache:
         yield from found_rows("planted", split, mode, found, lambda a, b: family_label(families, a, b))
 
 
-def same_event_rows(seed: int, split: str, modes: Iterable[str], work: Path, cache: Path | None, size: tuple[int, int]):
+def same_event_rows(
+    seed: int, split: str, modes: Iterable[str], work: Path, cache: Path | None, size: tuple[int, int]
+) -> Iterator[dict]:
     planted, negatives = se.build(seed, size[0], size[1], size[1], 0.3, pl.REUTERS)
     families = planted.families()
     negs = {frozenset((p["a"], p["b"])) for p in negatives}
