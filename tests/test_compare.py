@@ -99,7 +99,7 @@ def test_text_repeated_inside_one_document_makes_one_passage():
 def test_json_and_csv_reports_carry_exact_slices():
     r = compare(Document("a", WIRE), Document("b", "Intro.\n\n" + PARAS[2] + "\n\n" + PARAS[4]))
     data = json.loads(to_json(r))
-    assert set(data) == {"a", "b", "relation", "passages", "coverage", "excluded", "excluded_share"}
+    assert set(data) == {"a", "b", "relation", "confidence", "passages", "coverage", "excluded", "excluded_share"}
     assert data["a"] == {"id": "a", "length": len(WIRE)}
     rows = list(csv.DictReader(io.StringIO(to_csv([r]))))
     assert len(rows) == len(data["passages"]) == 2

@@ -174,12 +174,12 @@ def test_cli_index_find_stats_query(tmp_path: Path) -> None:
     pairs = [json.loads(line) for line in (out / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
     families = [json.loads(line) for line in (out / "families.jsonl").read_text(encoding="utf-8").splitlines()]
     assert pairs and families
-    assert set(pairs[0]) == {"a", "b", "relation", "coverage", "passages", "excluded_share"}
+    assert set(pairs[0]) == {"a", "b", "relation", "confidence", "coverage", "passages", "excluded_share"}
     assert {"members", "source", "evidence", "passages"} <= set(families[0])
     csv_out = tmp_path / "csv"
     proc = run("find", "--db", str(db), "--out", str(csv_out), "--mode", "lexical", "--format", "csv")
     assert proc.returncode == 0, proc.stderr
-    assert (csv_out / "pairs.csv").read_text().startswith("a,b,relation,coverage_a")
+    assert (csv_out / "pairs.csv").read_text().startswith("a,b,relation,confidence,coverage_a")
     wire = next(d for d in iter_documents(DEMO) if d.id == TRUTH[0]["a"])
     new = tmp_path / "new.txt"
     new.write_text("\n\n".join(wire.text.split("\n\n")[1:5]), encoding="utf-8")
@@ -487,16 +487,18 @@ def test_pair_record_is_the_pairs_jsonl_line() -> None:
         Relation("reprint", "a", ["earlier"]),
         0.66667,
         1.0,
-        (Passage(0, 12, 3, 15, "edited", 0.123456, 0.5, None),),
+        (Passage(0, 12, 3, 15, "edited", 0.123456, 0.5, None, 0.25),),
+        confidence=0.75,
     )
     assert json.dumps(record.to_dict()) == (
         '{"a": "wire", "b": "copy", "relation": {"label": "reprint", "source": "a", "evidence": ["earlier"]}, '
-        '"coverage": {"a": 0.66667, "b": 1.0}, "passages": [{"a_start": 0, "a_end": 12, "b_start": 3, '
-        '"b_end": 15, "kind": "edited", "score": 0.1235, "lexical_score": 0.5}], '
+        '"confidence": 0.75, "coverage": {"a": 0.66667, "b": 1.0}, "passages": [{"a_start": 0, "a_end": 12, "b_start": 3, '
+        '"b_end": 15, "kind": "edited", "score": 0.1235, "lexical_score": 0.5, "confidence": 0.25}], '
         '"excluded_share": {"a": 0.0, "b": 0.0}}'
     )
     result = compare(Document("x", WIRE), Document("y", "Front page\n\n" + WIRE[: len(WIRE) // 3]))
     made = PairRecord.from_comparison(result)
     assert (made.a, made.b, made.passages) == ("x", "y", tuple(result.passages))
     assert made.coverage_a == round(result.coverage_a, 4) and made.relation == result.relation
+    assert made.confidence == result.confidence and 0 < made.confidence <= 1
     assert made.to_dict() == {k: v for k, v in result.to_dict().items() if k != "excluded"} | {"a": "x", "b": "y"}

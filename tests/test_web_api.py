@@ -81,7 +81,7 @@ def test_pasted_or_uploaded_story_finds_its_reprints(client: TestClient, demo: t
     reprint = STORIES["harbourton-gazette-2024-03-06-water-main-bursts"]["text"]
     for p in found["harbourton-gazette-2024-03-06-water-main-bursts"]["passages"]:
         assert p["a_end"] <= len(text) and p["b_end"] <= len(reprint)
-    assert found[WIRE_ID]["relation"]["label"]
+    assert found[WIRE_ID]["relation"]["label"] and 0 < found[WIRE_ID]["confidence"] <= 1
     uploaded = client.post("/api/query", files={"file": ("story.txt", text.encode(), "text/plain")}).json()
     assert [m["id"] for m in uploaded["matches"]] == [m["id"] for m in pasted["matches"]]
     page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in text.split("\n\n")) + "</article></body></html>"
@@ -105,6 +105,8 @@ def test_families_sorted_filtered_and_one_in_date_order_with_its_timeline(
     assert dates == sorted(dates) and fam["first_date"] == dates[0] and fam["last_date"] == dates[-1]
     assert sorted(i for p in fam["timeline"] for i in p["ids"]) == sorted(m["id"] for m in fam["members"])
     assert fam["text"] and fam["text"] in STORIES[WIRE_ID]["text"] and fam["pairs"]
+    found = {(p["a"], p["b"]): p["confidence"] for p in lines(demo[1] / "pairs.jsonl")}
+    assert all(p["confidence"] == found[(p["a"], p["b"])] for p in fam["pairs"])
     by_source = client.get("/api/families", params={"source": "Harbour Post"}).json()["families"]
     assert [f["id"] for f in by_source] == [wire]
     by_words = client.get("/api/families", params={"q": "cast-iron Quayside"}).json()["families"]
@@ -125,6 +127,7 @@ def test_pair_passages_slice_the_stored_texts_from_either_side(client: TestClien
         assert (pair["a"]["id"], pair["b"]["id"]) == (line["a"], line["b"])
         given = [{k: v for k, v in p.items() if v is not None} for p in pair["passages"]]
         assert given == line["passages"] and pair["coverage"] == line["coverage"]
+        assert pair["confidence"] == line["confidence"] and 0 < pair["confidence"] <= 1
         assert pair["a"]["text"] == STORIES.get(line["a"], {}).get("text", pair["a"]["text"])
         for p in pair["passages"]:
             assert pair["a"]["text"][p["a_start"] : p["a_end"]].strip()

@@ -151,6 +151,7 @@ def test_pair_page_is_the_side_by_side_view_in_the_layout(client: TestClient, de
     assert 'data-target="b-p0"' in page and 'data-anchor="b-p0"' in page
     label = (line["relation"] or {}).get("label")
     assert label and f'<span class="tr-label">{label}</span>' in page
+    assert f"confidence {line['confidence']:.2f}</span>" in page
 
 
 def test_document_page_highlights_every_reused_span_and_links_its_carriers(client: TestClient) -> None:

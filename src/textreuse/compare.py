@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from textreuse.align.lexical import LexicalOptions, align_lexical
@@ -28,6 +28,7 @@ from textreuse.align.semantic import SemanticOptions
 from textreuse.align.spans import AlignedSpan
 from textreuse.align.summaries import summary_passages
 from textreuse.common.checks import check_choice, check_fields, check_range, check_type
+from textreuse.confidence import confidence_evidence, pair_confidence, with_confidence
 from textreuse.embed.settings import EmbedSettings
 from textreuse.errors import OptionError
 from textreuse.prepare import (
@@ -77,6 +78,8 @@ class CompareOptions:
             its words copied is ``paraphrased``; with more, ``edited``.
         relate: settings of the verdict on the pair.
         embedding: where a named embedder keeps its rows on disk and how many threads it runs on.
+        min_confidence: a pair whose confidence (:mod:`textreuse.confidence`) is below this is
+            reported as sharing nothing (no passages, ``unrelated``, the reason in its evidence).
 
     >>> CompareOptions(mode="Full")
     Traceback (most recent call last):
@@ -93,6 +96,7 @@ class CompareOptions:
     paraphrase_copied: float = 0.8
     relate: RelateOptions = field(default_factory=RelateOptions)
     embedding: EmbedSettings = field(default_factory=EmbedSettings)
+    min_confidence: float = 0.0
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -103,6 +107,7 @@ class CompareOptions:
         check_choice("CompareOptions.mode", self.mode, MODES)
         check_range("CompareOptions.copied_run", self.copied_run, low=1)
         check_range("CompareOptions.paraphrase_copied", self.paraphrase_copied, low=0.0, high=1.0)
+        check_range("CompareOptions.min_confidence", self.min_confidence, low=0.0, high=1.0)
         if isinstance(self.embedder, str):
             if self.mode == "full":  # the embedders are looked up only where one is used
                 from textreuse.embed import embedder_names
@@ -129,7 +134,11 @@ class CompareOptions:
 
 @dataclass(frozen=True)
 class Comparison:
-    """What two documents share: passages, coverage and excluded junk."""
+    """What two documents share: passages, coverage, excluded junk, the verdict and its confidence.
+
+    ``confidence`` is the probability that the shared text was reused
+    (:mod:`textreuse.confidence`); each passage carries its own.
+    """
 
     a: Document
     b: Document
@@ -139,6 +148,7 @@ class Comparison:
     excluded_a: list[tuple[int, int]]
     excluded_b: list[tuple[int, int]]
     relation: Relation | None = None
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form documented in the README."""
@@ -146,6 +156,7 @@ class Comparison:
             "a": {"id": self.a.id, "length": len(self.a.text)},
             "b": {"id": self.b.id, "length": len(self.b.text)},
             "relation": self.relation.to_dict() if self.relation else None,
+            "confidence": self.confidence,
             "passages": [p.to_dict() for p in self.passages],
             "coverage": {"a": round(self.coverage_a, 4), "b": round(self.coverage_b, 4)},
             "excluded": {
@@ -196,7 +207,17 @@ def compare(
         passages = [p.mirrored() for p in _passages(pb, pa, opt, flipped)]
     else:
         passages = _passages(pa, pb, opt, focus)
-    return comparison(pa, pb, passages, opt)
+    result = comparison(pa, pb, passages, opt)
+    if not result.passages or (result.confidence or 0.0) >= opt.min_confidence:
+        return result
+    return _below(result, opt.min_confidence)
+
+
+def _below(result: Comparison, minimum: float) -> Comparison:
+    """A comparison whose confidence is below ``minimum``, reported as sharing nothing."""
+    why = f"{confidence_evidence(result.confidence or 0.0)}: below the minimum {minimum:.2f}, no passage reported"
+    relation = Relation("unrelated", None, [why])
+    return replace(result, passages=[], coverage_a=0.0, coverage_b=0.0, relation=relation)
 
 
 def _passages(
@@ -243,10 +264,13 @@ def _lexical_spans(
 def comparison(
     pa: PreparedDocument, pb: PreparedDocument, passages: list[Passage], options: CompareOptions | None = None
 ) -> Comparison:
-    """The :class:`Comparison` of two prepared documents from their passages: coverage and verdict."""
+    """The :class:`Comparison` of two prepared documents from their passages: coverage, verdict, confidence."""
     ta, tb = pa.tokens, pb.tokens
-    passages = sorted(passages, key=lambda p: (p.a_start, p.b_start))
+    passages = with_confidence(sorted(passages, key=lambda p: (p.a_start, p.b_start)))
     cov_a = coverage(len(ta), [token_range(ta, p.a_start, p.a_end) for p in passages])
     cov_b = coverage(len(tb), [token_range(tb, p.b_start, p.b_end) for p in passages])
     relation = relate(pa.document, pb.document, cov_a, cov_b, passages, options.relate if options else None)
-    return Comparison(pa.document, pb.document, passages, cov_a, cov_b, pa.excluded, pb.excluded, relation)
+    confidence = pair_confidence(cov_a, cov_b, relation.label, passages)
+    if passages:
+        relation = Relation(relation.label, relation.source, [*relation.evidence, confidence_evidence(confidence)])
+    return Comparison(pa.document, pb.document, passages, cov_a, cov_b, pa.excluded, pb.excluded, relation, confidence)

@@ -50,7 +50,8 @@ class Passage:
     ``kind`` says how the text changed between the two: ``verbatim`` (same words
     after normalization), ``edited`` (words substituted, inserted, deleted or
     moved) or ``paraphrased`` (same meaning, few shared words). ``score`` is a
-    similarity in ``[0, 1]``.
+    similarity in ``[0, 1]``; ``confidence`` the probability that the text was
+    reused (:mod:`textreuse.confidence`), ``None`` until it is computed.
     """
 
     a_start: int
@@ -61,6 +62,7 @@ class Passage:
     score: float
     lexical_score: float | None = None
     semantic_score: float | None = None
+    confidence: float | None = None
 
     def mirrored(self) -> Passage:
         """The same passage seen from the other document: the *a* and *b* sides swapped."""
@@ -87,4 +89,6 @@ class Passage:
             out["lexical_score"] = round(self.lexical_score, 4)
         if self.semantic_score is not None:
             out["semantic_score"] = round(self.semantic_score, 4)
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
         return out

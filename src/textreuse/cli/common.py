@@ -172,6 +172,13 @@ min_words_option = click.option(
     help=f"Shortest passage reported, in words (default {CompareOptions().lexical.min_words}; "
     f"{CompareOptions().lexical.min_edited_words} for edited passages).",
 )
+min_confidence_option = click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    metavar="P",
+    help="Report only pairs whose confidence (the probability that the text was reused, 0-1) is at least P (default 0).",
+)
 junk_option = click.option(
     "--junk/--no-junk",
     default=None,

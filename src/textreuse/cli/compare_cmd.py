@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from textreuse.cli.common import (
     date_format_option,
     html_option,
     junk_option,
+    min_confidence_option,
     min_words_option,
     mode_option,
     write_html_report,
@@ -36,6 +38,7 @@ from textreuse.config import Config
 )
 @html_option
 @min_words_option
+@min_confidence_option
 @junk_option
 @mode_option
 @date_format_option
@@ -46,6 +49,7 @@ def compare(
     fmt: str,
     html_out: Path | None,
     min_words: int | None,
+    min_confidence: float | None,
     junk: bool | None,
     mode: str | None,
     date_format: str | None,
@@ -56,7 +60,9 @@ def compare(
     A and B are text or HTML files (HTML is reduced to its main text). The
     report gives each passage's kind (verbatim or edited), its score, its
     character offsets in both files, each file's coverage ("A: 62% found in
-    B"), and the page junk left out of alignment.
+    B"), and the page junk left out of alignment. The verdict comes with a
+    confidence: the probability that the text was reused, not written
+    independently; below --min-confidence nothing is reported.
 
     \b
     Example:
@@ -69,7 +75,10 @@ def compare(
 
     warn = DateWarnings()
     doc_a, doc_b = (warn.check(load_document(p, date_format=date_format)) for p in (a, b))
-    result = run_compare(doc_a, doc_b, compare_options(config, min_words, junk, mode))
+    options = compare_options(config, min_words, junk, mode)
+    if min_confidence is not None:
+        options = replace(options, min_confidence=min_confidence)
+    result = run_compare(doc_a, doc_b, options)
     if html_out is not None:
         write_html_report(result, html_out)
         return

@@ -19,6 +19,7 @@ from textreuse.cli.common import (
     default_jobs,
     jobs_option,
     junk_option,
+    min_confidence_option,
     min_words_option,
     mode_option,
     plain,
@@ -75,6 +76,7 @@ SPARK_PARTITIONS_ENV = "TEXTREUSE_SPARK_PARTITIONS"
     help="No pairs of two documents from the same source (metadata source or series).",
 )
 @min_words_option
+@min_confidence_option
 @junk_option
 @mode_option
 @embed_option
@@ -108,6 +110,7 @@ def find(
     window: str | None,
     skip_same_source: bool | None,
     min_words: int | None,
+    min_confidence: float | None,
     junk: bool | None,
     mode: str | None,
     embed: bool,
@@ -129,9 +132,9 @@ def find(
 
     \b
     Writes to OUT:
-      pairs.jsonl     one line a pair sharing passages:
-                      {"a", "b", "relation", "coverage", "passages",
-                       "excluded_share"}
+      pairs.jsonl     one line a pair sharing passages, most confident first:
+                      {"a", "b", "relation", "confidence", "coverage",
+                       "passages", "excluded_share"}
       families.jsonl  groups of documents reusing one another: members, likely
                       source and evidence, passages clustered across members
 
@@ -142,7 +145,7 @@ def find(
       textreuse find --db reuse.db --out out/ --window 30d
       textreuse find pages.jsonl --out out/ --mode lexical --engine spark
     """
-    find_options = _find_options(config.find, window, skip_same_source)
+    find_options = _find_options(config.find, window, skip_same_source, min_confidence)
     options = compare_options(config, min_words, junk, mode)
     given = _Inputs(inputs, input_format, columns, skip_bad, date_format, max_chars)
     if engine == "spark":
@@ -235,12 +238,16 @@ def _save_results(db: Path, records: list[PairRecord], families: list[dict[str, 
     err.print(f"results kept in the index {db} (see them with `textreuse serve --db {db}`)", highlight=False)
 
 
-def _find_options(options: FindOptions, window: str | None, skip_same_source: bool | None) -> FindOptions:
-    """The corpus engine's options: the configuration's, with --window and --skip-same-source on top."""
+def _find_options(
+    options: FindOptions, window: str | None, skip_same_source: bool | None, min_confidence: float | None = None
+) -> FindOptions:
+    """The corpus engine's options: the configuration's, with --window, --skip-same-source, --min-confidence on top."""
     if window:
         options = replace(options, window_days=parse_window(window))
     if skip_same_source is not None:
         options = replace(options, skip_same_source=skip_same_source)
+    if min_confidence is not None:
+        options = replace(options, min_confidence=min_confidence)
     return options
 
 
@@ -347,7 +354,7 @@ def _report_found(
     """
     from textreuse.corpus.families import build_families
 
-    records.sort(key=lambda r: (-max(r.coverage_a, r.coverage_b), r.a, r.b))
+    records.sort(key=lambda r: (-r.confidence, -max(r.coverage_a, r.coverage_b), r.a, r.b))
     target = write_pairs(out, fmt, [r.to_dict() for r in records])
     families = build_families(records, info)
     write_jsonl(out / "families.jsonl", families)
@@ -368,7 +375,7 @@ def _pairs_table(records: list[PairRecord]) -> Table:
     table = Table(title="pairs sharing text (top 25)")
     for name in ("a", "b"):
         table.add_column(name, overflow="fold", ratio=3)
-    for name in ("relation", "passages", "kinds", "A in B", "B in A"):
+    for name in ("relation", "confidence", "passages", "kinds", "A in B", "B in A"):
         table.add_column(name, overflow="fold", ratio=1)
     for r in records:
         kinds = sorted({p.kind for p in r.passages})
@@ -376,6 +383,7 @@ def _pairs_table(records: list[PairRecord]) -> Table:
             plain(r.a),
             plain(r.b),
             r.label,
+            f"{r.confidence:.2f}",
             str(len(r.passages)),
             ",".join(kinds),
             f"{100 * r.coverage_a:.0f}%",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from textreuse.cli.common import (
     config_option,
     date_format_option,
     junk_option,
+    min_confidence_option,
     min_words_option,
     mode_option,
     plain,
@@ -47,6 +49,7 @@ from textreuse.types import Document
     help="Align at most this many of the best-ranked candidates.",
 )
 @min_words_option
+@min_confidence_option
 @junk_option
 @mode_option
 @embed_option
@@ -58,6 +61,7 @@ def query(
     fmt: str,
     top: int,
     min_words: int | None,
+    min_confidence: float | None,
     junk: bool | None,
     mode: str | None,
     embed: bool,
@@ -71,7 +75,8 @@ def query(
     the indexed sentences) and aligned with the best-ranked indexed
     documents. Matches come ranked by how much of the new document they
     share, each with its passages (offsets into the new file and into the
-    indexed document), coverage and relation.
+    indexed document), coverage, relation and confidence (the probability
+    that the text was reused; below --min-confidence a match is left out).
 
     \b
     Example:
@@ -85,7 +90,8 @@ def query(
     options = compare_options(config, min_words, junk, mode)
     embed_index(db, options, stderr_console(), embed)
     options = embeddings_beside(db, options)  # the new documents' sentences are kept there
-    q = Query(db, options, top=top)
+    find = config.find if min_confidence is None else replace(config.find, min_confidence=min_confidence)
+    q = Query(db, options, find=find, top=top)
     try:
         answers = [(d, q.ask(d)) for d in docs]
     finally:
@@ -120,12 +126,13 @@ def _print_text(answers: list[tuple[Document, list[Comparison]]]) -> None:
             console.print(plain(f"{d.id}: no indexed document shares text with it"))
             continue
         table = Table(title=plain(f"{d.id}: {len(results)} indexed document(s) share text"))
-        for name in ("indexed document", "relation", "passages", "query in it", "it in query"):
+        for name in ("indexed document", "relation", "confidence", "passages", "query in it", "it in query"):
             table.add_column(name, overflow="fold")
         for r in results:
             table.add_row(
                 plain(r.b.id),
                 r.relation.label if r.relation else "",
+                f"{r.confidence or 0.0:.2f}",
                 str(len(r.passages)),
                 f"{100 * r.coverage_a:.0f}%",
                 f"{100 * r.coverage_b:.0f}%",

@@ -24,7 +24,9 @@ __all__ = ["passage_texts", "to_json", "to_csv", "render_text", "CSV_FIELDS"]
 # Control characters shown as they are in passage text (rich drops the carriage return).
 _LINE_BREAKS = "\n\r\t"
 
-CSV_FIELDS = ["a_id", "b_id", "a_start", "a_end", "b_start", "b_end", "kind", "score", "a_text", "b_text"]
+CSV_FIELDS = [
+    "a_id", "b_id", "a_start", "a_end", "b_start", "b_end", "kind", "score", "confidence", "a_text", "b_text"
+]  # fmt: skip
 
 
 def passage_texts(result: Comparison) -> list[tuple[str, str]]:
@@ -46,7 +48,8 @@ def to_csv(results: Iterable[Comparison], *, header: bool = True) -> str:
     for result in results:
         for p, (ta, tb) in zip(result.passages, passage_texts(result)):
             writer.writerow(
-                [result.a.id, result.b.id, p.a_start, p.a_end, p.b_start, p.b_end, p.kind, f"{p.score:.4f}", ta, tb]
+                [result.a.id, result.b.id, p.a_start, p.a_end, p.b_start, p.b_end, p.kind, f"{p.score:.4f}"]
+                + [p.confidence, ta, tb]
             )
     return buf.getvalue()
 
@@ -70,7 +73,12 @@ def render_text(result: Comparison, console: Console, *, max_excluded: int = 8) 
         rel = result.relation
         source = {"a": f"A ({a.id})", "b": f"B ({b.id})", None: "undetermined"}[rel.source]
         console.print(
-            Text.assemble(("Relation: ", "bold"), (rel.label, "bold green"), printable(f"; likely source: {source}"))
+            Text.assemble(
+                ("Relation: ", "bold"),
+                (rel.label, "bold green"),
+                printable(f"; likely source: {source}"),
+                ("" if result.confidence is None else f"; confidence {result.confidence:.2f}", "bold"),
+            )
         )
         for line in rel.evidence:
             console.print(Text(printable(f"  - {line}"), style="dim"))
@@ -81,7 +89,8 @@ def render_text(result: Comparison, console: Console, *, max_excluded: int = 8) 
         table.add_column(f"A [{p.a_start}:{p.a_end}]", style="cyan", ratio=1, overflow="fold")
         table.add_column(f"B [{p.b_start}:{p.b_end}]", style="magenta", ratio=1, overflow="fold")
         table.add_row(Text(printable(ta, keep=_LINE_BREAKS)), Text(printable(tb, keep=_LINE_BREAKS)))
-        title = f"passage {i}/{n} · {p.kind} · score {p.score:.2f}"
+        conf = "" if p.confidence is None else f" · confidence {p.confidence:.2f}"
+        title = f"passage {i}/{n} · {p.kind} · score {p.score:.2f}{conf}"
         console.print(Panel(table, title=title, title_align="left"))
     for name, doc, spans in (("A", a, result.excluded_a), ("B", b, result.excluded_b)):
         if not spans:

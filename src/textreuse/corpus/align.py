@@ -64,7 +64,8 @@ def align_candidate(
     Focus on the ``clusters`` of shared 3-grams (:func:`shared_clusters` of the
     fingerprints ``fa`` and ``fb`` when not given; in lexical mode a pair
     without one is dropped), :func:`textreuse.compare.compare` there, then
-    :func:`~textreuse.corpus.verify.verify`. The record's *a* is the
+    :func:`~textreuse.corpus.verify.verify`; a pair whose confidence is below
+    ``find.min_confidence`` is dropped too. The record's *a* is the
     document that comes first by :func:`presented_first` (earlier date, then
     id), whatever order the pair came in.
     """
@@ -77,7 +78,12 @@ def align_candidate(
         return None
     result = compare(a, b, options, focus=focus_ranges(a, b, clusters, find))
     result = verify(result, a, fa, b, fb, find)
-    return PairRecord.from_comparison(result) if result.passages else None
+    return PairRecord.from_comparison(result) if reported(result, find) else None
+
+
+def reported(result: Comparison, find: FindOptions) -> bool:
+    """Whether a corpus run reports a verified comparison: it shares passages, with at least ``find.min_confidence``."""
+    return bool(result.passages) and (result.confidence or 0.0) >= find.min_confidence
 
 
 def presented_first(a: Document, b: Document) -> bool:

@@ -69,6 +69,9 @@ class FindOptions:
             earnings reports, differ in their figures; a copy keeps them).
         figure_min_digits: a figure of at least this many digits found inside another counts as the
             same figure (OCR drops decimal points and breaks long numbers).
+
+    Reporting:
+        min_confidence: pairs whose confidence (:mod:`textreuse.confidence`) is below this are not reported.
     """
 
     min_shared: int = 3
@@ -101,6 +104,7 @@ class FindOptions:
     acronym_max_letters: int = 4
     min_number_share: float = 0.5
     figure_min_digits: int = 3
+    min_confidence: float = 0.0
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -141,6 +145,7 @@ class FindOptions:
         for name in ("min_gram_share", "short_edited_score", "min_number_share"):
             check_range(f"FindOptions.{name}", getattr(self, name), low=0.0, high=1.0)
         check_range("FindOptions.knn_min_cosine", self.knn_min_cosine, low=-1.0, high=1.0)
+        check_range("FindOptions.min_confidence", self.min_confidence, low=0.0, high=1.0)
 
 
 def parse_window(text: str) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from textreuse.compare import CompareOptions, Comparison, compare
-from textreuse.corpus.align import DocumentCache
+from textreuse.corpus.align import DocumentCache, reported
 from textreuse.corpus.candidates import sentence_table
 from textreuse.corpus.focus import focus_ranges, shared_clusters
 from textreuse.corpus.options import FindOptions, df_cap, repeated_line_docs
@@ -170,7 +170,7 @@ class Query:
                 continue
             result = compare(prepared, other, self.options, focus=focus_ranges(prepared, other, clusters, self.find))
             result = verify(result, prepared, fq, other, fo, self.find)
-            if result.passages:
+            if reported(result, self.find):
                 results.append(result)
         results.sort(key=lambda r: (-r.coverage_a, -r.coverage_b))
         return results

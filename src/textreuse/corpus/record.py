@@ -6,7 +6,7 @@
 >>> record.a, record.b, record.coverage_a, [p.kind for p in record.passages]
 ('a', 'b', 1.0, ['verbatim'])
 >>> list(record.to_dict())
-['a', 'b', 'relation', 'coverage', 'passages', 'excluded_share']
+['a', 'b', 'relation', 'confidence', 'coverage', 'passages', 'excluded_share']
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ class PairRecord:
     the passages as reported (rounded to 4 places); ``relation`` is the
     pair's verdict (:mod:`textreuse.relate`), ``None`` when there is none;
     ``excluded_share_a`` and ``excluded_share_b`` the shares of each side's
-    characters excluded from alignment as page junk.
+    characters excluded from alignment as page junk; ``confidence`` the
+    probability that the shared text was reused (:mod:`textreuse.confidence`;
+    each passage carries its own).
     """
 
     a: str
@@ -44,6 +46,7 @@ class PairRecord:
     passages: tuple[Passage, ...]
     excluded_share_a: float = 0.0
     excluded_share_b: float = 0.0
+    confidence: float = 0.0
 
     @classmethod
     def from_comparison(cls, result: Comparison) -> PairRecord:
@@ -57,6 +60,7 @@ class PairRecord:
             passages=tuple(result.passages),
             excluded_share_a=round(result.excluded_share_a, COVERAGE_DIGITS),
             excluded_share_b=round(result.excluded_share_b, COVERAGE_DIGITS),
+            confidence=result.confidence or 0.0,
         )
 
     @property
@@ -65,11 +69,12 @@ class PairRecord:
         return self.relation.label if self.relation else ""
 
     def to_dict(self) -> dict[str, Any]:
-        """The line of ``pairs.jsonl``: ``a``, ``b``, ``relation``, ``coverage``, ``passages``, ``excluded_share``."""
+        """The line of ``pairs.jsonl``: ``a``, ``b``, ``relation``, ``confidence``, ``coverage``, ``passages``, ``excluded_share``."""
         return {
             "a": self.a,
             "b": self.b,
             "relation": self.relation.to_dict() if self.relation else None,
+            "confidence": self.confidence,
             "coverage": {"a": self.coverage_a, "b": self.coverage_b},
             "passages": [p.to_dict() for p in self.passages],
             "excluded_share": {"a": self.excluded_share_a, "b": self.excluded_share_b},
@@ -87,4 +92,5 @@ class PairRecord:
             coverage_a=self.coverage_a,
             coverage_b=self.coverage_b,
             passages=self.passages,
+            confidence=self.confidence,
         )

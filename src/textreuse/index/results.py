@@ -47,7 +47,9 @@ class PairRow:
     """A pair of documents (by id) sharing text, as the index keeps it.
 
     ``source`` is the side (``"a"``, ``"b"``) the relation verdict names as
-    the likely source, ``None`` when none; ``label`` is ``""`` without a verdict.
+    the likely source, ``None`` when none; ``label`` is ``""`` without a verdict;
+    ``confidence`` the probability that the text was reused (not stored: read
+    back, it is computed again from the rest, :mod:`textreuse.confidence`).
     """
 
     a: str
@@ -58,15 +60,23 @@ class PairRow:
     coverage_a: float
     coverage_b: float
     passages: tuple[Passage, ...]
+    confidence: float = 0.0
 
     def flipped(self) -> PairRow:
         """The same pair seen from the other side (*b* first)."""
         source = {"a": "b", "b": "a"}.get(self.source or "")
-        passages = tuple(
-            Passage(p.b_start, p.b_end, p.a_start, p.a_end, p.kind, p.score, p.lexical_score, p.semantic_score)
-            for p in self.passages
+        passages = tuple(p.mirrored() for p in self.passages)
+        return PairRow(
+            self.b,
+            self.a,
+            self.label,
+            source,
+            self.evidence,
+            self.coverage_b,
+            self.coverage_a,
+            passages,
+            self.confidence,
         )
-        return PairRow(self.b, self.a, self.label, source, self.evidence, self.coverage_b, self.coverage_a, passages)
 
 
 def write_results(db: sqlite3.Connection, pairs: Sequence[PairRow], families: Iterable[Mapping[str, Any]]) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from textreuse.common.intervals import merge_overlapping
+from textreuse.confidence import pair_confidence, with_confidence
 from textreuse.index.results import PairRow
 from textreuse.index.search import has_table, match_expression
 from textreuse.types import Passage
@@ -78,11 +79,11 @@ class FamilyMember(NamedTuple):
 
 
 class FamilyDetail(NamedTuple):
-    """A family: its summary, members in date order, and the pairs ``(a, b, label)`` that link them."""
+    """A family: its summary, members in date order, and the pairs ``(a, b, label, confidence)`` that link them."""
 
     summary: FamilySummary
     members: list[FamilyMember]
-    pairs: list[tuple[str, str, str]]
+    pairs: list[tuple[str, str, str, float]]
 
 
 class SpanCarrier(NamedTuple):
@@ -162,12 +163,14 @@ def get_family(db: sqlite3.Connection, family: int) -> FamilyDetail | None:
             (family,),
         )
     ]
-    pairs = db.execute(
-        "SELECT p.a, p.b, p.label FROM family_pairs fp JOIN pairs p ON p.pair = fp.pair WHERE fp.family = ?"
-        " ORDER BY p.a, p.b",
-        (family,),
-    ).fetchall()
-    return FamilyDetail(FamilySummary(*row), members, [tuple(p) for p in pairs])
+    pairs = [
+        _pair_row(db, p)
+        for p in db.execute(
+            "SELECT p.* FROM family_pairs fp JOIN pairs p ON p.pair = fp.pair WHERE fp.family = ? ORDER BY p.a, p.b",
+            (family,),
+        )
+    ]
+    return FamilyDetail(FamilySummary(*row), members, [(p.a, p.b, p.label, p.confidence) for p in pairs])
 
 
 def _title(metadata: str | None) -> str | None:
@@ -177,7 +180,7 @@ def _title(metadata: str | None) -> str | None:
 
 def _pair_row(db: sqlite3.Connection, row: tuple) -> PairRow:
     key, a, b, label, source, evidence, coverage_a, coverage_b = row
-    passages = tuple(
+    passages = with_confidence(
         Passage(*q)
         for q in db.execute(
             "SELECT a_start, a_end, b_start, b_end, kind, score, lexical_score, semantic_score"
@@ -185,7 +188,10 @@ def _pair_row(db: sqlite3.Connection, row: tuple) -> PairRow:
             (key,),
         )
     )
-    return PairRow(a, b, label, source, tuple(json.loads(evidence)), coverage_a, coverage_b, passages)
+    confidence = pair_confidence(coverage_a, coverage_b, label, passages)
+    return PairRow(
+        a, b, label, source, tuple(json.loads(evidence)), coverage_a, coverage_b, tuple(passages), confidence
+    )
 
 
 def get_pair(db: sqlite3.Connection, a: str, b: str) -> PairRow | None:

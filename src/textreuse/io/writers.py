@@ -1,7 +1,10 @@
 """Result files written atomically: a crash leaves the previous file or the new one, never half of one.
 
 Pair records are the JSON objects of ``pairs.jsonl`` (see the README): ``a``,
-``b``, ``relation``, ``coverage`` and ``passages`` with offsets, kind and score.
+``b``, ``relation``, ``confidence``, ``coverage`` and ``passages`` with offsets, kind, score
+and confidence. The CSV and Parquet files have one row a passage: the pair's
+columns (its confidence as ``confidence``) and the passage's (its own as
+``passage_confidence``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ __all__ = ["write_jsonl", "write_pairs", "PAIR_FORMATS"]
 
 PAIR_FORMATS = ("jsonl", "csv", "parquet")
 PASSAGE_COLUMNS = ["a_start", "a_end", "b_start", "b_end", "kind", "score"]
-PARQUET_COLUMNS = ["a", "b", "relation", "source", "coverage_a", "coverage_b", *PASSAGE_COLUMNS]
+PARQUET_COLUMNS = [
+    "a", "b", "relation", "source", "confidence", "coverage_a", "coverage_b", *PASSAGE_COLUMNS, "passage_confidence"
+]  # fmt: skip
 
 
 def write_jsonl(path: Path, records: Iterable[Any]) -> None:
@@ -35,12 +40,11 @@ def _label(record: Mapping[str, Any]) -> str:
 def _csv_rows(records: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["a", "b", "relation", "coverage_a", "coverage_b", *PASSAGE_COLUMNS])
+    w.writerow(["a", "b", "relation", "confidence", "coverage_a", "coverage_b", *PASSAGE_COLUMNS, "passage_confidence"])
     for r in records:
+        pair = [r["a"], r["b"], _label(r), r.get("confidence"), r["coverage"]["a"], r["coverage"]["b"]]
         for p in r["passages"]:
-            w.writerow(
-                [r["a"], r["b"], _label(r), r["coverage"]["a"], r["coverage"]["b"], *(p[k] for k in PASSAGE_COLUMNS)]
-            )
+            w.writerow([*pair, *(p[k] for k in PASSAGE_COLUMNS), p.get("confidence")])
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
@@ -62,9 +66,11 @@ def _write_parquet(target: Path, records: Sequence[Mapping[str, Any]]) -> None:
                     "b": r["b"],
                     "relation": rel.get("label"),
                     "source": rel.get("source"),
+                    "confidence": r.get("confidence"),
                     "coverage_a": r["coverage"]["a"],
                     "coverage_b": r["coverage"]["b"],
                     **{k: p[k] for k in PASSAGE_COLUMNS},
+                    "passage_confidence": p.get("confidence"),
                 }
             )
     table = pa.Table.from_pylist(rows) if rows else pa.table({k: [] for k in PARQUET_COLUMNS})

@@ -8,7 +8,7 @@ words kept, substituted, inserted and dropped are marked
 (:func:`textreuse.views.marks.word_changes`); ``paraphrased`` passages are
 shown as aligned sentence pairs (:func:`textreuse.views.marks.sentence_pairs`).
 Page junk left out of alignment is greyed and labelled "left out". Coverage
-bars, the relation label, the likely source and its evidence head the page.
+bars, the relation label and its confidence, the likely source and its evidence head the page.
 
 Document text is untrusted: the template is rendered by Jinja2 with
 autoescaping on, and no HTML is built from text by string concatenation.
@@ -85,6 +85,7 @@ class PairView:
     source: str
     kinds: str
     passages: list[PassageRow]
+    confidence: float | None = None
 
 
 @dataclass
@@ -193,7 +194,7 @@ def pair_view(result: Comparison, options: MarkOptions | None = None) -> PairVie
     for p in result.passages:
         counts[p.kind] = counts.get(p.kind, 0) + 1
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-    return PairView(a, b, rel, source, kinds, marks.rows)
+    return PairView(a, b, rel, source, kinds, marks.rows, result.confidence)
 
 
 @lru_cache(maxsize=1)

@@ -80,6 +80,7 @@ def match_out(result: Comparison) -> QueryMatchOut:
         source=ref.source,
         date=ref.date,
         relation=_relation(result.relation),
+        confidence=result.confidence,
         coverage={"query": round(result.coverage_a, 4), "document": round(result.coverage_b, 4)},
         passages=[_passage(p) for p in result.passages],
     )
@@ -115,7 +116,7 @@ def family_out(detail: FamilyDetail) -> FamilyOut:
             MemberOut(id=m.id, date=m.date, source=m.source, title=m.title, spans=m.spans) for m in detail.members
         ],
         timeline=timeline,
-        pairs=[PairLinkOut(a=a, b=b, label=label) for a, b, label in detail.pairs],
+        pairs=[PairLinkOut(a=a, b=b, label=label, confidence=c) for a, b, label, c in detail.pairs],
     )
 
 
@@ -125,6 +126,7 @@ def pair_out(pair: PairRow, a: Document, b: Document) -> PairOut:
         a=document_ref(a),
         b=document_ref(b),
         relation=relation,
+        confidence=pair.confidence,
         coverage={"a": pair.coverage_a, "b": pair.coverage_b},
         passages=[_passage(p) for p in pair.passages],
     )

@@ -76,6 +76,7 @@ class PassageOut(BaseModel):
     score: float
     lexical_score: float | None = None
     semantic_score: float | None = None
+    confidence: float | None = None
 
 
 class RelationOut(BaseModel):
@@ -94,6 +95,7 @@ class QueryMatchOut(BaseModel):
     source: str | None
     date: str | None
     relation: RelationOut | None
+    confidence: float | None = None
     coverage: dict[str, float]
     passages: list[PassageOut]
 
@@ -143,6 +145,7 @@ class PairLinkOut(BaseModel):
     a: str
     b: str
     label: str
+    confidence: float | None = None
 
 
 class FamilyOut(FamilySummaryOut):
@@ -165,6 +168,7 @@ class PairOut(BaseModel):
     a: DocumentRefOut
     b: DocumentRefOut
     relation: RelationOut | None
+    confidence: float | None = None
     coverage: dict[str, float]
     passages: list[PassageOut]
 

@@ -116,4 +116,5 @@ def stored_comparison(state: AppState, pair: PairRow, a: Document, b: Document) 
         key = state.store.key(doc.id)
         excluded.append(list(state.store.prepared(key).excluded) if key is not None else [])
     relation = Relation(pair.label, pair.source, list(pair.evidence)) if pair.label else None
-    return Comparison(a, b, list(pair.passages), pair.coverage_a, pair.coverage_b, excluded[0], excluded[1], relation)
+    cov = (pair.coverage_a, pair.coverage_b)
+    return Comparison(a, b, list(pair.passages), *cov, excluded[0], excluded[1], relation, pair.confidence)
