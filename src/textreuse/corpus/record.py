@@ -19,7 +19,7 @@ from textreuse.index.results import PairRow
 from textreuse.relate import Relation
 from textreuse.types import Passage
 
-__all__ = ["PairRecord"]
+__all__ = ["PairRecord", "output_order"]
 
 # Decimal places of the coverage reported.
 COVERAGE_DIGITS = 4
@@ -88,3 +88,8 @@ class PairRecord:
             coverage_b=self.coverage_b,
             passages=self.passages,
         )
+
+
+def output_order(record: PairRecord) -> tuple[float, str, str]:
+    """The sort key of the lines of ``pairs.jsonl`` (every engine): the fuller coverage first, then the ids."""
+    return -max(record.coverage_a, record.coverage_b), record.a, record.b
