@@ -162,11 +162,15 @@ def test_spark_full_mode_finds_the_same_pairs_passages_and_families_as_the_local
     assert any(line.startswith("spark: align ") for line in stages), stages
 
 
-def _cli_find(args: list[str], out: Path) -> subprocess.CompletedProcess[str]:
+def _env() -> dict[str, str]:
+    """This environment, this checkout's ``src`` first on the path (executors import the same ``textreuse``)."""
+    return dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]))
+
+
+def _cli_find(args: list[str], out: Path, corpus: Path = DEMO) -> subprocess.CompletedProcess[str]:
     """``textreuse find`` in a new process (a Spark session of its own), as a user runs it."""
-    cmd = [sys.executable, "-m", "textreuse", "find", str(DEMO), "--out", str(out), *args]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]))
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    cmd = [sys.executable, "-m", "textreuse", "find", str(corpus), "--out", str(out), *args]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=_env(), timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     return done
 
@@ -215,3 +219,56 @@ def test_spark_reads_wire_dates_for_the_window_and_family_and_reports_unreadable
     assert pairs == {frozenset(("feb", "march"))} | {frozenset((d, "spring")) for d in ("feb", "march", "october")}
     (family,) = build_families(run.records, run.info)
     assert family["source"] == "feb"
+
+
+@pytest.mark.slow
+def test_spark_writes_pairs_that_do_not_fit_the_driver_from_the_executors(tmp_path: Path) -> None:
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'textreuse[spark]')")
+    if shutil.which("java") is None:
+        pytest.skip("no Java: Spark needs Java 17+")
+    # 30 reprints of one story: 435 pairs, far more than the 100 kB of results the driver may receive.
+    story = json.loads(DEMO.read_text(encoding="utf-8").splitlines()[0])["text"]
+    corpus = tmp_path / "reprints.jsonl"
+    lines = [json.dumps({"id": f"copy-{i:02d}", "text": f"EDITION {i}\n\n{story}"}) for i in range(30)]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    small = ["--spark-conf", "spark.driver.maxResultSize=100k"]
+    args = ["--mode", "lexical", "--engine", "spark", "--spark-master", "local[2]", *small]
+    done = _cli_find([*args, "--format", "parquet"], tmp_path / "out", corpus)
+    assert "435 pairs share text" in done.stdout
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "out" / "pairs").num_rows == 435
+    # The same run with the records collected on the driver fails: they do not fit.
+    code = (
+        "import sys; from textreuse.engines.spark import find_pairs_spark; from textreuse.compare import "
+        "CompareOptions; find_pairs_spark([sys.argv[1]], CompareOptions(mode='lexical'), master='local[2]', "
+        "conf={'spark.driver.maxResultSize': '100k'})"
+    )
+    collected = subprocess.run([sys.executable, "-c", code, str(corpus)], capture_output=True, text=True, env=_env())
+    assert collected.returncode != 0 and "maxResultSize" in collected.stderr
+
+
+@pytest.mark.slow
+def test_spark_reads_parquet_and_a_folder_of_text_at_a_url_as_the_local_engine_reads_them(
+    spark: Any, tmp_path: Path
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from textreuse.engines.spark import find_pairs_spark
+
+    rows = [json.loads(line) for line in DEMO.read_text(encoding="utf-8").splitlines()]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "demo.parquet")
+    run = find_pairs_spark([str(tmp_path / "demo.parquet")], LEXICAL, spark=spark)
+    assert run.n_docs == 50 and _by_pair(run.records) == _by_pair(_local(FindOptions()))
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for row in rows[:16]:
+        (folder / f"{row['id']}.txt").write_text(row["text"], encoding="utf-8")
+    with Store(tmp_path / "texts.db") as store:
+        store.add(iter_documents(folder))
+        local = _by_pair(list(find_pairs(store, LEXICAL, FindOptions())))
+    run = find_pairs_spark([folder.as_uri()], LEXICAL, spark=spark)  # file://..., as hdfs://... is read
+    assert run.n_docs == 16 and local and _by_pair(run.records) == local
+    assert all(a.endswith(".txt") and b.endswith(".txt") for a, b in local)

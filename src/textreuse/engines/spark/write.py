@@ -22,6 +22,8 @@ __all__ = ["Written", "write_found", "SPARK_FORMATS", "TOP_PAIRS"]
 SPARK_FORMATS = ("jsonl", "parquet")
 # Pairs brought to the driver for the summary table.
 TOP_PAIRS = 25
+# Pairs a part file (and a partition of the families' stages) holds, about; at least one part per core.
+PAIRS_PER_PART = 50_000
 
 
 class Written(NamedTuple):
@@ -50,14 +52,16 @@ def _save(spark: Any, lines: Any, path: str, fmt: str) -> None:
 def write_found(spark: Any, records: Any, info: Any, out: str, fmt: str, parts: int) -> Written:
     """Write the pair records (RDD of :class:`PairRecord`) and their families under ``out`` from the executors.
 
-    ``info``: an RDD of ``(id, {"date", "length"})`` of every document.
+    ``info``: an RDD of ``(id, {"date", "length"})`` of every document;
+    ``parts``: at most this many part files (one per :data:`PAIRS_PER_PART` pairs, one per core at least).
     """
     if fmt not in SPARK_FORMATS:
         raise TextReuseError(f"the Spark engine writes {' or '.join(SPARK_FORMATS)}, not {fmt!r}")
     base = out.rstrip("/")
     pairs_path, families_path = f"{base}/pairs", f"{base}/families"
+    n_pairs = records.count()
+    parts = max(records.context.defaultParallelism, min(parts, -(-n_pairs // PAIRS_PER_PART)))
     ordered = records.sortBy(output_order, numPartitions=parts).cache()
-    n_pairs = ordered.count()
     _save(spark, ordered.map(lambda r: json.dumps(r.to_dict(), ensure_ascii=False)), pairs_path, fmt)
     top = ordered.take(TOP_PAIRS)
     families, labels = families_rdd(ordered, info, parts)
