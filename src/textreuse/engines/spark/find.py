@@ -158,6 +158,7 @@ def _found(
     stages = _Stages(how.on_stage)
     spark = how.spark or spark_session(how.master, shuffle_partitions=how.shuffle_partitions, conf=how.conf)
     sc = spark.sparkContext
+    stages.done(f"session on {sc.master}, {sc.defaultParallelism} cores")
     bad: list[InputError] = []
     docs = read_documents(
         sc, inputs, fmt=how.fmt, columns=how.columns, skip_bad=how.skip_bad, bad=bad, date_format=how.date_format
@@ -165,13 +166,14 @@ def _found(
     if how.on_bad_date is not None:
         for doc_id, value in unreadable_dates(docs):
             how.on_bad_date(doc_id, value)
-    rows = docs.mapPartitions(_prepare(options)).cache()
+    stages.done("read and check the inputs")
+    rows = docs.mapPartitions(_prepare(options)).persist(_memory_and_disk())
     stored = dict(
         rows.map(lambda kv: (kv[0], StoredDoc(kv[0], kv[1].id, kv[1].date, kv[1].source, kv[1].length))).collect()
     )
     info = rows.map(lambda kv: (kv[1].id, {"date": kv[1].date, "length": kv[1].length}))
     n_docs = len(stored)
-    stages.done(f"read and prepare {n_docs} documents")
+    stages.done(f"prepare {n_docs} documents")
     junk = options.junk
     # Corpus boilerplate: short stand-alone lines in many documents (Store.repeated_lines).
     hashes = repeated_line_hashes(rows, repeated_line_docs(n_docs, find)) if junk and n_docs else np.zeros(0, np.int64)

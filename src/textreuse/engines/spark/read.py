@@ -89,7 +89,9 @@ def read_documents(
     if not parts:
         return sc.emptyRDD()
     items = (sc.union(parts) if len(parts) > 1 else parts[0]).zipWithIndex().map(lambda x: (x[1] + 1, x[0]))
-    items = items.cache()
+    from pyspark import StorageLevel
+
+    items = items.persist(StorageLevel.MEMORY_AND_DISK)
     errors = items.filter(lambda kv: isinstance(kv[1], InputError)).sortByKey().values().collect()
     if errors and not skip_bad:
         raise errors[0]
