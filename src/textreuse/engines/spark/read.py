@@ -124,9 +124,11 @@ def _read_input(sc: Any, given: str | os.PathLike[str], how: _Reading, bad: list
     path = str(given)
     if path.rstrip("/").endswith(".parquet"):
         from pyspark.sql import SparkSession
+        from pyspark.sql import functions as F
 
-        records: Any = SparkSession(sc).read.parquet(path).toJSON()  # an RDD of JSON objects
-        lines = records.zipWithIndex()
+        table = SparkSession(sc).read.parquet(path)
+        # Each row as a JSON object, made in the JVM.
+        lines = table.select(F.to_json(F.struct(*table.columns)).alias("j")).rdd.map(lambda r: r.j).zipWithIndex()
         return lines.map(_parse_lines(path, how.date_format)).filter(lambda r: r is not None)
     if "://" in path and not _is_jsonl(path, how.fmt):
         return _text_folder(sc, path, how)
