@@ -24,7 +24,7 @@ from textreuse.corpus.record import PairRecord
 from textreuse.index.rows import IndexRow
 from textreuse.prepare import PreparedDocument
 
-__all__ = ["work_partitions", "align_partition", "PAIRS_PER_PARTITION", "PARTITIONS_PER_CORE"]
+__all__ = ["work_partitions", "align_partition", "executor_options", "PAIRS_PER_PARTITION", "PARTITIONS_PER_CORE"]
 
 # Partitions of the alignment: at least PARTITIONS_PER_CORE per core, else one per PAIRS_PER_PARTITION
 # candidate pairs (fewer partitions: fewer copies of each document; more: smaller ones).

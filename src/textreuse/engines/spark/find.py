@@ -134,16 +134,19 @@ def find_and_write_spark(
 ) -> tuple[SparkRun, Written]:
     """As :func:`find_pairs_spark`, the pairs and families written under ``out`` by the executors.
 
-    They go in ``out_format`` part files (:func:`~textreuse.engines.spark.write.write_found`).
-
-    Only counts and the first pairs (the returned run's records) come to the driver.
+    They go in ``out_format`` part files (:func:`~textreuse.engines.spark.write.write_found`);
+    only counts and the first pairs (the returned run's records) come to
+    the driver. Without documents nothing is written.
     """
     found = _found(inputs, options, find or FindOptions(), _Reading(**how))
     try:
-        spark = found.records.context
+        if not found.n_docs:
+            return SparkRun([], {}, 0, 0, found.bad), Written(out, out, 0, 0, [])
         from pyspark.sql import SparkSession
 
-        written = write_found(SparkSession(spark), found.records, found.info, out, out_format, found.parts)
+        written = write_found(
+            SparkSession(found.records.context), found.records, found.info, out, out_format, found.parts
+        )
         found.stages.done(f"write {written.n_pairs} pairs and {written.n_families} families")
     finally:
         found.release()
