@@ -8,10 +8,13 @@ into the repository), and runs, as a user would,
     textreuse find SAMPLE.jsonl --out DIR/spark --mode lexical --engine spark --spark-master local[2]
 
 timing each command (Spark's includes starting its JVM), then checks that
-both wrote the same pairs.jsonl and families.jsonl.
+both wrote the same pairs.jsonl and families.jsonl. Per size it prints the
+candidate pairs, both times, their ratio, Spark's milliseconds per candidate
+pair (flat when Spark's cost grows with the work, not faster) and Spark's
+stage lines (``spark: ... in S s`` on its stderr).
 
-    .venv/bin/python bench/spark_vs_local.py                       # 5% and 10% of the pages
-    .venv/bin/python bench/spark_vs_local.py --fractions 0.25 --master local[2]
+    .venv/bin/python bench/spark_vs_local.py                       # 10%, 25% and 50% of the pages
+    .venv/bin/python bench/spark_vs_local.py --fractions 0.1,0.25,0.5,1 --master local[2]
 """
 
 from __future__ import annotations
@@ -29,18 +32,27 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "data" / "chronam-1916" / "chronam-1916-01-02-frontpages.jsonl.gz"
 
 
-def timed(cmd: list[str]) -> tuple[float, str]:
+def timed(cmd: list[str]) -> tuple[float, str, str]:
+    """Run a command; its wall time, stdout and stderr."""
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return wall, proc.stdout
+    return wall, proc.stdout, proc.stderr
+
+
+def spark_output(out: Path, name: str) -> bytes:
+    """What the Spark engine wrote as ``name``: ``NAME.jsonl``, or its part files (``NAME/part-*``) in order."""
+    single = out / f"{name}.jsonl"
+    if single.exists():
+        return single.read_bytes()
+    return b"".join(p.read_bytes() for p in sorted((out / name).glob("part-*")))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--fractions", default="0.05,0.1", help="comma-separated fractions of the pages")
+    ap.add_argument("--fractions", default="0.1,0.25,0.5", help="comma-separated fractions of the pages")
     ap.add_argument("--out", type=Path, default=Path("/tmp/spark-vs-local"))
     ap.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes of the local engine")
@@ -55,7 +67,10 @@ def main() -> None:
         f"== chronam-1916 sample; mode lexical; {os.cpu_count()} cores; local --jobs {args.jobs}; "
         f"spark --spark-master {args.master}"
     )
-    header = f"{'fraction':>8} {'pages':>6} {'candidates':>10} {'pairs':>7} {'local s':>8} {'spark s':>8} {'spark/local':>11} same"
+    header = (
+        f"{'fraction':>8} {'pages':>6} {'candidates':>10} {'pairs':>7} {'local s':>8} {'spark s':>8} "
+        f"{'spark/local':>11} {'spark ms/cand':>13} same"
+    )
     print(header)
     print("-" * len(header))
     for fraction in (float(f) for f in args.fractions.split(",")):
@@ -66,21 +81,24 @@ def main() -> None:
         corpus = folder / "pages.jsonl"
         corpus.write_text("".join(part), encoding="utf-8")
         common = ["find", str(corpus), "--mode", "lexical"]
-        t_local, out = timed([textreuse, *common, "--out", str(folder / "local"), "--jobs", str(args.jobs)])
-        t_spark, _ = timed(
+        t_local, out, _ = timed([textreuse, *common, "--out", str(folder / "local"), "--jobs", str(args.jobs)])
+        t_spark, _, err = timed(
             [textreuse, *common, "--out", str(folder / "spark"), "--engine", "spark", "--spark-master", args.master]
         )
         candidates = out.split(" candidate pairs")[0].rsplit(",", 1)[-1].strip()
         same = all(
-            (folder / "local" / n).read_bytes() == (folder / "spark" / n).read_bytes()
-            for n in ("pairs.jsonl", "families.jsonl")
+            (folder / "local" / f"{n}.jsonl").read_bytes() == spark_output(folder / "spark", n)
+            for n in ("pairs", "families")
         )
         pairs = sum(1 for _ in open(folder / "local" / "pairs.jsonl", encoding="utf-8"))
         print(
             f"{fraction:>8g} {len(part):>6} {candidates:>10} {pairs:>7} {t_local:>8.1f} {t_spark:>8.1f} "
-            f"{t_spark / t_local:>11.2f} {'yes' if same else 'NO'}",
+            f"{t_spark / t_local:>11.2f} {1000 * t_spark / max(1, int(candidates)):>13.2f} {'yes' if same else 'NO'}",
             flush=True,
         )
+        for line in err.splitlines():
+            if line.startswith("spark: "):
+                print(f"{'':>8} {line}", flush=True)
 
 
 if __name__ == "__main__":

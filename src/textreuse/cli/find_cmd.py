@@ -13,7 +13,6 @@ from rich.table import Table
 
 from textreuse.cli.app import CliError, cli
 from textreuse.cli.common import (
-    DateWarnings,
     compare_options,
     config_option,
     default_jobs,
@@ -27,6 +26,7 @@ from textreuse.cli.common import (
     report_bad,
     stderr_console,
 )
+from textreuse.cli.find_spark import run_spark, spark_conf_option
 from textreuse.cli.indexing import (
     check_junk,
     db_option,
@@ -40,13 +40,10 @@ from textreuse.common.processes import scratch_folder
 from textreuse.compare import CompareOptions
 from textreuse.config import Config
 from textreuse.corpus.options import FindOptions, parse_window
-from textreuse.corpus.record import PairRecord
+from textreuse.corpus.record import PairRecord, output_order
 from textreuse.embed.settings import THREADS_VARIABLE
 from textreuse.errors import InputError, TextReuseError
 from textreuse.io.writers import PAIR_FORMATS, write_jsonl, write_pairs
-
-# Shuffle partitions of the Spark engine.
-SPARK_PARTITIONS_ENV = "TEXTREUSE_SPARK_PARTITIONS"
 
 
 @cli.command()
@@ -87,7 +84,8 @@ SPARK_PARTITIONS_ENV = "TEXTREUSE_SPARK_PARTITIONS"
     default="local",
     show_default=True,
     help="local: an index and a process pool on this machine. spark: Apache Spark (pip install "
-    "'textreuse[spark]', Java 17+), lexical mode only for now; INPUTS only, no --db.",
+    "'textreuse[spark]', Java 17+), lexical or full mode; INPUTS only, no --db; writes OUT/pairs/ and "
+    "OUT/families/ as part files.",
 )
 @click.option(
     "--spark-master",
@@ -96,6 +94,7 @@ SPARK_PARTITIONS_ENV = "TEXTREUSE_SPARK_PARTITIONS"
     help="With --engine spark: the Spark master, e.g. local[2] or spark://host:7077 "
     "(default: from spark-submit or the Spark configuration, else local[*]).",
 )
+@spark_conf_option
 @config_option
 def find(
     inputs: tuple[Path, ...],
@@ -117,6 +116,7 @@ def find(
     jobs: int | None,
     engine: str,
     spark_master: str | None,
+    spark_conf: dict[str, str],
     config: Config,
 ) -> None:
     """Find every pair of documents in a collection that shares text, and the families they form.
@@ -149,7 +149,7 @@ def find(
     options = compare_options(config, min_words, junk, mode)
     given = _Inputs(inputs, input_format, columns, skip_bad, date_format, max_chars)
     if engine == "spark":
-        _find_spark(given, db, out, fmt, options, find_options, spark_master)
+        _find_spark(given, db, out, fmt, options, find_options, spark_master, spark_conf)
         return
     if db is None and not inputs:
         raise CliError("give INPUT files or folders, or an index with --db")
@@ -300,43 +300,30 @@ def _find_spark(
     options: CompareOptions,
     find_options: FindOptions,
     spark_master: str | None,
+    spark_conf: dict[str, str],
 ) -> None:
-    """Run the Spark engine on INPUTS and report what it found."""
-    if options.mode != "lexical":
-        raise CliError("the Spark engine runs --mode lexical only for now (add --mode lexical, or use --engine local)")
+    """Run the Spark engine on INPUTS (the executors write OUT/pairs/ and OUT/families/) and summarise it."""
     if db is not None:
         raise CliError("the Spark engine reads INPUT files, not an index: drop --db (or use --engine local)")
     if given.max_chars is not None:
         raise CliError("the Spark engine does not apply --max-chars yet (drop it, or use --engine local)")
-    inputs = given.paths
-    if not inputs:
-        raise CliError("give INPUT files or folders")
-    for folder in inputs:
-        if folder.is_dir() and out.resolve().is_relative_to(folder.resolve()):
-            raise CliError(
-                f"the output folder {out} is inside the input folder {folder}, and the Spark engine would read "
-                "its results back as input: write them elsewhere (or use --engine local, which leaves it out)"
-            )
-    from textreuse.engines.spark import find_pairs_spark
-    from textreuse.io.ingest import parse_columns
-
-    warn = DateWarnings()
-    run = find_pairs_spark(
-        list(inputs),
-        options,
-        find_options,
-        master=spark_master,
-        fmt=given.input_format,
-        columns=parse_columns(given.columns) if given.columns else None,
-        skip_bad=given.skip_bad,
-        shuffle_partitions=int(os.environ.get(SPARK_PARTITIONS_ENV, "8")),
-        date_format=given.date_format,
-        on_bad_date=warn,
+    reading = {
+        "input_format": given.input_format,
+        "columns": given.columns,
+        "skip_bad": given.skip_bad,
+        "date_format": given.date_format,
+    }
+    run, written = run_spark(given.paths, reading, out, fmt, options, find_options, spark_master, spark_conf)
+    console = Console()
+    console.print(
+        plain(
+            f"{run.n_docs} documents, {run.n_candidates} candidate pairs, {written.n_pairs} pairs share text -> "
+            f"{written.pairs}/; {written.n_families} families -> {written.families}/"
+        )
     )
-    warn.finish()
-    if not run.n_docs:
-        raise CliError(f"no documents found in {', '.join(str(p) for p in inputs)}")
-    _report_found(out, fmt, run.records, run.info, run.n_docs, run.n_candidates, run.bad)
+    if run.records:
+        console.print(_pairs_table(run.records))
+    report_bad(run.bad)
 
 
 def _report_found(
@@ -354,7 +341,7 @@ def _report_found(
     """
     from textreuse.corpus.families import build_families
 
-    records.sort(key=lambda r: (-r.confidence, -max(r.coverage_a, r.coverage_b), r.a, r.b))
+    records.sort(key=output_order)
     target = write_pairs(out, fmt, [r.to_dict() for r in records])
     families = build_families(records, info)
     write_jsonl(out / "families.jsonl", families)

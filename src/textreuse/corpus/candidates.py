@@ -11,6 +11,9 @@ index). The date window and same-source filters apply here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import numpy as np
 
 from textreuse.common.dates import day_number
@@ -18,9 +21,10 @@ from textreuse.corpus.options import FindOptions, df_cap
 from textreuse.index.candidates import pairs_from_postings
 from textreuse.index.fingerprints import RepeatedLineHashes
 from textreuse.index.rows import StoredDoc
+from textreuse.index.sentences import SentenceRows
 from textreuse.index.store import Store
 
-__all__ = ["candidate_pairs", "sentence_table", "embedding_pairs", "pair_allowed"]
+__all__ = ["candidate_pairs", "sentence_table", "sentences_to_match", "embedding_pairs", "pair_allowed"]
 
 
 def candidate_pairs(
@@ -81,12 +85,7 @@ def sentence_table(
     docs, numbers, rows = [], [], []
     dim = 0
     for doc, stored in store.all_sentences():
-        spans = stored.spans
-        keep = stored.words >= options.knn_min_words
-        if repeated is not None and len(repeated) and store.junk and keep.any():
-            for s, e in repeated.spans(store.line_table(doc)):
-                keep &= ~((spans[:, 0] >= s) & (spans[:, 1] <= e))
-        which = np.flatnonzero(keep)
+        which = sentences_to_match(stored, options, repeated if store.junk else None, partial(store.line_table, doc))
         if len(which):
             docs.append(np.full(len(which), doc, np.int64))
             numbers.append(which)
@@ -95,6 +94,24 @@ def sentence_table(
     if not rows:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, dim), np.float16)
     return np.concatenate(docs), np.concatenate(numbers), np.concatenate(rows)
+
+
+def sentences_to_match(
+    stored: SentenceRows,
+    options: FindOptions,
+    repeated: RepeatedLineHashes | None,
+    lines: Callable[[], np.ndarray],
+) -> np.ndarray:
+    """The numbers of a document's stored sentences worth matching (see :func:`sentence_table`).
+
+    ``lines()`` gives the document's line table, read only when ``repeated`` lines may apply.
+    """
+    spans = stored.spans
+    keep = stored.words >= options.knn_min_words
+    if repeated is not None and len(repeated) and keep.any():
+        for s, e in repeated.spans(lines()):
+            keep &= ~((spans[:, 0] >= s) & (spans[:, 1] <= e))
+    return np.flatnonzero(keep)
 
 
 def embedding_pairs(store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None) -> np.ndarray:

@@ -19,7 +19,7 @@ from textreuse.index.results import PairRow
 from textreuse.relate import Relation
 from textreuse.types import Passage
 
-__all__ = ["PairRecord"]
+__all__ = ["PairRecord", "output_order"]
 
 # Decimal places of the coverage reported.
 COVERAGE_DIGITS = 4
@@ -94,3 +94,8 @@ class PairRecord:
             passages=self.passages,
             confidence=self.confidence,
         )
+
+
+def output_order(record: PairRecord) -> tuple[float, float, str, str]:
+    """The sort key of the lines of ``pairs.jsonl`` (every engine): the most confident first, then the fuller coverage, then the ids."""
+    return -record.confidence, -max(record.coverage_a, record.coverage_b), record.a, record.b

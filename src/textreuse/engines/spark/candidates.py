@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -32,13 +31,13 @@ def repeated_line_hashes(rows: Any, min_docs: int) -> np.ndarray:
     return np.unique(np.asarray(found, dtype=np.int64))
 
 
-def _postings(rows: Any, which: str) -> Any:
-    def explode(kv: tuple[int, IndexRow]) -> Iterator[tuple[int, int]]:
-        key, row = kv
-        for h in np.frombuffer(getattr(row, which), dtype=np.int64).tolist():
-            yield h, key
+def _hash_lists(rows: Any, which: str) -> Any:
+    """Each document's hashes (``IndexRow.grams`` or ``names``) as ``(key, [hash, ...])``: one row a document."""
 
-    return rows.flatMap(explode)
+    def hashes(kv: tuple[int, IndexRow]) -> tuple[int, list[int]]:
+        return kv[0], np.frombuffer(getattr(kv[1], which), dtype=np.int64).tolist()
+
+    return rows.map(hashes)
 
 
 def candidate_pairs_df(spark: Any, rows: Any, *, min_shared: int, cap: int, which: str = "grams") -> Any:
@@ -48,10 +47,11 @@ def candidate_pairs_df(spark: Any, rows: Any, *, min_shared: int, cap: int, whic
     ``IndexRow.grams``, or ``names``) held by 2 to ``cap`` documents count.
     """
     from pyspark.sql import functions as F
-    from pyspark.sql.types import LongType, StructField, StructType
+    from pyspark.sql.types import ArrayType, LongType, StructField, StructType
 
-    schema = StructType([StructField("h", LongType(), False), StructField("doc", LongType(), False)])
-    postings = spark.createDataFrame(_postings(rows, which), schema)
+    schema = StructType([StructField("doc", LongType(), False), StructField("hs", ArrayType(LongType()), False)])
+    # One row a document, its hashes exploded into postings in the JVM (no Python row per posting).
+    postings = spark.createDataFrame(_hash_lists(rows, which), schema).select("doc", F.explode("hs").alias("h"))
     rare = postings.groupBy("h").count().where((F.col("count") >= 2) & (F.col("count") <= cap)).select("h")
     kept = postings.join(rare, "h")
     x, y = kept.alias("x"), kept.alias("y")

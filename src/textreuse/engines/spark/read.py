@@ -2,9 +2,14 @@
 
 A JSONL file is read by the executors, line by line, with
 :func:`textreuse.io.ingest.jsonl_record` (a path Spark reads, e.g. on HDFS,
-works too); other inputs (folders, text, CSV, HTML) are read on the driver by
-:func:`textreuse.io.ingest.iter_documents` and distributed. Each document's
-key is its place in the input order, as the index's keys are.
+works too); so is Parquet (a ``.parquet`` file or folder: each row as a
+JSON record with ``id``, ``text`` and optional ``date``, ``source``, ...,
+checked by ``jsonl_record``), and a folder of ``.txt`` files given as a URL
+Spark reads (``hdfs://``, ``s3a://``, ``file://``; ids are the file names,
+as for a local folder). Other inputs (local folders, text, CSV, HTML) are
+read on the driver by :func:`textreuse.io.ingest.iter_documents` and
+distributed. Each document's key is its place in the input order, as the
+index's keys are.
 """
 
 from __future__ import annotations
@@ -37,10 +42,12 @@ def _check_file(path: str) -> None:
     next(_iter_lines(Path(path)), None)
 
 
-def _parse_lines(name: str, date_format: str | None) -> Callable[[tuple[bytes, int]], Document | InputError | None]:
+def _parse_lines(
+    name: str, date_format: str | None
+) -> Callable[[tuple[str | bytes, int]], Document | InputError | None]:
     from textreuse.io.ingest import jsonl_record, with_iso_date
 
-    def parse(item: tuple[bytes, int]) -> Document | InputError | None:
+    def parse(item: tuple[str | bytes, int]) -> Document | InputError | None:
         record = jsonl_record(item[0], name, item[1] + 1)
         return with_iso_date(record, date_format) if isinstance(record, Document) else record
 
@@ -82,7 +89,9 @@ def read_documents(
     if not parts:
         return sc.emptyRDD()
     items = (sc.union(parts) if len(parts) > 1 else parts[0]).zipWithIndex().map(lambda x: (x[1] + 1, x[0]))
-    items = items.cache()
+    from pyspark import StorageLevel
+
+    items = items.persist(StorageLevel.MEMORY_AND_DISK)
     errors = items.filter(lambda kv: isinstance(kv[1], InputError)).sortByKey().values().collect()
     if errors and not skip_bad:
         raise errors[0]
@@ -113,6 +122,16 @@ def _read_input(sc: Any, given: str | os.PathLike[str], how: _Reading, bad: list
     from textreuse.io.ingest import iter_documents
 
     path = str(given)
+    if path.rstrip("/").endswith(".parquet"):
+        from pyspark.sql import SparkSession
+        from pyspark.sql import functions as F
+
+        table = SparkSession(sc).read.parquet(path)
+        # Each row as a JSON object, made in the JVM.
+        lines = table.select(F.to_json(F.struct(*table.columns)).alias("j")).rdd.map(lambda r: r.j).zipWithIndex()
+        return lines.map(_parse_lines(path, how.date_format)).filter(lambda r: r is not None)
+    if "://" in path and not _is_jsonl(path, how.fmt):
+        return _text_folder(sc, path, how)
     if _is_jsonl(path, how.fmt) and not Path(path).is_dir():
         try:
             _check_file(path)
@@ -138,6 +157,32 @@ def _read_input(sc: Any, given: str | os.PathLike[str], how: _Reading, bad: list
     if bad is not None:
         bad.extend(local_bad)
     return sc.parallelize(docs, max(1, min(sc.defaultParallelism, len(docs))))
+
+
+def _text_file(date_format: str | None) -> Callable[[tuple[str | bytes, str | bytes]], Document | InputError]:
+    """The function making a document of one ``(URL, bytes)`` text file of a folder, its name the id."""
+    from textreuse.io.ingest import with_iso_date
+    from textreuse.io.ingest.files import decode_text
+
+    def load(item: tuple[str | bytes, str | bytes]) -> Document | InputError:
+        url = item[0].decode("utf-8", "surrogateescape") if isinstance(item[0], bytes) else item[0]
+        data = item[1]
+        name = url.rsplit("/", 1)[-1]  # the folder's files, not its subfolders: the name is the relative path
+        try:
+            text = decode_text(data if isinstance(data, bytes) else data.encode("utf-8"), url)
+        except InputError as e:
+            return e
+        return with_iso_date(Document(name, text, {"path": url}), date_format)
+
+    return load
+
+
+def _text_folder(sc: Any, path: str, how: _Reading) -> Any:
+    """The ``.txt`` files of a folder at a URL Spark reads, in name order, as documents (or errors)."""
+    if how.fmt not in (None, "txt"):
+        raise InputError(f"the Spark engine reads a folder at a URL as .txt files, not as {how.fmt}", path=path)
+    files = sc.wholeTextFiles(path.rstrip("/") + "/*.txt", use_unicode=False)
+    return files.map(_text_file(how.date_format)).sortBy(lambda d: d.id if isinstance(d, Document) else "")
 
 
 def _repeated_ids(docs: Any, inputs: Sequence[str | os.PathLike[str]]) -> tuple[set[int], list[InputError]]:

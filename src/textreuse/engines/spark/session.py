@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from textreuse.errors import TextReuseError
@@ -23,9 +24,13 @@ def _pyspark() -> Any:
 
 
 def spark_session(
-    master: str | None = None, app: str = "textreuse", *, shuffle_partitions: int = SHUFFLE_PARTITIONS
+    master: str | None = None,
+    app: str = "textreuse",
+    *,
+    shuffle_partitions: int = SHUFFLE_PARTITIONS,
+    conf: Mapping[str, str] | None = None,
 ) -> Any:
-    """A SparkSession (the running one, or a new one on ``master``, e.g. ``local[2]``).
+    """A SparkSession (the running one, or a new one on ``master``, e.g. ``local[2]``, with the settings ``conf``).
 
     Executors run this Python (``sys.executable``) unless ``PYSPARK_PYTHON``
     says otherwise, so they import the same ``textreuse``: pyspark reads
@@ -44,6 +49,8 @@ def spark_session(
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
