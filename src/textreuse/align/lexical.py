@@ -75,17 +75,28 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
     cb, pb = content_positions(b)
     if len(ca) < 2 or len(cb) < 2:
         return []
-    seeds = _seed_points(seed_keys(a.keys, ca, opt.seed_size), pa, seed_keys(b.keys, cb, opt.seed_size), pb, opt)
+    seeds, common = _seed_points(
+        seed_keys(a.keys, ca, opt.seed_size), pa, seed_keys(b.keys, cb, opt.seed_size), pb, opt
+    )
     if not seeds:
         return []
-    spans: list[tuple[int, int, int, int, int]] = []
-    for group, shed in _passage_seeds(seeds, opt):
-        af, al, bf, bl, n = box(group)
-        last = opt.seed_size - 1
+    last = opt.seed_size - 1
+
+    def span_of(group: list[Seed], n: int) -> tuple[int, int, int, int, int]:
+        af, al, bf, bl, _ = box(group)
         # Map seed positions back to token indices (positions are sorted, so bisect).
         ia, ja = bisect_left(pa, af), bisect_left(pa, al) + last
         ib, jb = bisect_left(pb, bf), bisect_left(pb, bl) + last
-        span = _extend(a, b, ca[ia], ca[ja], cb[ib], cb[jb]) + (n,)
+        return _extend(a, b, ca[ia], ca[ja], cb[ib], cb[jb]) + (n,)
+
+    spans: list[tuple[int, int, int, int, int]] = []
+    for group, shed, n, fallback in _passage_seeds(seeds, opt, sorted(common)):
+        span = span_of(group, n)
+        if fallback is not None and _similarity(a, b, span) < opt.joined_similarity:
+            # A short passage that common words made: it stands only where its words are close.
+            if not fallback:
+                continue
+            span = span_of(fallback, len(fallback))
         if shed:
             # Shed seeds make a passage only where they are a copy: the same words on both sides.
             run = _verbatim_core(a, b, span)
@@ -101,18 +112,29 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
 
 def _seed_points(
     ka: list[Hashable], pa: list[int], kb: list[Hashable], pb: list[int], opt: LexicalOptions
-) -> list[Seed]:
-    """Every pair of positions whose seed keys are equal, but for keys too frequent in either document."""
+) -> tuple[list[Seed], list[Seed]]:
+    """Every pair of positions whose seed keys are equal: those of rare keys, and those of common ones.
+
+    Keys found at most ``max_occurrences`` times in each document give the
+    seeds that find passages; keys found at most ``max_joining_occurrences``
+    times give the common seeds, which only join passages (see :func:`_passage_seeds`).
+    """
     where_b: dict[Hashable, list[int]] = defaultdict(list)
     for j, key in enumerate(kb):
         where_b[key].append(pb[j])
     count_a = Counter(ka)
     seeds: list[Seed] = []
+    common: list[Seed] = []
     for i, key in enumerate(ka):
         js = where_b.get(key)
-        if js and len(js) <= opt.max_occurrences and count_a[key] <= opt.max_occurrences:
+        if not js:
+            continue
+        most = max(len(js), count_a[key])
+        if most <= opt.max_occurrences:
             seeds.extend((pa[i], j) for j in js)
-    return seeds
+        elif most <= opt.max_joining_occurrences:
+            common.extend((pa[i], j) for j in js)
+    return seeds, common
 
 
 def _checked(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], opt: LexicalOptions) -> LexicalMatch | None:
@@ -135,10 +157,16 @@ def _checked(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], opt: Le
             verbatim = True
     if shortest < opt.min_words or (not verbatim and (shortest < opt.min_edited_words or n < opt.min_seeds)):
         return None
-    sim = dice([w for w in wa if w not in STOPWORDS], [w for w in wb if w not in STOPWORDS])
+    sim = _similarity(a, b, (af, al, bf, bl, n))
     if sim < opt.min_similarity:
         return None
     return LexicalMatch(af, al, bf, bl, n, sim, verbatim)
+
+
+def _similarity(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -> float:
+    """The :func:`dice` similarity of the content words of a span pair."""
+    wa, wb = a.keys[span[0] : span[1] + 1], b.keys[span[2] : span[3] + 1]
+    return dice([w for w in wa if w not in STOPWORDS], [w for w in wb if w not in STOPWORDS])
 
 
 def _verbatim_core(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -> tuple[int, int, int, int, int] | None:
@@ -157,7 +185,9 @@ def _verbatim_core(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -
     return af + run.a, af + run.a + run.size - 1, bf + run.b, bf + run.b + run.size - 1, n
 
 
-def _passage_seeds(seeds: list[Seed], opt: LexicalOptions) -> list[tuple[list[Seed], bool]]:
+def _passage_seeds(
+    seeds: list[Seed], opt: LexicalOptions, common: list[Seed]
+) -> list[tuple[list[Seed], bool, int, list[Seed] | None]]:
     """The seeds of each passage: dense fragments joined when close on both sides, trimmed to where they are dense.
 
     The seeds a passage sheds (off its diagonal, or beyond where it stops
@@ -169,6 +199,12 @@ def _passage_seeds(seeds: list[Seed], opt: LexicalOptions) -> list[tuple[list[Se
     must hold a verbatim run of ``min_words`` words, and lie farther than
     ``max_gap`` from the passage that shed it on one side at least (nearer on
     both, it is that passage's own loose edge, cut off on purpose).
+    The ``common`` seeds (sorted) of words too frequent to find a passage join
+    each group found by rarer ones where they lie within ``max_gap`` of its
+    box: in a long document "business" or "department" recurs too often to
+    seed, yet inside a passage it is one of its shared words. Each group comes
+    with its number of rarer seeds, and, where common seeds made it and it is
+    short (:func:`_joined_core`), the group without them to fall back on.
     """
     out = []
     todo: list[tuple[list[Seed], tuple[int, int, int, int, int] | None]] = [(seeds, None)]
@@ -177,13 +213,44 @@ def _passage_seeds(seeds: list[Seed], opt: LexicalOptions) -> list[tuple[list[Se
         fragments = [g for g in cluster(some, opt.fragment_gap) if len(g) >= opt.min_fragment_seeds]
         for group in join_fragments(fragments, opt.max_gap, opt.max_shift):
             kept = _dense_core(group, opt)
+            fallback = None
+            if parent is None and common:
+                kept, fallback = _joined_core(group, common, kept, opt)
             if len(kept) < opt.min_fragment_seeds or (parent and _near(box(kept), parent, opt.max_gap)):
                 continue
-            out.append((kept, parent is not None))
-            if len(group) - len(kept) >= opt.min_fragment_seeds:
-                taken = set(kept)
-                todo.append(([p for p in group if p not in taken], box(kept)))
+            taken = set(kept)
+            rest = [p for p in group if p not in taken]
+            out.append((kept, parent is not None, len(group) - len(rest), fallback))
+            if len(rest) >= opt.min_fragment_seeds:
+                todo.append((rest, box(kept)))
     return out
+
+
+def _joined_core(
+    group: list[Seed], common: list[Seed], kept: list[Seed], opt: LexicalOptions
+) -> tuple[list[Seed], list[Seed] | None]:
+    """The dense core of ``group`` with the ``common`` seeds near it, and what to fall back on.
+
+    The fallback is ``kept`` (the core without common seeds, at least
+    ``min_fragment_seeds`` of them, else empty) when the joined core spans fewer than
+    ``min_joined_words`` content words on a side, else None: two texts on one topic
+    share its words (a product's name, "fence", "cervical") all through, and a short
+    passage that their common words made dense must show it is close (``joined_similarity``).
+    """
+    joined = _dense_core(group + _near_box(common, box(group), opt.max_gap), opt)
+    if not joined:
+        return kept, None
+    af, al, bf, bl, _ = box(joined)
+    if min(al - af, bl - bf) + 1 >= opt.min_joined_words:
+        return joined, None
+    return joined, kept if len(kept) >= opt.min_fragment_seeds else []
+
+
+def _near_box(seeds: list[Seed], where: tuple[int, int, int, int, int], margin: int) -> list[Seed]:
+    """The seeds (sorted) that lie within ``margin`` of the box ``where`` on both axes."""
+    lo = bisect_left(seeds, (where[0] - margin, -1))
+    hi = bisect_left(seeds, (where[1] + margin + 1, -1))
+    return [p for p in seeds[lo:hi] if where[2] - margin <= p[1] <= where[3] + margin]
 
 
 def _near(x: tuple[int, int, int, int, int], y: tuple[int, int, int, int, int], gap: int) -> bool:
