@@ -90,19 +90,27 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
         return _extend(a, b, ca[ia], ca[ja], cb[ib], cb[jb]) + (n,)
 
     spans: list[tuple[int, int, int, int, int]] = []
+    joined: list[tuple[tuple[int, int, int, int, int], list[Seed]]] = []
     for group, shed, n, fallback in _passage_seeds(seeds, opt, sorted(common)):
         span = span_of(group, n)
-        if fallback is not None and _similarity(a, b, span) < opt.joined_similarity:
-            # A short passage that common words made: it stands only where its words are close.
-            if not fallback:
-                continue
-            span = span_of(fallback, len(fallback))
+        if fallback is not None:
+            joined.append((span, fallback))
+            continue
         if shed:
             # Shed seeds make a passage only where they are a copy: the same words on both sides.
             run = _verbatim_core(a, b, span)
             if run is None or run[1] - run[0] + 1 < opt.min_words:
                 continue
             span = run
+        spans.append(span)
+    rare = [span_of(f, len(f)) if f else None for _, f in joined]
+    candidates = spans + [s for s, _ in joined] + [s for s in rare if s is not None]
+    copied = any(_is_copy(a, b, s, opt.min_words) for s in candidates)
+    for (span, _), alone in zip(joined, rare):
+        if copied or _loose(a, b, span, ca, cb, opt):
+            if alone is None:
+                continue
+            span = alone
         spans.append(span)
     matches = [m for m in (_checked(a, b, span, opt) for span in _merge(spans)) if m is not None]
     matches = _one_to_one(matches, opt.overlap_share)
@@ -163,6 +171,23 @@ def _checked(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], opt: Le
     return LexicalMatch(af, al, bf, bl, n, sim, verbatim)
 
 
+def _loose(
+    a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], ca: list[int], cb: list[int], opt: LexicalOptions
+) -> bool:
+    """Whether a passage that common seeds made is short (``min_joined_words`` content words
+    on a side) and loose (Dice below ``joined_similarity``)."""
+    words = min(
+        bisect_left(ca, span[1] + 1) - bisect_left(ca, span[0]), bisect_left(cb, span[3] + 1) - bisect_left(cb, span[2])
+    )
+    return words < opt.min_joined_words and _similarity(a, b, span) < opt.joined_similarity
+
+
+def _is_copy(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], least: int) -> bool:
+    """Whether one side of a span pair is found whole in the other, ``least`` words or more."""
+    run = _verbatim_core(a, b, span)
+    return run is not None and run[1] - run[0] + 1 >= least
+
+
 def _similarity(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -> float:
     """The :func:`dice` similarity of the content words of a span pair."""
     wa, wb = a.keys[span[0] : span[1] + 1], b.keys[span[2] : span[3] + 1]
@@ -213,36 +238,32 @@ def _passage_seeds(
         fragments = [g for g in cluster(some, opt.fragment_gap) if len(g) >= opt.min_fragment_seeds]
         for group in join_fragments(fragments, opt.max_gap, opt.max_shift):
             kept = _dense_core(group, opt)
-            fallback = None
-            if parent is None and common:
-                kept, fallback = _joined_core(group, common, kept, opt)
-            if len(kept) < opt.min_fragment_seeds or (parent and _near(box(kept), parent, opt.max_gap)):
+            core, fallback = _joined_core(group, common, kept, opt) if parent is None and common else (kept, None)
+            if len(core) < opt.min_fragment_seeds or (parent and _near(box(core), parent, opt.max_gap)):
                 continue
+            rare = set(group)
+            out.append((core, parent is not None, sum(1 for p in core if p in rare), fallback))
+            # What the core without common seeds sheds, as before: the passage may fall back on it.
             taken = set(kept)
             rest = [p for p in group if p not in taken]
-            out.append((kept, parent is not None, len(group) - len(rest), fallback))
             if len(rest) >= opt.min_fragment_seeds:
-                todo.append((rest, box(kept)))
+                todo.append((rest, box(kept or core)))
     return out
 
 
 def _joined_core(
     group: list[Seed], common: list[Seed], kept: list[Seed], opt: LexicalOptions
 ) -> tuple[list[Seed], list[Seed] | None]:
-    """The dense core of ``group`` with the ``common`` seeds near it, and what to fall back on.
+    """The dense core of ``group`` with the ``common`` seeds near it, and the core without them.
 
-    The fallback is ``kept`` (the core without common seeds, at least
-    ``min_fragment_seeds`` of them, else empty) when the joined core spans fewer than
-    ``min_joined_words`` content words on a side, else None: two texts on one topic
-    share its words (a product's name, "fence", "cervical") all through, and a short
-    passage that their common words made dense must show it is close (``joined_similarity``).
+    The core without them (``kept``; empty when it holds fewer than
+    ``min_fragment_seeds`` seeds) comes back where the common seeds changed
+    the core, else None: the caller falls back on it where the joined passage
+    is not to be trusted (see :func:`align_lexical`).
     """
     joined = _dense_core(group + _near_box(common, box(group), opt.max_gap), opt)
-    if not joined:
+    if not joined or sorted(joined) == sorted(kept):
         return kept, None
-    af, al, bf, bl, _ = box(joined)
-    if min(al - af, bl - bf) + 1 >= opt.min_joined_words:
-        return joined, None
     return joined, kept if len(kept) >= opt.min_fragment_seeds else []
 
 

@@ -201,7 +201,7 @@ class SemanticOptions:
     summary_gather_gap: int = 300
     summary_gather_piece: int = 600
     summary_gather_ratio: float = 1.5
-    summary_whole: float = 0.5
+    summary_whole: float = 0.1
     summary_paragraph: int = 12
     beside_copy_pairs: int = 3
     evidence_neutral: float = 0.5
