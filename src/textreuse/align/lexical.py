@@ -105,7 +105,7 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
         spans.append(span)
     rare = [span_of(f, len(f)) if f else None for _, f in joined]
     candidates = spans + [s for s, _ in joined] + [s for s in rare if s is not None]
-    copied = any(_is_copy(a, b, s, opt.min_words) for s in candidates)
+    copied = any(_is_copy(a, b, s, opt.copy_words) for s in candidates)
     for (span, _), alone in zip(joined, rare):
         if copied or _loose(a, b, span, ca, cb, opt):
             if alone is None:
@@ -183,9 +183,12 @@ def _loose(
 
 
 def _is_copy(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], least: int) -> bool:
-    """Whether one side of a span pair is found whole in the other, ``least`` words or more."""
-    run = _verbatim_core(a, b, span)
-    return run is not None and run[1] - run[0] + 1 >= least
+    """Whether a span pair holds a verbatim run of ``least`` words or more."""
+    af, al, bf, bl, _ = span
+    wa, wb = a.keys[af : al + 1], b.keys[bf : bl + 1]
+    if min(len(wa), len(wb)) < least:
+        return False
+    return SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(0, len(wa), 0, len(wb)).size >= least
 
 
 def _similarity(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -> float:

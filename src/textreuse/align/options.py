@@ -51,6 +51,8 @@ class LexicalOptions:
         min_joined_words: a passage that such keys joined and that spans fewer content words
             than this on a side needs
         joined_similarity: this Dice similarity of its content words (else it is taken without them).
+        copy_words: two texts that share a verbatim run of this many words share a copy: their
+            passages are all taken without the common seeds.
         seed_size: words per seed (1: single content words; 2: unordered pairs).
         min_edited_words: fewest words an edited passage needs on each side.
         min_density: least share of content words matched at a passage's edges.
@@ -82,11 +84,12 @@ class LexicalOptions:
     max_joining_occurrences: int = 40
     min_joined_words: int = 30
     joined_similarity: float = 0.6
+    copy_words: int = 15
 
     def __post_init__(self) -> None:
         check_fields(self)
         check_each(self, "max_gap max_shift diagonal_tolerance fragment_gap min_seeds min_words", low=0)
-        check_each(self, "min_edited_words diagonal_spread min_joined_words", low=0)
+        check_each(self, "min_edited_words diagonal_spread min_joined_words copy_words", low=0)
         check_each(self, "min_fragment_seeds max_occurrences diagonal_window max_joining_occurrences", low=1)
         check_each(self, "min_similarity overlap_share joined_similarity", low=0.0, high=1.0)
         check_each(self, "min_density relative_density", low=0.0, high=1.0, high_open=True)
