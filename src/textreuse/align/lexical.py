@@ -231,8 +231,9 @@ def _passage_seeds(
     each group found by rarer ones where they lie within ``max_gap`` of its
     box: in a long document "business" or "department" recurs too often to
     seed, yet inside a passage it is one of its shared words. Each group comes
-    with its number of rarer seeds, and, where common seeds made it and it is
-    short (:func:`_joined_core`), the group without them to fall back on.
+    with its number of rarer seeds, and, where common seeds changed it
+    (:func:`_joined_core`), the group without them to fall back on: beside a
+    copy, or where the joined passage is short and loose (:func:`align_lexical`).
     """
     out = []
     todo: list[tuple[list[Seed], tuple[int, int, int, int, int] | None]] = [(seeds, None)]
