@@ -16,6 +16,10 @@ that overlap it on both sides, and its missed characters are put in one of:
 Each cell is ``cases/characters``. Usage (from the repository root)::
 
     python bench/pan_misses.py ../shared/data/pan13-dev out/pan13/det
+    python bench/pan_misses.py ../shared/data/pan13-dev out/pan13/det --split out/pan13-split --part dev
+
+With ``--split`` (the folder of ``bench/pan13-split.sh``), categories split there
+count only the pairs of ``--part`` (``dev``: the development half, where misses are read).
 """
 
 from __future__ import annotations
@@ -102,14 +106,19 @@ def pair_tally(truth: list[Feature], found: list[Feature]) -> Counter[str]:
 COLUMNS = ("whole", "susp start", "susp end", "src start", "src end", "gaps", "split", "fp")
 
 
-def table(data: Path, det: Path) -> str:
+def _pairs(cat: Path, split: Path | None, part: str) -> list[str]:
+    """The pair lines of a category: those of its ``part`` in ``split`` when it is split there, else all."""
+    chosen = split / cat.name / f"{part}.pairs" if split is not None else None
+    source = chosen if chosen is not None and chosen.exists() else cat / "pairs"
+    return [line for line in source.read_text().split("\n") if line.strip()]
+
+
+def table(data: Path, det: Path, split: Path | None = None, part: str = "dev") -> str:
     """The breakdown per category, as a Markdown table."""
     rows = ["| category | cases/chars | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 2) + "|"]
     for cat in sorted(p for p in data.iterdir() if p.is_dir() and p.name[:2].isdigit()):
         tally: Counter[str] = Counter()
-        for line in (cat / "pairs").read_text().split("\n"):
-            if not line.strip():
-                continue
+        for line in _pairs(cat, split, part):
             susp, src = line.split()
             name = f"{Path(susp).stem}-{Path(src).stem}.xml"
             tally += pair_tally(features(cat / name, "plagiarism"), features(det / name, "detected-plagiarism"))
@@ -122,8 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", type=Path, help="PAN folder with one folder per category (pairs, truth XML)")
     parser.add_argument("det", type=Path, help="folder of detection XML files, one per pair")
+    parser.add_argument("--split", type=Path, help="folder of bench/pan13-split.sh (pair lists per half)")
+    parser.add_argument("--part", default="dev", choices=("dev", "held-out"), help="which half (with --split)")
     args = parser.parse_args(argv)
-    print(table(args.data, args.det))
+    print(table(args.data, args.det, args.split, args.part))
     return 0
 
 

@@ -75,23 +75,42 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
     cb, pb = content_positions(b)
     if len(ca) < 2 or len(cb) < 2:
         return []
-    seeds = _seed_points(seed_keys(a.keys, ca, opt.seed_size), pa, seed_keys(b.keys, cb, opt.seed_size), pb, opt)
+    seeds, common = _seed_points(
+        seed_keys(a.keys, ca, opt.seed_size), pa, seed_keys(b.keys, cb, opt.seed_size), pb, opt
+    )
     if not seeds:
         return []
-    spans: list[tuple[int, int, int, int, int]] = []
-    for group, shed in _passage_seeds(seeds, opt):
-        af, al, bf, bl, n = box(group)
-        last = opt.seed_size - 1
+    last = opt.seed_size - 1
+
+    def span_of(group: list[Seed], n: int) -> tuple[int, int, int, int, int]:
+        af, al, bf, bl, _ = box(group)
         # Map seed positions back to token indices (positions are sorted, so bisect).
         ia, ja = bisect_left(pa, af), bisect_left(pa, al) + last
         ib, jb = bisect_left(pb, bf), bisect_left(pb, bl) + last
-        span = _extend(a, b, ca[ia], ca[ja], cb[ib], cb[jb]) + (n,)
+        return _extend(a, b, ca[ia], ca[ja], cb[ib], cb[jb]) + (n,)
+
+    spans: list[tuple[int, int, int, int, int]] = []
+    joined: list[tuple[tuple[int, int, int, int, int], list[Seed]]] = []
+    for group, shed, n, fallback in _passage_seeds(seeds, opt, sorted(common)):
+        span = span_of(group, n)
+        if fallback is not None:
+            joined.append((span, fallback))
+            continue
         if shed:
             # Shed seeds make a passage only where they are a copy: the same words on both sides.
             run = _verbatim_core(a, b, span)
             if run is None or run[1] - run[0] + 1 < opt.min_words:
                 continue
             span = run
+        spans.append(span)
+    rare = [span_of(f, len(f)) if f else None for _, f in joined]
+    candidates = spans + [s for s, _ in joined] + [s for s in rare if s is not None]
+    copied = any(_is_copy(a, b, s, opt.copy_words) for s in candidates)
+    for (span, _), alone in zip(joined, rare):
+        if copied or _loose(a, b, span, ca, cb, opt):
+            if alone is None:
+                continue
+            span = alone
         spans.append(span)
     matches = [m for m in (_checked(a, b, span, opt) for span in _merge(spans)) if m is not None]
     matches = _one_to_one(matches, opt.overlap_share)
@@ -101,18 +120,29 @@ def align_lexical(a: Tokens, b: Tokens, options: LexicalOptions | None = None) -
 
 def _seed_points(
     ka: list[Hashable], pa: list[int], kb: list[Hashable], pb: list[int], opt: LexicalOptions
-) -> list[Seed]:
-    """Every pair of positions whose seed keys are equal, but for keys too frequent in either document."""
+) -> tuple[list[Seed], list[Seed]]:
+    """Every pair of positions whose seed keys are equal: those of rare keys, and those of common ones.
+
+    Keys found at most ``max_occurrences`` times in each document give the
+    seeds that find passages; keys found at most ``max_joining_occurrences``
+    times give the common seeds, which only join passages (see :func:`_passage_seeds`).
+    """
     where_b: dict[Hashable, list[int]] = defaultdict(list)
     for j, key in enumerate(kb):
         where_b[key].append(pb[j])
     count_a = Counter(ka)
     seeds: list[Seed] = []
+    common: list[Seed] = []
     for i, key in enumerate(ka):
         js = where_b.get(key)
-        if js and len(js) <= opt.max_occurrences and count_a[key] <= opt.max_occurrences:
+        if not js:
+            continue
+        most = max(len(js), count_a[key])
+        if most <= opt.max_occurrences:
             seeds.extend((pa[i], j) for j in js)
-    return seeds
+        elif most <= opt.max_joining_occurrences:
+            common.extend((pa[i], j) for j in js)
+    return seeds, common
 
 
 def _checked(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], opt: LexicalOptions) -> LexicalMatch | None:
@@ -135,10 +165,36 @@ def _checked(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], opt: Le
             verbatim = True
     if shortest < opt.min_words or (not verbatim and (shortest < opt.min_edited_words or n < opt.min_seeds)):
         return None
-    sim = dice([w for w in wa if w not in STOPWORDS], [w for w in wb if w not in STOPWORDS])
+    sim = _similarity(a, b, (af, al, bf, bl, n))
     if sim < opt.min_similarity:
         return None
     return LexicalMatch(af, al, bf, bl, n, sim, verbatim)
+
+
+def _loose(
+    a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], ca: list[int], cb: list[int], opt: LexicalOptions
+) -> bool:
+    """Whether a passage that common seeds made is short (``min_joined_words`` content words
+    on a side) and loose (Dice below ``joined_similarity``)."""
+    words = min(
+        bisect_left(ca, span[1] + 1) - bisect_left(ca, span[0]), bisect_left(cb, span[3] + 1) - bisect_left(cb, span[2])
+    )
+    return words < opt.min_joined_words and _similarity(a, b, span) < opt.joined_similarity
+
+
+def _is_copy(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int], least: int) -> bool:
+    """Whether a span pair holds a verbatim run of ``least`` words or more."""
+    af, al, bf, bl, _ = span
+    wa, wb = a.keys[af : al + 1], b.keys[bf : bl + 1]
+    if min(len(wa), len(wb)) < least:
+        return False
+    return SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(0, len(wa), 0, len(wb)).size >= least
+
+
+def _similarity(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -> float:
+    """The :func:`dice` similarity of the content words of a span pair."""
+    wa, wb = a.keys[span[0] : span[1] + 1], b.keys[span[2] : span[3] + 1]
+    return dice([w for w in wa if w not in STOPWORDS], [w for w in wb if w not in STOPWORDS])
 
 
 def _verbatim_core(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -> tuple[int, int, int, int, int] | None:
@@ -157,7 +213,9 @@ def _verbatim_core(a: Tokens, b: Tokens, span: tuple[int, int, int, int, int]) -
     return af + run.a, af + run.a + run.size - 1, bf + run.b, bf + run.b + run.size - 1, n
 
 
-def _passage_seeds(seeds: list[Seed], opt: LexicalOptions) -> list[tuple[list[Seed], bool]]:
+def _passage_seeds(
+    seeds: list[Seed], opt: LexicalOptions, common: list[Seed]
+) -> list[tuple[list[Seed], bool, int, list[Seed] | None]]:
     """The seeds of each passage: dense fragments joined when close on both sides, trimmed to where they are dense.
 
     The seeds a passage sheds (off its diagonal, or beyond where it stops
@@ -169,6 +227,13 @@ def _passage_seeds(seeds: list[Seed], opt: LexicalOptions) -> list[tuple[list[Se
     must hold a verbatim run of ``min_words`` words, and lie farther than
     ``max_gap`` from the passage that shed it on one side at least (nearer on
     both, it is that passage's own loose edge, cut off on purpose).
+    The ``common`` seeds (sorted) of words too frequent to find a passage join
+    each group found by rarer ones where they lie within ``max_gap`` of its
+    box: in a long document "business" or "department" recurs too often to
+    seed, yet inside a passage it is one of its shared words. Each group comes
+    with its number of rarer seeds, and, where common seeds changed it
+    (:func:`_joined_core`), the group without them to fall back on: beside a
+    copy, or where the joined passage is short and loose (:func:`align_lexical`).
     """
     out = []
     todo: list[tuple[list[Seed], tuple[int, int, int, int, int] | None]] = [(seeds, None)]
@@ -177,13 +242,40 @@ def _passage_seeds(seeds: list[Seed], opt: LexicalOptions) -> list[tuple[list[Se
         fragments = [g for g in cluster(some, opt.fragment_gap) if len(g) >= opt.min_fragment_seeds]
         for group in join_fragments(fragments, opt.max_gap, opt.max_shift):
             kept = _dense_core(group, opt)
-            if len(kept) < opt.min_fragment_seeds or (parent and _near(box(kept), parent, opt.max_gap)):
+            core, fallback = _joined_core(group, common, kept, opt) if parent is None and common else (kept, None)
+            if len(core) < opt.min_fragment_seeds or (parent and _near(box(core), parent, opt.max_gap)):
                 continue
-            out.append((kept, parent is not None))
-            if len(group) - len(kept) >= opt.min_fragment_seeds:
-                taken = set(kept)
-                todo.append(([p for p in group if p not in taken], box(kept)))
+            rare = set(group)
+            out.append((core, parent is not None, sum(1 for p in core if p in rare), fallback))
+            # What the core without common seeds sheds, as before: the passage may fall back on it.
+            taken = set(kept)
+            rest = [p for p in group if p not in taken]
+            if len(rest) >= opt.min_fragment_seeds:
+                todo.append((rest, box(kept or core)))
     return out
+
+
+def _joined_core(
+    group: list[Seed], common: list[Seed], kept: list[Seed], opt: LexicalOptions
+) -> tuple[list[Seed], list[Seed] | None]:
+    """The dense core of ``group`` with the ``common`` seeds near it, and the core without them.
+
+    The core without them (``kept``; empty when it holds fewer than
+    ``min_fragment_seeds`` seeds) comes back where the common seeds changed
+    the core, else None: the caller falls back on it where the joined passage
+    is not to be trusted (see :func:`align_lexical`).
+    """
+    joined = _dense_core(group + _near_box(common, box(group), opt.max_gap), opt)
+    if not joined or sorted(joined) == sorted(kept):
+        return kept, None
+    return joined, kept if len(kept) >= opt.min_fragment_seeds else []
+
+
+def _near_box(seeds: list[Seed], where: tuple[int, int, int, int, int], margin: int) -> list[Seed]:
+    """The seeds (sorted) that lie within ``margin`` of the box ``where`` on both axes."""
+    lo = bisect_left(seeds, (where[0] - margin, -1))
+    hi = bisect_left(seeds, (where[1] + margin + 1, -1))
+    return [p for p in seeds[lo:hi] if where[2] - margin <= p[1] <= where[3] + margin]
 
 
 def _near(x: tuple[int, int, int, int, int], y: tuple[int, int, int, int, int], gap: int) -> bool:

@@ -45,7 +45,14 @@ class LexicalOptions:
         min_seeds: fewest seeds an edited (not verbatim) passage needs.
         min_words: fewest words a passage needs on each side.
         min_similarity: least Dice similarity of the passage's content words.
-        max_occurrences: seed keys more frequent than this in a document are ignored.
+        max_occurrences: seed keys more frequent than this in a document find no passage.
+        max_joining_occurrences: seed keys more frequent than ``max_occurrences`` but at most
+            this frequent in each document only join passages that rarer keys found,
+        min_joined_words: a passage that such keys joined and that spans fewer content words
+            than this on a side needs
+        joined_similarity: this Dice similarity of its content words (else it is taken without them).
+        copy_words: two texts that share a verbatim run of this many words share a copy: their
+            passages are all taken without the common seeds.
         seed_size: words per seed (1: single content words; 2: unordered pairs).
         min_edited_words: fewest words an edited passage needs on each side.
         min_density: least share of content words matched at a passage's edges.
@@ -74,13 +81,17 @@ class LexicalOptions:
     diagonal_window: int = 6
     diagonal_spread: int = 3
     overlap_share: float = 0.5
+    max_joining_occurrences: int = 40
+    min_joined_words: int = 30
+    joined_similarity: float = 0.6
+    copy_words: int = 15
 
     def __post_init__(self) -> None:
         check_fields(self)
         check_each(self, "max_gap max_shift diagonal_tolerance fragment_gap min_seeds min_words", low=0)
-        check_each(self, "min_edited_words diagonal_spread", low=0)
-        check_each(self, "min_fragment_seeds max_occurrences diagonal_window", low=1)
-        check_each(self, "min_similarity overlap_share", low=0.0, high=1.0)
+        check_each(self, "min_edited_words diagonal_spread min_joined_words copy_words", low=0)
+        check_each(self, "min_fragment_seeds max_occurrences diagonal_window max_joining_occurrences", low=1)
+        check_each(self, "min_similarity overlap_share joined_similarity", low=0.0, high=1.0)
         check_each(self, "min_density relative_density", low=0.0, high=1.0, high_open=True)
         check_choice("LexicalOptions.seed_size", self.seed_size, (1, 2))
 
@@ -193,7 +204,7 @@ class SemanticOptions:
     summary_gather_gap: int = 300
     summary_gather_piece: int = 600
     summary_gather_ratio: float = 1.5
-    summary_whole: float = 0.5
+    summary_whole: float = 0.1
     summary_paragraph: int = 12
     beside_copy_pairs: int = 3
     evidence_neutral: float = 0.5

@@ -334,9 +334,11 @@ def mostly_copies(summary: AlignedSpan, lexical: list[AlignedSpan], options: Sem
     """
     short = 0 if summary.length(0) <= summary.length(1) else 1
     lo, hi = summary.side(short)
-    inside = [
+    inside = sorted(
         (max(lo, s.side(short)[0]), min(hi, s.side(short)[1])) for s in lexical if overlaps(*s.side(short), lo, hi)
-    ]
+    )
+    if any(y[0] < x[1] for x, y in zip(inside, inside[1:])):
+        return False  # one stretch of the short text matched in two places: condensed, not pasted
     return len(inside) >= options.summary_copies and sum(e - s for s, e in inside) >= options.summary_copies_share * (
         hi - lo
     )
