@@ -15,7 +15,7 @@ earn their place by one of:
   (the paraphrases are part of a copy found by its words);
 * **order**: together, in the same order on both sides, they hold
   ``long_run_sentences`` sentences, or ``run_sentences`` keeping
-  ``run_phrase_share`` of their words in unchanged runs (a copy follows its
+  ``run_phrase_share`` of their words in unchanged runs or covering ``run_cover`` of both texts (a copy follows its
   source sentence after sentence and keeps some of its phrasing; a same-event
   story shares a sentence or two, or retells its facts in its own words);
 
@@ -66,6 +66,8 @@ class EvidenceOptions:
             side with fewer in each passage) and
         run_phrase_share: keep at least this share of their words in unchanged runs
             of ``phrase_run`` words (a copy keeps some phrasing; a story retold keeps little), or
+        run_cover: cover at least this share of the characters of both documents (a whole
+            story retold sentence by sentence), or
         long_run_sentences: hold at least this many sentences.
         phrase_run: the words of a run at least this long, found unchanged on both sides, count as kept phrases.
         phrase_share: a paraphrased passage that keeps at least this share of its
@@ -78,6 +80,7 @@ class EvidenceOptions:
     require: bool = True
     run_sentences: int = 5
     run_phrase_share: float = 0.2
+    run_cover: float = 0.8
     long_run_sentences: int = 10
     phrase_run: int = 3
     phrase_share: float = 0.5
@@ -88,7 +91,7 @@ class EvidenceOptions:
     def __post_init__(self) -> None:
         check_fields(self)
         check_each(self, "run_sentences long_run_sentences phrase_run quote_words condensed_sentences", low=1)
-        check_each(self, "run_phrase_share phrase_share", low=0.0, high=1.0)
+        check_each(self, "run_phrase_share run_cover phrase_share", low=0.0, high=1.0)
         check_each(self, "condensed_ratio", low=1.0)
 
 
@@ -158,7 +161,13 @@ def _ordered_run(a: str, b: str, para: list[Passage], options: EvidenceOptions) 
     total = sum(_sentences(a, b, p) for p in para)
     if total >= options.long_run_sentences:
         return True
-    return total >= options.run_sentences and _kept_phrases(a, b, para, options.phrase_run) >= options.run_phrase_share
+    if total < options.run_sentences:
+        return False
+    cover_a = sum(p.a_end - p.a_start for p in para) / max(1, len(a.strip()))
+    cover_b = sum(p.b_end - p.b_start for p in para) / max(1, len(b.strip()))
+    if min(cover_a, cover_b) >= options.run_cover:
+        return True
+    return _kept_phrases(a, b, para, options.phrase_run) >= options.run_phrase_share
 
 
 def _kept_phrases(a: str, b: str, para: list[Passage], run: int) -> float:
