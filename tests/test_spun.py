@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from textreuse import Comparison, Document, compare
+from textreuse import CompareOptions, Comparison, Document, compare
+from textreuse.align.evidence import EvidenceOptions
+from textreuse.relate import RelateOptions
 from textreuse.types import Passage
 
 SPUN = Path(__file__).resolve().parent / "data" / "spun"
@@ -197,7 +199,12 @@ def test_one_sentence_aligned_to_two(variant: str) -> None:
     """
     a = original("wire-2024-03-19-kestrelford-museum-painting")
     b = (SPUN / "handmade" / f"kestrelford-split-{variant}.txt").read_text(encoding="utf-8")
-    result = compare(Document("original", a), Document("copy", b))
+    # A lone reworded sentence between another story's paragraphs is no pair by default (no
+    # phrase or quotation kept: tests/test_evidence.py); the alignment itself is checked without the rule.
+    loose = CompareOptions(relate=RelateOptions(evidence=EvidenceOptions(require=False)))
+    result = compare(Document("original", a), Document("copy", b), loose)
+    if variant == "reworded":
+        assert compare(Document("original", a), Document("copy", b)).passages == []
     first = "Dr. Castellane said the museum first learned of the painting in 1981, when a researcher"
     s = a.index(first)
     e = a.index("dining room.", s) + len("dining room.")

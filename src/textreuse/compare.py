@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from textreuse.align.evidence import supported_passages
 from textreuse.align.lexical import LexicalOptions, align_lexical
 from textreuse.align.merge import merge_semantic
 from textreuse.align.orientation import aligned_swapped
@@ -264,12 +265,18 @@ def _lexical_spans(
 def comparison(
     pa: PreparedDocument, pb: PreparedDocument, passages: list[Passage], options: CompareOptions | None = None
 ) -> Comparison:
-    """The :class:`Comparison` of two prepared documents from their passages: coverage, verdict, confidence."""
+    """The :class:`Comparison` of two prepared documents from their passages: coverage, verdict, confidence.
+
+    Passages matched by meaning alone that show no sign of copying are left
+    out first (:func:`~textreuse.align.evidence.supported_passages`).
+    """
     ta, tb = pa.tokens, pb.tokens
+    rel = options.relate if options else RelateOptions()
+    passages = supported_passages(pa.document.text, pb.document.text, passages, rel.evidence)
     passages = with_confidence(sorted(passages, key=lambda p: (p.a_start, p.b_start)))
     cov_a = coverage(len(ta), [token_range(ta, p.a_start, p.a_end) for p in passages])
     cov_b = coverage(len(tb), [token_range(tb, p.b_start, p.b_end) for p in passages])
-    relation = relate(pa.document, pb.document, cov_a, cov_b, passages, options.relate if options else None)
+    relation = relate(pa.document, pb.document, cov_a, cov_b, passages, rel)
     confidence = pair_confidence(cov_a, cov_b, relation.label, passages)
     if passages:
         relation = Relation(relation.label, relation.source, [*relation.evidence, confidence_evidence(confidence)])

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from textreuse.align.evidence import EvidenceOptions, support_notes
 from textreuse.align.options import check_each
 from textreuse.align.orientation import aligned_swapped
 from textreuse.align.passages import copied_share
-from textreuse.common.checks import check_fields
+from textreuse.common.checks import check_fields, check_type
 from textreuse.common.dates import earlier
 from textreuse.text.normalize import normalize
 from textreuse.text.segment import tokenize
@@ -61,6 +62,8 @@ class RelateOptions:
             machine translation (:func:`spin_signs`).
         spin_min_marks: fewest traces per 10,000 characters that make a side look spun, when
         spin_ratio: it has at least this many times as many as the other side (or than 1).
+        evidence: what a passage matched by meaning alone needs to be kept
+            (:mod:`textreuse.align.evidence`: order, a copy beside it, a shared quote or phrase).
     """
 
     contained: float = 0.8
@@ -72,9 +75,11 @@ class RelateOptions:
     spin_min_chars: int = 1000
     spin_min_marks: int = 3
     spin_ratio: float = 3.0
+    evidence: EvidenceOptions = field(default_factory=EvidenceOptions)
 
     def __post_init__(self) -> None:
         check_fields(self)
+        check_type("RelateOptions.evidence", self.evidence, EvidenceOptions)
         check_each(self, "contained full reworded paraphrased_share fuller_paraphrased", low=0.0, high=1.0)
         check_each(self, "kept_run", low=1)
         check_each(self, "spin_min_chars spin_min_marks spin_ratio", low=0)
@@ -202,6 +207,7 @@ def relate(
     para = _chars(passages, "paraphrased") / total if total else 0.0
     verb = _chars(passages, "verbatim") / total if total else 0.0
     evidence.append(f"shared text: {_pct(verb)} verbatim, {_pct(para)} paraphrased, {_pct(1 - verb - para)} edited")
+    evidence.extend(support_notes(a.text, b.text, passages, opt.evidence))
     if kept < opt.reworded:
         evidence.append(
             f"only {_pct(kept)} of the shared words are in unchanged runs of {_number(opt.kept_run)} or more: reworded"

@@ -77,7 +77,7 @@ def align_candidate(
     if not clusters and options.mode == "lexical":
         return None
     result = compare(a, b, options, focus=focus_ranges(a, b, clusters, find))
-    result = verify(result, a, fa, b, fb, find)
+    result = verify(result, a, fa, b, fb, find, options)
     return PairRecord.from_comparison(result) if reported(result, find) else None
 
 
@@ -167,4 +167,4 @@ def compare_indexed(store: Store, a_id: str, b_id: str, options: CompareOptions,
     if not clusters and options.mode == "lexical":
         return comparison(a, b, [], options)
     result = compare(a, b, options, focus=focus_ranges(a, b, clusters, find))
-    return verify(result, a, fa, b, fb, find)
+    return verify(result, a, fa, b, fb, find, options)

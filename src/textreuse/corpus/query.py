@@ -169,7 +169,7 @@ class Query:
             if not clusters and (self.options.mode == "lexical" or shared):
                 continue
             result = compare(prepared, other, self.options, focus=focus_ranges(prepared, other, clusters, self.find))
-            result = verify(result, prepared, fq, other, fo, self.find)
+            result = verify(result, prepared, fq, other, fo, self.find, self.options)
             if reported(result, self.find):
                 results.append(result)
         results.sort(key=lambda r: (-r.coverage_a, -r.coverage_b))

@@ -15,7 +15,7 @@ from bisect import bisect_left
 import numpy as np
 
 from textreuse.align.orientation import aligned_swapped
-from textreuse.compare import Comparison, comparison
+from textreuse.compare import CompareOptions, Comparison, comparison
 from textreuse.corpus.options import FindOptions
 from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint
 from textreuse.prepare import PreparedDocument
@@ -33,6 +33,7 @@ def verify(
     b: PreparedDocument,
     fb: Fingerprint,
     find: FindOptions | None = None,
+    options: CompareOptions | None = None,
 ) -> Comparison:
     """Drop passages that two different stories share without one copying the other.
 
@@ -52,6 +53,8 @@ def verify(
     ``fa`` and ``fb`` are the documents' fingerprints. Each passage is judged
     with the documents in the order they were aligned in
     (:mod:`textreuse.align.orientation`), so the answer does not depend on theirs.
+    What is left is judged again with ``options`` (:func:`~textreuse.compare.comparison`:
+    a paraphrase kept beside a dropped passage must then stand on its own).
     """
     find = find or FindOptions()
     if not result.passages:
@@ -64,7 +67,7 @@ def verify(
         kept = [p for p in result.passages if _is_copy(p, a, b, shared, find)]
     if len(kept) == len(result.passages):
         return result
-    return comparison(a, b, kept)
+    return comparison(a, b, kept, options)
 
 
 def _is_copy(

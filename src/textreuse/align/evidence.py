@@ -1,0 +1,229 @@
+"""Evidence for passages found by meaning alone: does a paraphrase show copying, or only a shared event?
+
+Two stories written separately about one event say some of the same things
+in other words: a background sentence ("shareholders lost about $180bn when
+the company collapsed"), a dateline, a one-line report of the same fact. The
+semantic stage matches such sentences by meaning, and a pair of stories
+becomes "partial reuse". A paraphrased *copy* (spun, round-trip translated,
+rewritten) keeps more than the facts: it follows its source sentence after
+sentence, so its matched sentences come in runs and in order.
+
+:func:`supported_passages` keeps a pair's ``paraphrased`` passages when they
+earn their place by one of:
+
+* **a copy beside them**: the pair shares a ``verbatim`` or ``edited`` passage too
+  (the paraphrases are part of a copy found by its words);
+* **order**: together, in the same order on both sides, they hold
+  ``long_run_sentences`` sentences, or ``run_sentences`` keeping
+  ``run_phrase_share`` of their words in unchanged runs or covering ``run_cover`` of both texts (a copy follows its
+  source sentence after sentence and keeps some of its phrasing; a same-event
+  story shares a sentence or two, or retells its facts in its own words);
+
+and, failing those, keeps each passage that shows on its own:
+
+* **a summary**: its longer side holds ``condensed_sentences`` sentences and
+  ``condensed_ratio`` times the other side's characters (what
+  :mod:`textreuse.align.summary_chains` finds);
+* **kept phrases**: ``phrase_share`` of its words in runs of ``phrase_run`` words
+  or more found unchanged on both sides (a spun, translated or OCR'd copy keeps
+  phrases; facts retold in other words keep names and figures, not phrases);
+* **a shared quotation**: two quotations with ``quote_words`` content words in common.
+
+One or two isolated paraphrased sentences with none of these are left out.
+:func:`support_notes` says, in the words of a pair's evidence list, what the
+kept paraphrases rest on. The rules read only the two texts and the passages,
+so :mod:`textreuse.compare` and the corpus verification apply them alike, and
+the answer does not depend on the order of the two documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from textreuse.align.options import check_each
+from textreuse.align.passages import copied_share
+from textreuse.common.checks import check_fields
+from textreuse.text.normalize import normalize
+from textreuse.text.segment import is_content_word, sentences, tokenize
+from textreuse.types import Passage
+
+__all__ = ["EvidenceOptions", "Support", "paraphrase_support", "support_notes", "supported_passages"]
+
+# Quotation marks: straight or curly double quotes.
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+@dataclass(frozen=True)
+class EvidenceOptions:
+    """What a passage matched by meaning alone (``paraphrased``) needs to be kept.
+
+    Attributes:
+        require: apply the rules (``False`` keeps every paraphrased passage, as before).
+        run_sentences: the pair's paraphrased passages, in the same order on both
+            sides, stand together when they hold at least this many sentences (on the
+            side with fewer in each passage) and
+        run_phrase_share: keep at least this share of their words in unchanged runs
+            of ``phrase_run`` words (a copy keeps some phrasing; a story retold keeps little), or
+        run_cover: cover at least this share of the characters of both documents (a whole
+            story retold sentence by sentence), or
+        long_run_sentences: hold at least this many sentences.
+        phrase_run: the words of a run at least this long, found unchanged on both sides, count as kept phrases.
+        phrase_share: a paraphrased passage that keeps at least this share of its
+            words (the shorter side's) in such runs stands on its own.
+        quote_words: content words a quotation must share with a quotation of the other side.
+        condensed_sentences: a passage whose longer side holds at least this many sentences and
+        condensed_ratio: this many times the other side's characters is a summary, and stands.
+    """
+
+    require: bool = True
+    run_sentences: int = 5
+    run_phrase_share: float = 0.2
+    run_cover: float = 0.8
+    long_run_sentences: int = 10
+    phrase_run: int = 3
+    phrase_share: float = 0.5
+    quote_words: int = 4
+    condensed_sentences: int = 8
+    condensed_ratio: float = 2.0
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        check_each(self, "run_sentences long_run_sentences phrase_run quote_words condensed_sentences", low=1)
+        check_each(self, "run_phrase_share run_cover phrase_share", low=0.0, high=1.0)
+        check_each(self, "condensed_ratio", low=1.0)
+
+
+@dataclass(frozen=True)
+class Support:
+    """What one paraphrased passage shows.
+
+    ``sentences``: its sentences on the side with fewer; ``condensed``: its longer side
+    holds ``condensed_sentences`` sentences or more and ``condensed_ratio`` times the
+    other's characters (a summary); ``phrases``: the share of its words kept in
+    unchanged runs; ``quote``: a shared quotation (empty if none).
+    """
+
+    sentences: int
+    condensed: bool
+    phrases: float
+    quote: str
+
+
+def paraphrase_support(a: str, b: str, p: Passage, options: EvidenceOptions) -> Support:
+    """The evidence of copying one passage's two sides show (see :class:`Support`)."""
+    ta, tb = a[p.a_start : p.a_end], b[p.b_start : p.b_end]
+    (short, n), (long_, m) = sorted([(len(ta), len(sentences(ta))), (len(tb), len(sentences(tb)))])
+    condensed = m >= options.condensed_sentences and long_ >= options.condensed_ratio * max(1, short)
+    phrases = copied_share(_keys(ta), _keys(tb), options.phrase_run)
+    return Support(min(n, m), condensed, phrases, _shared_quote(a, b, p, options.quote_words))
+
+
+def supported_passages(a: str, b: str, passages: list[Passage], options: EvidenceOptions) -> list[Passage]:
+    """The passages without the ``paraphrased`` ones that show no evidence of copying (see the module)."""
+    para = [p for p in passages if p.kind == "paraphrased"]
+    if not options.require or not para or len(para) < len(passages) or _ordered_run(a, b, para, options):
+        return passages
+    return [p for p in passages if _stands(paraphrase_support(a, b, p, options), options)]
+
+
+def support_notes(a: str, b: str, passages: list[Passage], options: EvidenceOptions) -> list[str]:
+    """What a pair's paraphrased passages rest on, as lines of its evidence, where the rules decide.
+
+    None when the rules are off or the pair also shares passages found by their words.
+    """
+    para = [p for p in passages if p.kind == "paraphrased"]
+    if not options.require or not para or len(para) < len(passages):
+        return []
+    if _ordered_run(a, b, para, options):
+        total = sum(_sentences(a, b, p) for p in para)
+        return [f"matched by meaning: {total} sentences in the same order on both sides"]
+    notes = []
+    for s in (paraphrase_support(a, b, p, options) for p in para):
+        if s.condensed:
+            notes.append("a passage matched by meaning condenses a longer stretch of the other text (a summary)")
+        elif s.phrases >= options.phrase_share:
+            notes.append(
+                f"a passage matched by meaning keeps {100 * s.phrases:.0f}% of its words"
+                f" in unchanged runs of {options.phrase_run} or more"
+            )
+        elif s.quote:
+            notes.append(f"a shared quotation: “{s.quote}”")
+    return notes
+
+
+def _ordered_run(a: str, b: str, para: list[Passage], options: EvidenceOptions) -> bool:
+    """Whether the paraphrased passages, in the same order on both sides, make a run (see :class:`EvidenceOptions`)."""
+    ordered = sorted(para, key=lambda p: (p.a_start, p.b_start))
+    if any(y.b_start < x.b_start for x, y in zip(ordered, ordered[1:], strict=False)):
+        return False
+    total = sum(_sentences(a, b, p) for p in para)
+    if total >= options.long_run_sentences:
+        return True
+    if total < options.run_sentences:
+        return False
+    cover_a = sum(p.a_end - p.a_start for p in para) / max(1, len(a.strip()))
+    cover_b = sum(p.b_end - p.b_start for p in para) / max(1, len(b.strip()))
+    if min(cover_a, cover_b) >= options.run_cover:
+        return True
+    return _kept_phrases(a, b, para, options.phrase_run) >= options.run_phrase_share
+
+
+def _kept_phrases(a: str, b: str, para: list[Passage], run: int) -> float:
+    """The share of the passages' words (the shorter side of each) in unchanged runs of ``run`` words or more."""
+    kept = words = 0.0
+    for p in para:
+        ka, kb = _keys(a[p.a_start : p.a_end]), _keys(b[p.b_start : p.b_end])
+        n = min(len(ka), len(kb))
+        kept += n * copied_share(ka, kb, run)
+        words += n
+    return kept / words if words else 0.0
+
+
+def _sentences(a: str, b: str, p: Passage) -> int:
+    """The sentences of a passage on the side with fewer."""
+    return min(len(sentences(a[p.a_start : p.a_end])), len(sentences(b[p.b_start : p.b_end])))
+
+
+def _stands(s: Support, options: EvidenceOptions) -> bool:
+    """Whether one paraphrased passage stands on its own: a summary, kept phrases or a shared quotation."""
+    return s.condensed or s.phrases >= options.phrase_share or bool(s.quote)
+
+
+def _shared_quote(a: str, b: str, p: Passage, least: int) -> str:
+    """The shorter of two quotations, one in each side of ``p``, that share ``least`` content words (empty if none)."""
+    qa = [a[s:e] for s, e in _quotations(a) if s < p.a_end and p.a_start < e]
+    qb = [b[s:e] for s, e in _quotations(b) if s < p.b_end and p.b_start < e]
+    found = [min(x, y, key=lambda q: (len(q), q)) for x in qa for y in qb if len(_content(x) & _content(y)) >= least]
+    return " ".join(min(found, key=lambda q: (len(q), q)).split()) if found else ""
+
+
+@lru_cache(maxsize=64)
+def _quotations(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the quotations of a whole text: ``“…”``, or ``"…"`` paired from the start of the text.
+
+    >>> text = 'He said "go now" and “stay”.'
+    >>> [text[s:e] for s, e in _quotations(text)]
+    ['go now', 'stay']
+    """
+    out = []
+    opened: int | None = None
+    for m in _QUOTE_MARK.finditer(text):
+        mark = m.group()
+        if opened is None and mark != "”":
+            opened = m.end()
+        elif opened is not None and mark != "“":
+            out.append((opened, m.start()))
+            opened = None
+        elif mark == "“":
+            opened = m.end()
+    return tuple(out)
+
+
+def _content(text: str) -> set[str]:
+    return {k for k in _keys(text) if is_content_word(k)}
+
+
+def _keys(text: str) -> list[str]:
+    return tokenize(normalize(text)).keys
