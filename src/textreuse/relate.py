@@ -235,8 +235,9 @@ def _spun(a: Document, b: Document, passages: list[Passage], opt: RelateOptions,
     That side derives from the other. Only the shared text is read (a
     newspaper page carries other stories), and only enough of it.
     """
-    shared_a = "\n".join(a.text[p.a_start : p.a_end] for p in passages)
-    shared_b = "\n".join(b.text[p.b_start : p.b_end] for p in passages)
+    # Each side's shared text in its own reading order, so the count does not depend on which side is a.
+    shared_a = "\n".join(a.text[s:e] for s, e in sorted((p.a_start, p.a_end) for p in passages))
+    shared_b = "\n".join(b.text[s:e] for s, e in sorted((p.b_start, p.b_end) for p in passages))
     enough = min(len(shared_a), len(shared_b)) >= opt.spin_min_chars
     sa, sb = (spin_signs(shared_a), spin_signs(shared_b)) if enough else (0, 0)
     if sa != sb and max(sa, sb) >= opt.spin_min_marks and max(sa, sb) >= opt.spin_ratio * max(1, min(sa, sb)):
