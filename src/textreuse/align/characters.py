@@ -33,9 +33,9 @@ def char_similarity(text_a: str, text_b: str, min_run: int) -> float:
     letters.
 
     >>> round(char_similarity("The harbour board voted to close the pier.", "Tho harhour boaid votcd to close the picr.", 3), 2)
-    0.76
+    0.68
     >>> round(char_similarity("The board voted to shut the pier.", "Divers found cracks in the oak supports.", 3), 2)
-    0.12
+    0.1
     >>> char_similarity("strict com pliance", "strict compliance", 3)
     1.0
     """
