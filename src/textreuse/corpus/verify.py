@@ -93,8 +93,11 @@ def _is_copy(
             return False
     if _holds_runs(p, a, b, shared, find):
         return True
-    # OCR breaks the runs of words of a reprint (and garbles its figures) but keeps its letters in order.
-    return _chars_match(text_a, text_b, find.ocr_char_similarity, find)
+    # OCR breaks the runs of words of a reprint but keeps its letters (a table written to one
+    # template keeps them too, with other figures).
+    return _chars_match(text_a, text_b, find.ocr_char_similarity, find) and _figures_agree(
+        text_a, text_b, find.min_number_share, find.figure_min_digits
+    )
 
 
 def _holds_runs(
