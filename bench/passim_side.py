@@ -170,7 +170,12 @@ def report(args: argparse.Namespace, out: Path, sample: Path, timings: dict) -> 
         texts[d["id"]] = d["text"]
     p_file = out / "passim" / "passim_pairs.jsonl"
     passim = load_pairs(p_file)
-    same = clearly_same(passim, texts, args.similarity)
+    cached = out / "passim" / f"clearly-same-{args.similarity}.json"  # passim's pairs judged once per run of passim
+    if cached.exists():
+        same = {(r[0], r[1]): (r[2], r[3]) for r in json.loads(cached.read_text())}
+    else:
+        same = clearly_same(passim, texts, args.similarity)
+        cached.write_text(json.dumps([[a, b, *v] for (a, b), v in same.items()]))
     summary: dict = {"pages": args.pages, "passim": timings.get("passim"), "passim_clearly_same": len(same)}
     for mode in args.modes:
         t_file = out / f"textreuse-{mode}" / "pairs.jsonl"
