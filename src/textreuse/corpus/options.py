@@ -57,8 +57,13 @@ class FindOptions:
             on either side needs at least this score (a short, loose match is a shared name or phrase
             between two different stories more often than a copy).
         short_edited_char_ratio: ... or, failing that score, this similarity of its characters
-            (OCR garbles letters inside words: few words match but nearly every character does;
-            a rewrite of one story by another changes words).
+            (:func:`textreuse.align.characters.char_similarity`; OCR garbles letters inside words:
+            few words match but nearly every character does; a rewrite of one story by another changes words).
+        ocr_char_similarity: an ``edited`` passage short of shared 3-grams (``min_gram_share``) is still
+            a copy when this similarity of its characters holds and its figures agree (``min_number_share``):
+            OCR splits and garbles words, breaking the runs of a reprint, but keeps its letters in order.
+        char_min_run: letters count as matched in runs of at least this many (chance matches of
+            different words are one or two letters long).
         short_words, min_plain_words: a passage shorter than ``short_words`` words on either side
             needs ``min_plain_words`` content words that are not names (a long name such as
             "General Agreement on Tariffs and Trade" is shared by stories, not copied).
@@ -98,7 +103,9 @@ class FindOptions:
     min_grams_inside: float = 2.0
     short_edited_chars: int = 250
     short_edited_score: float = 0.7
-    short_edited_char_ratio: float = 0.9
+    short_edited_char_ratio: float = 0.7
+    ocr_char_similarity: float = 0.65
+    char_min_run: int = 3
     short_words: int = 20
     min_plain_words: int = 3
     acronym_max_letters: int = 4
@@ -133,6 +140,7 @@ class FindOptions:
             "min_grams_inside": 0,
             "short_edited_chars": 0,
             "short_edited_char_ratio": 0,
+            "char_min_run": 1,
             "short_words": 0,
             "min_plain_words": 0,
             "acronym_max_letters": 0,
@@ -142,7 +150,7 @@ class FindOptions:
             value = getattr(self, name)
             if value is not None:
                 check_range(f"FindOptions.{name}", value, low=low)
-        for name in ("min_gram_share", "short_edited_score", "min_number_share"):
+        for name in ("min_gram_share", "short_edited_score", "min_number_share", "ocr_char_similarity"):
             check_range(f"FindOptions.{name}", getattr(self, name), low=0.0, high=1.0)
         check_range("FindOptions.knn_min_cosine", self.knn_min_cosine, low=-1.0, high=1.0)
         check_range("FindOptions.min_confidence", self.min_confidence, low=0.0, high=1.0)

@@ -14,6 +14,7 @@ from bisect import bisect_left
 
 import numpy as np
 
+from textreuse.align.characters import char_similarity
 from textreuse.align.orientation import aligned_swapped
 from textreuse.compare import CompareOptions, Comparison, comparison
 from textreuse.corpus.options import FindOptions
@@ -87,13 +88,19 @@ def _is_copy(
         return False
     if p.kind != "edited":
         return True
+    text_a, text_b = a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end]
     if min(p.a_end - p.a_start, p.b_end - p.b_start) < find.short_edited_chars:
-        text_a, text_b = a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end]
-        if p.score < find.short_edited_score and not _chars_match(text_a, text_b, find.short_edited_char_ratio):
+        if p.score < find.short_edited_score and not _chars_match(text_a, text_b, find.short_edited_char_ratio, find):
             return False
         if not _figures_agree(text_a, text_b, find.min_number_share, find.figure_min_digits):
             return False
-    return _holds_runs(p, a, b, shared, find)
+    if _holds_runs(p, a, b, shared, find):
+        return True
+    # OCR breaks the runs of words of a reprint but keeps its letters (a table written to one
+    # template keeps them too, with other figures).
+    return _chars_match(text_a, text_b, find.ocr_char_similarity, find) and _figures_agree(
+        text_a, text_b, find.min_number_share, find.figure_min_digits
+    )
 
 
 def _holds_runs(
@@ -136,21 +143,15 @@ def _figures_agree(text_a: str, text_b: str, min_share: float, min_digits: int) 
     return shared >= min_share * min(len(figures_a), len(figures_b))
 
 
-def _chars_match(text_a: str, text_b: str, min_ratio: float) -> bool:
-    """Whether two short passages have ``min_ratio`` of their characters in common (``difflib``; case, spacing folded).
+def _chars_match(text_a: str, text_b: str, min_ratio: float, find: FindOptions) -> bool:
+    """Whether two passages have ``min_ratio`` of their letters in common (:func:`~textreuse.align.characters.char_similarity`).
 
-    The cheap upper bounds of ``difflib`` are checked before the full ratio.
-
-    >>> _chars_match("landing troops ut tho forts of Athens", "landing troops at the port of Athens", 0.85)
+    >>> _chars_match("landing troops ut tho forts of Athens", "landing troops at the port of Athens", 0.75, FindOptions())
     True
-    >>> _chars_match("the board voted to shut the pier", "divers found cracks in the oak supports", 0.85)
+    >>> _chars_match("the board voted to shut the pier", "divers found cracks in the oak supports", 0.75, FindOptions())
     False
     """
-    from difflib import SequenceMatcher
-
-    x, y = " ".join(text_a.lower().split()), " ".join(text_b.lower().split())
-    sm = SequenceMatcher(None, x, y, autojunk=False)
-    return sm.real_quick_ratio() >= min_ratio and sm.quick_ratio() >= min_ratio and sm.ratio() >= min_ratio
+    return min_ratio <= 1.0 and char_similarity(text_a, text_b, find.char_min_run) >= min_ratio
 
 
 def _names_only(doc: PreparedDocument, start: int, end: int, find: FindOptions) -> bool:
