@@ -45,6 +45,8 @@ STATIC_DIM = 128
 ZIPF_A = 1e-3
 #: The first whole word of the BERT uncased vocabulary ("the"): ids from here on are in frequency order.
 FIRST_WORD_ID = 1996
+#: Sentences tokenized and summed at a time by :meth:`StaticEmbedder.encode` (bounds its memory).
+ENCODE_CHUNK = 4096
 #: Tokens run through the model at a time by :func:`distill_table`.
 DISTILL_BATCH = 1024
 
@@ -132,14 +134,16 @@ class StaticEmbedder:
         table, tok = self._load()
         if not texts:
             return np.zeros((0, table.shape[1]), np.float32)
-        ids = [e.ids[1:-1] for e in tok.encode_batch(texts)]  # without [CLS] and [SEP]
-        lengths = np.asarray([len(x) for x in ids])
-        flat = np.fromiter((i for x in ids for i in x), dtype=np.int64, count=int(lengths.sum()))
         sums = np.zeros((len(texts), table.shape[1]), np.float32)
-        has = lengths > 0
-        if has.any():
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[has]
-            sums[has] = np.add.reduceat(table[flat], starts, axis=0)
+        for start in range(0, len(texts), ENCODE_CHUNK):
+            encs = tok.encode_batch(texts[start : start + ENCODE_CHUNK])
+            ids = [e.ids[1:-1] for e in encs]  # without [CLS] and [SEP]
+            lengths = np.asarray([len(x) for x in ids])
+            has = lengths > 0
+            if has.any():
+                flat = np.concatenate([np.asarray(x, dtype=np.int64) for x in ids if x])
+                starts = np.concatenate([[0], np.cumsum(lengths[has])[:-1]])
+                sums[start : start + len(ids)][has] = np.add.reduceat(table[flat], starts, axis=0)
         return normalize_rows(sums)
 
     def __repr__(self) -> str:
