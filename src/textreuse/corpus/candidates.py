@@ -152,15 +152,19 @@ def embedding_pairs(
     The stored rows of the documents whose sentences are embedded
     (:meth:`Store.embed_missing`), cosine at least ``knn_min_cosine``; with
     ``static``, every document's static rows (:func:`static_sentence_table`),
-    cosine at least ``knn_static_min_cosine``.
+    cosine at least ``knn_static_min_cosine``, searched approximately
+    (:class:`~textreuse.index.ann.ApproximateSentenceIndex`) beyond
+    ``APPROXIMATE_ROWS`` rows.
     """
-    from textreuse.index.ann import neighbour_pairs
+    from textreuse.index.ann import APPROXIMATE_ROWS, ApproximateSentenceIndex, neighbour_pairs
 
     table = static_sentence_table if static else sentence_table
     docs, _, rows = table(store, options, repeated)
+    index = ApproximateSentenceIndex(rows) if static and len(rows) > APPROXIMATE_ROWS else None
     return neighbour_pairs(
         docs,
         rows,
+        index=index,
         k=options.knn_k,
         min_cosine=options.knn_static_min_cosine if static else options.knn_min_cosine,
         min_sentences=options.knn_min_sentences,
