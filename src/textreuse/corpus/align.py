@@ -64,9 +64,9 @@ def align_candidate(
 
     Focus on the ``clusters`` of shared 3-grams (:func:`shared_clusters` of the
     fingerprints ``fa`` and ``fb`` when not given; in lexical mode a pair
-    without one is dropped), :func:`textreuse.compare.compare` there (in
-    lexical mode when :func:`~textreuse.corpus.gate.gated_compare` finds
-    nothing for the semantic stage), then
+    without one is dropped), :func:`textreuse.compare.compare` there (the
+    full model only on the sentences :func:`~textreuse.corpus.gate.gated_compare`
+    lets through), then
     :func:`~textreuse.corpus.verify.verify`. The record's *a* is the
     document that comes first by :func:`presented_first` (earlier date, then
     id), whatever order the pair came in.

@@ -1,32 +1,34 @@
-"""Whether a candidate pair needs the semantic stage: a static first pass before the full model.
+"""Which sentences of a candidate pair go through the full model: a static first pass.
 
-In a full-mode corpus run most candidate pairs (two newspaper pages sharing
-one wire story, two stories sharing rare names) have nothing for the
-semantic stage to add: the sentences outside their lexical passages say
-different things. Embedding those sentences with the full model is most of
-the cost of a full-mode run (hours on a few thousand pages). The static
-embedder (:mod:`textreuse.embed.static`, a table look-up per token) tells
-them apart first: when no sentence left outside the lexical passages on one
-side (with the sentences next to them, as the semantic stage compares) has
-a static neighbour at cosine ``FindOptions.gate_min_cosine`` or more among
-those of the other side, the pair is aligned in lexical mode.
+In a full-mode corpus run the semantic stage embeds every sentence of a
+pair outside its lexical passages (with their neighbours); on newspaper
+pages sharing one wire story, or stories sharing rare names, those
+sentences say different things, and embedding them with MiniLM is most of
+the cost of a run (hours on a few thousand pages). The static embedder
+(:mod:`textreuse.embed.static`, a table look-up per token) rules most of
+them out first: a sentence with no static neighbour at cosine
+``FindOptions.gate_min_cosine`` or more among the other document's
+sentences gets a zero row (:class:`GateEncoder`), so it matches nothing,
+and the model runs on the rest. Everything else about the pair's alignment
+is unchanged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 
-from textreuse.align.merge import _uncovered
+from textreuse.align.merge import FALLBACK_DIM
 from textreuse.common.lru import LRUCache
 from textreuse.compare import CompareOptions, Comparison, compare
 from textreuse.corpus.options import FindOptions
 from textreuse.embed.static import StaticEmbedder
-from textreuse.prepare import PreparedDocument, with_sentences
+from textreuse.prepare import PreparedDocument, SentenceEncoder, with_sentences
 
-__all__ = ["gated_compare", "semantic_needed", "with_static_rows", "GATE_CACHE_DOCS"]
+__all__ = ["GateEncoder", "gated_compare", "with_static_rows", "GATE_CACHE_DOCS"]
 
 #: Documents whose sentences and static rows a process keeps (:func:`with_static_rows`).
 GATE_CACHE_DOCS = 512
@@ -36,17 +38,49 @@ _ROWS: LRUCache[tuple[str, int, tuple[tuple[int, int], ...]], tuple[PreparedDocu
 )
 
 
-def semantic_needed(
-    result: Comparison, a: PreparedDocument, b: PreparedDocument, options: CompareOptions, find: FindOptions
-) -> bool:
-    """Whether sentences outside the lexical passages of ``result`` have close static neighbours on the other side."""
-    (pa, rows_a), (pb, rows_b) = with_static_rows(a), with_static_rows(b)
-    share = options.semantic.covered_share
-    need_a = _uncovered(pa.sentences or [], [(p.a_start, p.a_end) for p in result.passages], share)
-    need_b = _uncovered(pb.sentences or [], [(p.b_start, p.b_end) for p in result.passages], share)
-    if not need_a or not need_b:
-        return False
-    return bool((rows_a[need_a] @ rows_b[need_b].T).max() >= find.gate_min_cosine)
+class GateEncoder:
+    """The full model for the sentences of one pair that have a close static neighbour on the other side; zeros for the rest.
+
+    The semantic stage asks for the rows of the sentences it compares (those
+    outside lexical passages, and their neighbours); a sentence whose static
+    row has no cosine of ``min_cosine`` or more with any sentence of the
+    other document gets a zero row (cosine 0 with everything: it matches
+    nothing) without running the model.
+    """
+
+    def __init__(
+        self,
+        model: SentenceEncoder,
+        a: tuple[PreparedDocument, np.ndarray],
+        b: tuple[PreparedDocument, np.ndarray],
+        min_cosine: float,
+    ) -> None:
+        self.model = model
+        self.name = str(getattr(model, "name", "gated"))
+        self.dim = int(getattr(model, "dim", FALLBACK_DIM))
+        self.min_cosine = min_cosine
+        self.other: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for (mine, rows), theirs in ((a, b[1]), (b, a[1])):
+            text = mine.document.text
+            for n, (s, e) in enumerate(mine.sentences or []):
+                self.other.setdefault(text[s:e], (rows[n], theirs))
+        self.embedded = 0
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray:
+        """Rows of ``sentences``: the model's for those with a close static neighbour on the other side."""
+        out = np.zeros((len(sentences), self.dim), np.float32)
+        wanted = [i for i, text in enumerate(sentences) if self._close(text)]
+        if wanted:
+            out[wanted] = self.model.encode([sentences[i] for i in wanted])
+            self.embedded += len(wanted)
+        return out
+
+    def _close(self, text: str) -> bool:
+        found = self.other.get(text)
+        if found is None:
+            return True  # not a sentence of either document: embed it
+        row, theirs = found
+        return bool(len(theirs) and (theirs @ row).max() >= self.min_cosine)
 
 
 def with_static_rows(prepared: PreparedDocument) -> tuple[PreparedDocument, np.ndarray]:
@@ -75,17 +109,16 @@ def gated_compare(
     find: FindOptions,
     focus: tuple[list[tuple[int, int]], list[tuple[int, int]]] | None,
 ) -> Comparison:
-    """:func:`textreuse.compare.compare` of a candidate pair, in lexical mode when the semantic stage has nothing to add.
+    """:func:`textreuse.compare.compare` of a candidate pair, the full model run only where the static rows allow.
 
-    Full mode with ``find.gate`` only; otherwise it compares as it is.
+    Full mode with ``find.gate`` and no stored rows: the pair is compared
+    with a :class:`GateEncoder`; otherwise as it is.
     """
-    if options.mode != "full" or not find.gate:
+    if options.mode != "full" or not find.gate or a.embeddings is not None or b.embeddings is not None:
         return compare(a, b, options, focus=focus)
-    a, b = with_static_rows(a)[0], with_static_rows(b)[0]  # split into sentences once per document
-    lexical = compare(a, b, replace(options, mode="lexical"), focus=focus)
-    if not semantic_needed(lexical, a, b, options, find):
-        return lexical
-    return compare(a, b, options, focus=focus)
+    rows_a, rows_b = with_static_rows(a), with_static_rows(b)
+    gate = GateEncoder(options.sentence_encoder(), rows_a, rows_b, find.gate_min_cosine)
+    return compare(rows_a[0], rows_b[0], replace(options, embedder=gate), focus=focus)
 
 
 @lru_cache(maxsize=1)

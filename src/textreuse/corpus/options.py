@@ -40,8 +40,8 @@ class FindOptions:
             (:mod:`textreuse.embed.static`), used when the index's sentences are not all embedded.
 
     Semantic gate (full mode, :mod:`textreuse.corpus.gate`):
-        gate: align a pair in lexical mode when no sentence outside its lexical passages has a
-            static neighbour at ``gate_min_cosine`` or more on the other side.
+        gate: the semantic stage embeds with the full model only the sentences that have a static
+            neighbour at ``gate_min_cosine`` or more on the other side; the others match nothing.
         gate_min_cosine: that cosine of the static embedder's rows.
 
     Boilerplate:
@@ -93,7 +93,7 @@ class FindOptions:
     knn_min_words: int = 5
     knn_static_min_cosine: float = 0.8
     gate: bool = True
-    gate_min_cosine: float = 0.7
+    gate_min_cosine: float = 0.6
     repeated_min_docs: int = 3
     repeated_divisor: int = 50
     repeated_max_docs: int = 50
