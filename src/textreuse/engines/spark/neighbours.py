@@ -56,7 +56,7 @@ def _sentences(find: FindOptions, repeated: Any) -> Callable[[tuple[int, IndexRo
         if row.sentences is None:
             return
         stored = unpack_rows(*row.sentences)
-        which = sentences_to_match(stored, find, repeated.value, row.line_table)
+        which = sentences_to_match(stored.spans, stored.words, find, repeated.value, row.line_table)
         for n in which.tolist():
             yield key, stored.vectors[n].tobytes()
 
