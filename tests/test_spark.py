@@ -53,9 +53,10 @@ def spark() -> Any:
 
 
 def _local(find: FindOptions, options: CompareOptions = LEXICAL) -> list[PairRecord]:
+    """The local engine on the demo, as ``textreuse find INPUT...`` runs it (nothing embedded up front)."""
     with tempfile.TemporaryDirectory() as tmp:
         with Store(Path(tmp) / "demo.db") as store:
-            store.add(iter_documents(DEMO), embed=options.mode == "full")
+            store.add(iter_documents(DEMO))
             return list(find_pairs(store, options, find))
 
 

@@ -126,9 +126,9 @@ def find(
     in memory, or an index with --db (INPUTS given too are added to it
     first). Candidate pairs come from rare shared word n-grams (and, in full
     mode, rare shared names and numbers, which survive paraphrase, and
-    sentences that are nearest neighbours in meaning, embedded once and kept
-    in the index), so the work grows with the reuse, not with the square of
-    the collection.
+    sentences that are nearest neighbours in meaning, by a fast static
+    embedder or the rows --embed keeps in the index), so the work grows with
+    the reuse, not with the square of the collection.
 
     \b
     Writes to OUT:
@@ -190,7 +190,6 @@ def _find_with_index(
         if db is None:
             # Without --db the collection goes into a throw-away index: one engine for both.
             db = Path(tmp) / "index.db"
-            embed = True  # a collection given as files is embedded as it is indexed (full mode)
         if inputs.paths:
             _, bad = index_inputs(
                 db,
@@ -207,7 +206,7 @@ def _find_with_index(
                 date_format=inputs.date_format,
                 max_chars=inputs.max_chars,
             )
-        embed_index(db, options, err, embed)
+        embed_index(db, options, err, embed, note=not scratch)
         options = embeddings_beside(db, options)
         records, info, n_docs, n_pairs = _find_local(db, inputs.paths, options, find_options, jobs, err)
     families = _report_found(out, fmt, records, info, n_docs, n_pairs, bad)

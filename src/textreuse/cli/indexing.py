@@ -29,8 +29,8 @@ embed_option = click.option(
     "--embed",
     is_flag=True,
     help="Full mode: first embed the sentences of indexed documents that have no embeddings yet (kept in the "
-    "index, done once; about 150 sentences a second per core), so that every document takes part in the "
-    "sentence-neighbour candidates. Without --db, find always does.",
+    "index, done once; about 150 sentences a second per core), for the sentence-neighbour candidates and "
+    "alignment. Without it the candidates use a fast static embedder and alignment embeds only what it compares.",
 )
 _input_options = [
     click.option(
@@ -76,13 +76,13 @@ def embeddings_beside(db: Path, options: CompareOptions) -> CompareOptions:
     return replace(options, embedding=replace(options.embedding, cache_dir=beside))
 
 
-def embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) -> None:
+def embed_index(db: Path, options: CompareOptions, err: Console, embed: bool, *, note: bool = True) -> None:
     """In full mode, embed the sentences of the indexed documents that have none stored yet (with ``embed``).
 
     They are kept in the index, for the sentence-neighbour candidates and for
     alignment. Without ``embed`` nothing is embedded up front (on a large
-    index that takes hours); a note says how many documents take no part in
-    the sentence-neighbour candidates.
+    index that takes hours): the neighbour candidates use the static
+    embedder, and with ``note`` a note says so.
     """
     from textreuse.index.store import Store
 
@@ -95,11 +95,13 @@ def embed_index(db: Path, options: CompareOptions, err: Console, embed: bool) ->
         if not todo:
             return
         if not embed:
-            err.print(
-                f"note: {todo:,} of {len(store):,} indexed documents have no sentence embeddings and take no "
-                "part in the sentence-neighbour candidates (add --embed to embed them now, once)",
-                highlight=False,
-            )
+            if note:
+                err.print(
+                    f"note: {todo:,} of {len(store):,} indexed documents have no sentence embeddings: the "
+                    "sentence-neighbour candidates use the fast static embedder (add --embed to embed them "
+                    "with the full model now, once)",
+                    highlight=False,
+                )
             return
         with progress_bar(err) as progress:
             task = progress.add_task("embed", total=todo)

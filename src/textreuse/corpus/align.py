@@ -15,6 +15,7 @@ from textreuse.common.dates import day_number
 from textreuse.common.lru import LRUCache
 from textreuse.compare import CompareOptions, Comparison, compare, comparison
 from textreuse.corpus.focus import focus_ranges, shared_clusters
+from textreuse.corpus.gate import gated_compare
 from textreuse.corpus.options import FindOptions, repeated_line_docs
 from textreuse.corpus.record import PairRecord
 from textreuse.corpus.verify import verify
@@ -63,9 +64,10 @@ def align_candidate(
 
     Focus on the ``clusters`` of shared 3-grams (:func:`shared_clusters` of the
     fingerprints ``fa`` and ``fb`` when not given; in lexical mode a pair
-    without one is dropped), :func:`textreuse.compare.compare` there, then
-    :func:`~textreuse.corpus.verify.verify`; a pair whose confidence is below
-    ``find.min_confidence`` is dropped too. The record's *a* is the
+    without one is dropped), :func:`textreuse.compare.compare` there (the
+    full model only on the sentences :func:`~textreuse.corpus.gate.gated_compare`
+    lets through), then :func:`~textreuse.corpus.verify.verify`; a pair whose
+    confidence is below ``find.min_confidence`` is dropped too. The record's *a* is the
     document that comes first by :func:`presented_first` (earlier date, then
     id), whatever order the pair came in.
     """
@@ -76,7 +78,7 @@ def align_candidate(
         clusters = shared_clusters(fa, fb, find)
     if not clusters and options.mode == "lexical":
         return None
-    result = compare(a, b, options, focus=focus_ranges(a, b, clusters, find))
+    result = gated_compare(a, b, options, find, focus_ranges(a, b, clusters, find))
     result = verify(result, a, fa, b, fb, find, options)
     return PairRecord.from_comparison(result) if reported(result, find) else None
 

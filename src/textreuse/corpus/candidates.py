@@ -16,15 +16,26 @@ from functools import partial
 
 import numpy as np
 
+from textreuse.common.batching import chunks
 from textreuse.common.dates import day_number
 from textreuse.corpus.options import FindOptions, df_cap
 from textreuse.index.candidates import pairs_from_postings
 from textreuse.index.fingerprints import RepeatedLineHashes
 from textreuse.index.rows import StoredDoc
-from textreuse.index.sentences import SentenceRows
 from textreuse.index.store import Store
+from textreuse.prepare import with_sentences
 
-__all__ = ["candidate_pairs", "sentence_table", "sentences_to_match", "embedding_pairs", "pair_allowed"]
+__all__ = [
+    "candidate_pairs",
+    "sentence_table",
+    "static_sentence_table",
+    "sentences_to_match",
+    "embedding_pairs",
+    "pair_allowed",
+]
+
+# Documents whose sentences the static embedder embeds in one call.
+STATIC_BATCH_DOCS = 256
 
 
 def candidate_pairs(
@@ -33,6 +44,7 @@ def candidate_pairs(
     *,
     names: bool = False,
     embeddings: bool = False,
+    static: bool = False,
     repeated: RepeatedLineHashes | None = None,
 ) -> np.ndarray:
     """Candidate pairs of an index as an ``(k, 3)`` array of document keys and shared 3-grams.
@@ -40,8 +52,8 @@ def candidate_pairs(
     With ``names``, pairs that share at least ``options.min_names`` rare names
     and numbers join them (their shared count is 0 when they share no 3-gram);
     with ``embeddings``, so do pairs whose stored sentence embeddings are
-    nearest neighbours (:func:`embedding_pairs`; ``repeated`` lines are
-    boilerplate and take no part).
+    nearest neighbours (:func:`embedding_pairs`, from the ``static`` rows
+    with ``static``; ``repeated`` lines are boilerplate and take no part).
     """
     keys, arrays = store.all_grams()
     cap = df_cap(options, len(keys))
@@ -51,7 +63,7 @@ def candidate_pairs(
         nkeys, narrays = store.all_names()
         extras.append(pairs_from_postings(narrays, min_shared=options.min_names, max_df=cap, docs=nkeys))
     if embeddings:
-        extras.append(embedding_pairs(store, options, repeated))
+        extras.append(embedding_pairs(store, options, repeated, static=static))
     for extra in extras:
         pairs = _joined(pairs, extra)
     if options.window_days is not None or options.skip_same_source:
@@ -85,7 +97,9 @@ def sentence_table(
     docs, numbers, rows = [], [], []
     dim = 0
     for doc, stored in store.all_sentences():
-        which = sentences_to_match(stored, options, repeated if store.junk else None, partial(store.line_table, doc))
+        which = sentences_to_match(
+            stored.spans, stored.words, options, repeated if store.junk else None, partial(store.line_table, doc)
+        )
         if len(which):
             docs.append(np.full(len(which), doc, np.int64))
             numbers.append(which)
@@ -97,33 +111,81 @@ def sentence_table(
 
 
 def sentences_to_match(
-    stored: SentenceRows,
+    spans: np.ndarray,
+    words: np.ndarray,
     options: FindOptions,
     repeated: RepeatedLineHashes | None,
     lines: Callable[[], np.ndarray],
 ) -> np.ndarray:
-    """The numbers of a document's stored sentences worth matching (see :func:`sentence_table`).
+    """The numbers of a document's sentences worth matching: ``knn_min_words`` content words or more, outside boilerplate.
 
-    ``lines()`` gives the document's line table, read only when ``repeated`` lines may apply.
+    ``spans`` and ``words`` are the sentences' offsets and content-word
+    counts; ``lines()`` gives the document's line table, read only when
+    ``repeated`` lines may apply.
     """
-    spans = stored.spans
-    keep = stored.words >= options.knn_min_words
+    keep = words >= options.knn_min_words
     if repeated is not None and len(repeated) and keep.any():
         for s, e in repeated.spans(lines()):
             keep &= ~((spans[:, 0] >= s) & (spans[:, 1] <= e))
     return np.flatnonzero(keep)
 
 
-def embedding_pairs(store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None) -> np.ndarray:
-    """Pairs of documents whose stored sentences are nearest neighbours (see :func:`textreuse.index.ann.neighbour_pairs`).
+def static_sentence_table(
+    store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`sentence_table` of every indexed document, rows from the static embedder, computed now.
 
-    Only documents whose sentences are embedded take part (:meth:`Store.embed_missing`).
+    :class:`~textreuse.embed.static.StaticEmbedder` rows (a table look-up per
+    token, no model run): the first pass of a full-mode run on an index whose
+    sentences are not all embedded with the full model.
     """
-    from textreuse.index.ann import neighbour_pairs
+    from textreuse.embed.static import StaticEmbedder
 
-    docs, _, rows = sentence_table(store, options, repeated)
+    embedder = StaticEmbedder()
+    docs, numbers, rows = [], [], []
+    for chunk in chunks([d.doc for d in store.info()], STATIC_BATCH_DOCS):
+        texts: list[str] = []
+        for doc in chunk:
+            prepared = with_sentences(store.prepared(doc))
+            spans = np.asarray(prepared.sentences or [], dtype=np.int64).reshape(-1, 2)
+            words = np.asarray([len(w) for w in prepared.sentence_words or []], dtype=np.int64)
+            which = sentences_to_match(
+                spans, words, options, repeated if store.junk else None, partial(store.line_table, doc)
+            )
+            text = prepared.document.text
+            texts.extend(text[spans[n, 0] : spans[n, 1]] for n in which)
+            docs.append(np.full(len(which), doc, np.int64))
+            numbers.append(which)
+        rows.append(embedder.encode(texts).astype(np.float16))
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, embedder.dim), np.float16)
+    return np.concatenate(docs), np.concatenate(numbers), np.concatenate(rows)
+
+
+def embedding_pairs(
+    store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None, *, static: bool = False
+) -> np.ndarray:
+    """Pairs of documents whose sentences are nearest neighbours (see :func:`textreuse.index.ann.neighbour_pairs`).
+
+    The stored rows of the documents whose sentences are embedded
+    (:meth:`Store.embed_missing`), cosine at least ``knn_min_cosine``; with
+    ``static``, every document's static rows (:func:`static_sentence_table`),
+    cosine at least ``knn_static_min_cosine``, searched approximately
+    (:class:`~textreuse.index.ann.ApproximateSentenceIndex`) beyond
+    ``APPROXIMATE_ROWS`` rows.
+    """
+    from textreuse.index.ann import APPROXIMATE_ROWS, ApproximateSentenceIndex, neighbour_pairs
+
+    table = static_sentence_table if static else sentence_table
+    docs, _, rows = table(store, options, repeated)
+    index = ApproximateSentenceIndex(rows) if static and len(rows) > APPROXIMATE_ROWS else None
     return neighbour_pairs(
-        docs, rows, k=options.knn_k, min_cosine=options.knn_min_cosine, min_sentences=options.knn_min_sentences
+        docs,
+        rows,
+        index=index,
+        k=options.knn_k,
+        min_cosine=options.knn_static_min_cosine if static else options.knn_min_cosine,
+        min_sentences=options.knn_min_sentences,
     )
 
 

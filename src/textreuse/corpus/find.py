@@ -53,17 +53,22 @@ def find_pairs(
 ) -> Iterator[PairRecord]:
     """Align every candidate pair of an index; yields a :class:`PairRecord` for each pair sharing text.
 
-    In full mode (with ``find.embeddings``), documents whose sentences are
-    embedded in the index (:meth:`Store.embed_missing`, ``Store.add(...,
-    embed=True)``) take part in the sentence-neighbour candidates; nothing is
-    embedded here. With ``jobs`` > 1, each worker process's embedder runs
+    In full mode (with ``find.embeddings``), the sentence-neighbour
+    candidates come from the index's rows when every document's sentences
+    are embedded there (:meth:`Store.embed_missing`, ``Store.add(...,
+    embed=True)``), else from the static embedder's rows of every document,
+    computed here in seconds (:func:`~textreuse.corpus.candidates.static_sentence_table`);
+    alignment embeds with the full model only the sentences it compares and
+    finds no row for. With ``jobs`` > 1, each worker process's embedder runs
     on ``worker_threads`` threads (``None``: its default).
     """
     find = find or FindOptions()
     full = options.mode == "full"
-    use_vectors = full and find.embeddings and store.embedder in (None, options.embedder_name)
+    stored = store.embedder == options.embedder_name and store.embedded_documents() == len(store)
     repeated = store.repeated_lines(repeated_line_docs(len(store), find)) if store.junk else None
-    pairs = candidate_pairs(store, find, names=full, embeddings=use_vectors, repeated=repeated)
+    pairs = candidate_pairs(
+        store, find, names=full, embeddings=full and find.embeddings, static=not stored, repeated=repeated
+    )
     if on_candidates is not None:
         on_candidates(len(pairs))
     if not len(pairs):

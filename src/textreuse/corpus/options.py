@@ -36,6 +36,13 @@ class FindOptions:
             documents with cosine at least ``knn_min_cosine`` are its matches; a pair needs
             ``knn_min_sentences`` distinct matched sentences on each side.
         knn_min_words: sentences with fewer distinct content words take no part (datelines, short quotes).
+        knn_static_min_cosine: ``knn_min_cosine`` for the rows of the static embedder
+            (:mod:`textreuse.embed.static`), used when the index's sentences are not all embedded.
+
+    Semantic gate (full mode, :mod:`textreuse.corpus.gate`):
+        gate: the semantic stage embeds with the full model only the sentences that have a static
+            neighbour at ``gate_min_cosine`` or more on the other side; the others match nothing.
+        gate_min_cosine: that cosine of the static embedder's rows.
 
     Boilerplate:
         repeated_min_docs, repeated_divisor, repeated_max_docs: a short stand-alone line is corpus
@@ -92,6 +99,9 @@ class FindOptions:
     knn_min_cosine: float = KNN_MIN_COSINE
     knn_min_sentences: int = KNN_MIN_SENTENCES
     knn_min_words: int = 5
+    knn_static_min_cosine: float = 0.8
+    gate: bool = True
+    gate_min_cosine: float = 0.6
     repeated_min_docs: int = 3
     repeated_divisor: int = 50
     repeated_max_docs: int = 50
@@ -154,6 +164,8 @@ class FindOptions:
             check_range(f"FindOptions.{name}", getattr(self, name), low=0.0, high=1.0)
         check_range("FindOptions.knn_min_cosine", self.knn_min_cosine, low=-1.0, high=1.0)
         check_range("FindOptions.min_confidence", self.min_confidence, low=0.0, high=1.0)
+        check_range("FindOptions.knn_static_min_cosine", self.knn_static_min_cosine, low=-1.0, high=1.0)
+        check_range("FindOptions.gate_min_cosine", self.gate_min_cosine, low=-1.0, high=1.0)
 
 
 def parse_window(text: str) -> int:

@@ -197,11 +197,17 @@ class MiniLMOnnx:
             out[idx] = self._encode_batch(ids[idx, :width], mask[idx, :width])
         return out
 
-    def _encode_batch(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        feed = {"input_ids": ids, "attention_mask": mask}
+    def _encode_hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The model's last hidden states ``(batch, tokens, dim)`` for token ids (loaded model)."""
+        feed = {"input_ids": ids.astype(np.int64), "attention_mask": mask.astype(np.int64)}
         if "token_type_ids" in self._inputs:
-            feed["token_type_ids"] = np.zeros_like(ids)  # single sentences: all segment 0
+            feed["token_type_ids"] = np.zeros_like(feed["input_ids"])  # single sentences: all segment 0
         (hidden,) = self._session.run([self._output], feed)
+        out: np.ndarray = hidden
+        return out
+
+    def _encode_batch(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        hidden = self._encode_hidden(ids, mask)
         m = mask[:, :, None].astype(np.float32)
         pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
         return normalize_rows(pooled)

@@ -23,7 +23,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["SentenceIndex", "neighbour_pairs", "KNN_K", "KNN_MIN_COSINE", "KNN_MIN_SENTENCES"]
+__all__ = [
+    "ApproximateSentenceIndex",
+    "SentenceIndex",
+    "neighbour_pairs",
+    "KNN_K",
+    "KNN_MIN_COSINE",
+    "KNN_MIN_SENTENCES",
+]
 
 # The defaults of :func:`neighbour_pairs` (corpus runs take them from ``FindOptions``).
 KNN_K = 10
@@ -34,6 +41,12 @@ KNN_MIN_SENTENCES = 3
 BLOCK_ROWS = 131_072
 KEEP_ROWS = 262_144
 QUERY_CHUNK = 8192
+# Approximate search (ApproximateSentenceIndex): clusters per square root of the rows, rows of training
+# per cluster, clusters searched per query; used for tables of more than APPROXIMATE_ROWS static rows.
+IVF_LISTS_PER_SQRT = 4
+IVF_TRAIN_PER_LIST = 64
+IVF_PROBES = 16
+APPROXIMATE_ROWS = 50_000
 
 
 class SentenceIndex:
@@ -90,6 +103,44 @@ class SentenceIndex:
         return np.take_along_axis(d, best, axis=1), np.take_along_axis(i, best, axis=1)
 
 
+class ApproximateSentenceIndex:
+    """Approximate inner-product search (faiss ``IndexIVFFlat``), for large tables of static rows.
+
+    The rows are split into ``lists`` clusters by k-means (trained on at most
+    ``IVF_TRAIN_PER_LIST`` rows a cluster) and a query searches the
+    ``probes`` clusters nearest to it: a few percent of the rows instead of
+    all of them. Near-copies of a sentence fall in its own cluster or a
+    neighbouring one, so they are rarely missed.
+    """
+
+    def __init__(self, vectors: np.ndarray, *, probes: int = IVF_PROBES) -> None:
+        import faiss
+
+        rows = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.n = len(rows)
+        lists = max(1, int(IVF_LISTS_PER_SQRT * np.sqrt(self.n)))
+        quantizer = faiss.IndexFlatIP(rows.shape[1])
+        self.index = faiss.IndexIVFFlat(quantizer, rows.shape[1], lists, faiss.METRIC_INNER_PRODUCT)
+        sample = np.random.default_rng(0).permutation(self.n)[: lists * IVF_TRAIN_PER_LIST]
+        self.index.train(rows[np.sort(sample)])
+        self.index.add(rows)
+        self.index.nprobe = min(probes, lists)
+        self._quantizer = quantizer  # kept alive with the index
+
+    def __len__(self) -> int:
+        return self.n
+
+    def search(self, queries: np.ndarray, k: int, *, chunk: int = QUERY_CHUNK) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nearest rows found for each query: ``(scores, row numbers)``, best first; -1 pads."""
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        k = min(k, self.n)
+        d = np.empty((len(queries), k), np.float32)
+        i = np.empty((len(queries), k), np.int64)
+        for q in range(0, len(queries), chunk):
+            d[q : q + chunk], i[q : q + chunk] = self.index.search(queries[q : q + chunk], k)
+        return d, i
+
+
 def neighbour_pairs(
     docs: np.ndarray,
     vectors: np.ndarray,
@@ -97,7 +148,7 @@ def neighbour_pairs(
     k: int = KNN_K,
     min_cosine: float = KNN_MIN_COSINE,
     min_sentences: int = KNN_MIN_SENTENCES,
-    index: SentenceIndex | None = None,
+    index: SentenceIndex | ApproximateSentenceIndex | None = None,
 ) -> np.ndarray:
     """Document pairs whose sentences are close neighbours: ``(n, 3)`` of ``(doc a, doc b, sentences)``.
 

@@ -202,9 +202,9 @@ def _memory_and_disk() -> Any:
 
 
 def _prepare(options: CompareOptions) -> Callable[[Iterator[tuple[int, Document]]], Iterator[tuple[int, IndexRow]]]:
-    """The function making the index rows of a partition's documents, sentences embedded in full mode."""
+    """The function making the index rows of a partition's documents (nothing embedded up front, as ``find INPUT...``)."""
     junk = options.junk
-    embedder = options.embedder_name if options.mode == "full" else None
+    embedder = None
     threads = options.embedding.threads
 
     def run(items: Iterator[tuple[int, Document]]) -> Iterator[tuple[int, IndexRow]]:

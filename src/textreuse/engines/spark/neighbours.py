@@ -22,7 +22,7 @@ from textreuse.corpus.candidates import sentences_to_match
 from textreuse.corpus.options import FindOptions
 from textreuse.index.fingerprints import RepeatedLineHashes
 from textreuse.index.rows import IndexRow
-from textreuse.index.sentences import unpack_rows
+from textreuse.prepare import with_sentences
 
 __all__ = ["neighbour_pairs_spark", "SENTENCES_PER_BLOCK"]
 
@@ -49,16 +49,26 @@ class _Best(NamedTuple):
 
 
 def _sentences(find: FindOptions, repeated: Any) -> Callable[[tuple[int, IndexRow]], Iterator[tuple[int, bytes]]]:
-    """The function giving a document's sentences worth matching as ``(key, float16 row bytes)``."""
+    """The function giving a document's sentences worth matching as ``(key, float16 static row bytes)``.
+
+    The rows of :func:`textreuse.corpus.candidates.static_sentence_table`: the
+    static embedder's, of the sentences :func:`sentences_to_match` keeps.
+    """
 
     def run(kv: tuple[int, IndexRow]) -> Iterator[tuple[int, bytes]]:
+        from textreuse.embed.static import StaticEmbedder
+
         key, row = kv
-        if row.sentences is None:
+        prepared = with_sentences(row.prepared())
+        spans = np.asarray(prepared.sentences or [], dtype=np.int64).reshape(-1, 2)
+        words = np.asarray([len(w) for w in prepared.sentence_words or []], dtype=np.int64)
+        which = sentences_to_match(spans, words, find, repeated.value, row.line_table)
+        if not len(which):
             return
-        stored = unpack_rows(*row.sentences)
-        which = sentences_to_match(stored, find, repeated.value, row.line_table)
-        for n in which.tolist():
-            yield key, stored.vectors[n].tobytes()
+        text = prepared.document.text
+        rows = StaticEmbedder().encode([text[spans[n, 0] : spans[n, 1]] for n in which]).astype(np.float16)
+        for r in rows:
+            yield key, r.tobytes()
 
     return run
 
@@ -103,7 +113,7 @@ def _merge(k: int) -> Callable[[_Best, _Best], _Best]:
 
 def _matches(find: FindOptions) -> Callable[[_Best], Iterator[tuple[str, Any]]]:
     """The function giving a query block's common rows ``("common", id)`` and matches ``("match", (row b, ...))``."""
-    k, min_cosine = find.knn_k, find.knn_min_cosine
+    k, min_cosine = find.knn_k, find.knn_static_min_cosine
 
     def run(best: _Best) -> Iterator[tuple[str, Any]]:
         other = (best.rows >= 0) & (best.row_docs != best.docs[:, None])

@@ -1,0 +1,101 @@
+"""Full mode at corpus scale: the static embedder's first pass (neighbour candidates, the semantic gate).
+
+Texts: the CC0 wire stories of tests/data/spun and their round-trip
+translations, and the hand-written reworded copy of tests/test_ann.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from textreuse.compare import CompareOptions
+from textreuse.corpus.find import find_pairs
+from textreuse.corpus.options import FindOptions
+from textreuse.embed import get_embedder
+from textreuse.embed.static import StaticEmbedder, load_table, save_table
+from textreuse.index.store import Store
+from textreuse.prepare import prepare, with_sentences
+from textreuse.types import Document
+
+from .test_ann import GREYWATER, SPUN, corpus
+
+WIRES = sorted(p.name[: -len(".spun.txt")] for p in SPUN.glob("wire-*.spun.txt"))
+
+
+class CountingEncoder:
+    """The process's MiniLM, counting the sentences it is asked to embed."""
+
+    name = "minilm-onnx"
+
+    def __init__(self) -> None:
+        self.model = get_embedder()
+        self.dim = self.model.dim
+        self.sentences: list[str] = []
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray:
+        self.sentences.extend(sentences)
+        return self.model.encode(sentences)
+
+
+def _sentences(text: str) -> list[str]:
+    p = with_sentences(prepare(Document("x", text)))
+    return [text[s:e] for (s, e), w in zip(p.sentences or [], p.sentence_words or []) if len(w) >= 5]
+
+
+def test_static_rows_find_each_round_trip_sentence_among_the_other_stories() -> None:
+    """Each translated sentence's nearest original sentence, over all 12 stories, is one of its own story."""
+    emb = StaticEmbedder()
+    originals = [(w, s) for w in WIRES for s in _sentences((SPUN / f"{w}.txt").read_text("utf-8"))]
+    spun = [(w, s) for w in WIRES for s in _sentences((SPUN / f"{w}.spun.txt").read_text("utf-8"))]
+    rows_o, rows_s = emb.encode([s for _, s in originals]), emb.encode([s for _, s in spun])
+    assert rows_o.shape == (len(originals), emb.dim)
+    assert np.allclose(np.linalg.norm(rows_o, axis=1), 1, atol=1e-5)
+    best = (rows_s @ rows_o.T).argmax(axis=1)
+    own = np.mean([originals[b][0] == spun[i][0] for i, b in enumerate(best)])
+    assert own >= 0.98, own
+
+
+def test_full_mode_find_without_stored_embeddings_finds_the_reworded_copy(tmp_path: Path) -> None:
+    """No sentence embedded up front: the static rows still make the reworded copy a candidate, and it is found."""
+    db = tmp_path / "reuse.db"
+    with Store(db) as store:
+        store.add(corpus())
+    with Store(db, readonly=True) as store:
+        assert store.embedded_documents() == 0
+        found = {frozenset((r.a, r.b)): r for r in find_pairs(store, CompareOptions(mode="full"))}
+    target = frozenset((GREYWATER, "roundup"))
+    assert target in found
+    assert {p.kind for p in found[target].passages} == {"paraphrased"}
+
+
+def test_gate_embeds_few_sentences_for_a_copy_beside_unrelated_stories(tmp_path: Path) -> None:
+    """Two pages share one story verbatim and nothing else: few sentences go through the full model.
+
+    Without the gate every sentence of the two unrelated stories is embedded
+    to look for paraphrase; the passages are those of the ungated run all the same.
+    """
+    texts = {w: (SPUN / f"{w}.txt").read_text("utf-8") for w in WIRES}
+    story, other_a, other_b = texts[WIRES[0]], texts[WIRES[3]], texts[WIRES[6]]
+    docs = [Document("page-a", f"{story}\n\n{other_a}"), Document("page-b", f"{other_b}\n\n{story}")]
+    db = tmp_path / "reuse.db"
+    with Store(db) as store:
+        store.add(docs)
+    counted = {}
+    for gate in (False, True):
+        counting = CountingEncoder()
+        with Store(db, readonly=True) as store:
+            records = list(find_pairs(store, CompareOptions(mode="full", embedder=counting), FindOptions(gate=gate)))
+        assert len(records) == 1
+        counted[gate] = (len(counting.sentences), [(p.a_span, p.b_span, p.kind) for p in records[0].passages])
+    assert counted[False][0] > 20 and counted[True][0] <= counted[False][0] // 4, counted
+    assert counted[True][1] == counted[False][1]
+
+
+def test_static_table_round_trips_through_its_file(tmp_path: Path) -> None:
+    table = np.random.default_rng(0).normal(size=(50, 8)).astype(np.float32)
+    save_table(table, tmp_path / "t.npz")
+    back = load_table(tmp_path / "t.npz")
+    assert back.shape == table.shape and np.abs(back - table).max() <= np.abs(table).max() / 127
