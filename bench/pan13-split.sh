@@ -6,6 +6,7 @@
 # Usage (from the repository root): bash bench/pan13-split.sh [textreuse pan options]
 # Pass DET=DIR to score detections already made for all of pan13-dev (e.g. out/pan13/det).
 # The pair lists land in $OUT/<category>/{dev,held-out}.pairs (bench/pan_misses.py --pairs).
+# CATS="05-summary-obfuscation" scores one category only (bench/pan13-summary-split.sh).
 set -euo pipefail
 DATA=${PAN13:-../shared/data/pan13-dev}
 OUT=${OUT:-out/pan13-split}
@@ -18,7 +19,7 @@ split_of() {
     *) echo $(($(wc -l < "$DATA/$1/pairs") / 2)) ;;
   esac
 }
-CATS="03-random-obfuscation 04-translation-obfuscation 05-summary-obfuscation"
+CATS=${CATS:-"03-random-obfuscation 04-translation-obfuscation 05-summary-obfuscation"}
 for name in $CATS; do
   cat_dir="$DATA/$name"
   split=$(split_of "$name")
