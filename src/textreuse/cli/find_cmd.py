@@ -361,8 +361,12 @@ def _pairs_table(records: list[PairRecord]) -> Table:
     table = Table(title="pairs sharing text (top 25)")
     for name in ("a", "b"):
         table.add_column(name, overflow="fold", ratio=3)
-    for name in ("relation", "confidence", "passages", "kinds", "A in B", "B in A"):
-        table.add_column(name, overflow="fold", ratio=1)
+    table.add_column("relation", overflow="fold", ratio=2, min_width=8)
+    for name in ("conf.", "pass."):
+        table.add_column(name, overflow="fold", justify="right", min_width=len(name))
+    table.add_column("kinds", overflow="fold", ratio=2)
+    for name in ("A in B", "B in A"):
+        table.add_column(name, overflow="fold", justify="right", min_width=len(name))
     for r in records:
         kinds = sorted({p.kind for p in r.passages})
         table.add_row(
