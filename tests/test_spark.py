@@ -99,6 +99,48 @@ def test_spark_finds_the_same_pairs_and_passages_as_the_local_engine(spark: Any)
 
 
 @pytest.mark.slow
+def test_spark_prepares_documents_in_partitions_of_bounded_size_and_finds_the_same_pairs(
+    spark: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large input file is read as a few partitions; each is cached as one block, so the
+    # documents are spread over partitions of DOCS_PER_PARTITION before they are prepared.
+    import textreuse.engines.spark.find as spark_find
+
+    monkeypatch.setattr(spark_find, "DOCS_PER_PARTITION", 4)
+    counts: list[int] = []
+    spread = spark_find._spread
+
+    def counted(docs: Any) -> Any:
+        out = spread(docs)
+        counts.append(out.getNumPartitions())
+        return out
+
+    monkeypatch.setattr(spark_find, "_spread", counted)
+    run = spark_find.find_pairs_spark([DEMO], LEXICAL, FindOptions(), spark=spark)
+    assert counts == [13]  # 50 documents, at most 4 a partition
+    assert _by_pair(run.records) == _by_pair(_local(FindOptions()))
+
+
+def test_a_failed_spark_job_is_one_line_naming_its_cause_and_the_memory_setting() -> None:
+    from textreuse.cli.app import CliError
+    from textreuse.cli.find_spark import _java_errors
+
+    class Py4JJavaError(Exception):  # what py4j raises when a Spark job fails in the JVM
+        pass
+
+    trace = "An error occurred while calling o93.collectAndServe.\n: org.apache.spark.SparkException: Job aborted"
+    with pytest.raises(CliError, match=r"^Spark ran out of memory .*spark\.driver\.memory=4g"):
+        with _java_errors():
+            raise Py4JJavaError(trace + "\njava.lang.OutOfMemoryError: Java heap space\n\tat java.base/x")
+    with pytest.raises(CliError, match=r"^the Spark job failed: org\.apache\.spark\.SparkException: Job aborted$"):
+        with _java_errors():
+            raise Py4JJavaError(trace)
+    with pytest.raises(KeyError):  # anything else is not a failed job: it goes through as it is
+        with _java_errors():
+            raise KeyError("x")
+
+
+@pytest.mark.slow
 def test_spark_cli_writes_what_the_local_engine_writes_and_reports_bad_lines(spark: Any, tmp_path: Path) -> None:
     from textreuse.engines.spark import find_pairs_spark
 

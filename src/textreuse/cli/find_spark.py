@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,25 +74,44 @@ def run_spark(
         raise CliError(f"the Spark engine writes --format {' or '.join(SPARK_FORMATS)} (not {fmt})")
     warn = DateWarnings()
     columns = reading["columns"]
-    result = find_and_write_spark(
-        [str(p) for p in inputs],
-        options,
-        find_options,
-        str(out),
-        fmt,
-        master=master,
-        conf=conf,
-        fmt=reading["input_format"],
-        columns=parse_columns(columns) if columns else None,
-        skip_bad=reading["skip_bad"],
-        shuffle_partitions=int(os.environ.get(SPARK_PARTITIONS_ENV, "8")),
-        date_format=reading["date_format"],
-        on_bad_date=warn,
-        on_stage=lambda line: stderr_console().print(line, highlight=False),
-        # One thread an executor process (Spark runs one a core), unless told otherwise.
-        threads=None if THREADS_VARIABLE in os.environ else 1,
-    )
+    with _java_errors():
+        result = find_and_write_spark(
+            [str(p) for p in inputs],
+            options,
+            find_options,
+            str(out),
+            fmt,
+            master=master,
+            conf=conf,
+            fmt=reading["input_format"],
+            columns=parse_columns(columns) if columns else None,
+            skip_bad=reading["skip_bad"],
+            shuffle_partitions=int(os.environ.get(SPARK_PARTITIONS_ENV, "8")),
+            date_format=reading["date_format"],
+            on_bad_date=warn,
+            on_stage=lambda line: stderr_console().print(line, highlight=False),
+            # One thread an executor process (Spark runs one a core), unless told otherwise.
+            threads=None if THREADS_VARIABLE in os.environ else 1,
+        )
     warn.finish()
     if not result[0].n_docs:
         raise CliError(f"no documents found in {', '.join(str(p) for p in inputs)}")
     return result
+
+
+@contextmanager
+def _java_errors() -> Iterator[None]:
+    """A failed Spark job (an error in the JVM) as one line naming its cause, with advice when memory ran out."""
+    try:
+        yield
+    except Exception as e:
+        if type(e).__name__ != "Py4JJavaError":
+            raise
+        text = str(e)
+        cause = next((line.strip(" :\t") for line in text.splitlines() if "Exception" in line or "Error:" in line), "")
+        if "OutOfMemoryError" in text:
+            raise CliError(
+                "Spark ran out of memory (java.lang.OutOfMemoryError): give it more with "
+                "--spark-conf spark.driver.memory=4g (a local[N] master) or spark.executor.memory=4g (a cluster)"
+            ) from None
+        raise CliError(f"the Spark job failed: {cause[:300]}") from None

@@ -37,6 +37,9 @@ __all__ = ["SparkRun", "find_pairs_spark", "find_and_write_spark", "MAX_PARTITIO
 MAX_PARTITIONS = 4096
 # Documents an executor prepares and embeds together in full mode (fuller batches for the model).
 EMBED_GROUP = 16
+# At most this many documents in one partition of index rows: a partition is cached as one block,
+# which must fit in an executor's memory (a 100 MB JSONL file is read as a few partitions only).
+DOCS_PER_PARTITION = 128
 
 
 @dataclass
@@ -170,7 +173,7 @@ def _found(
         for doc_id, value in unreadable_dates(docs):
             how.on_bad_date(doc_id, value)
     stages.done("read and check the inputs")
-    rows = docs.mapPartitions(_prepare(options)).persist(_memory_and_disk())
+    rows = _spread(docs).mapPartitions(_prepare(options)).persist(_memory_and_disk())
     stored = dict(
         rows.map(lambda kv: (kv[0], StoredDoc(kv[0], kv[1].id, kv[1].date, kv[1].source, kv[1].length))).collect()
     )
@@ -193,6 +196,12 @@ def _found(
     n_pairs = records.count() if n_candidates else 0
     stages.done(f"align {n_candidates} pairs in {parts} partitions: {n_pairs} share text")
     return _Found(records, info, n_docs, n_candidates, parts, bad, [records, pairs, rows], stages)
+
+
+def _spread(docs: Any) -> Any:
+    """``docs`` in partitions of at most :data:`DOCS_PER_PARTITION` documents (as they are when they already are)."""
+    wanted = -(-docs.count() // DOCS_PER_PARTITION)
+    return docs.repartition(wanted) if wanted > docs.getNumPartitions() else docs
 
 
 def _memory_and_disk() -> Any:
