@@ -34,7 +34,7 @@ _PAN_CACHE: dict[str, PreparedDocument] = {}
 PAN_CACHE_ENTRIES = 256
 
 # PAN's cases are whole sentences: `pan` moves an obfuscated passage's edges to its sentences'
-# edges within this many characters (CompareOptions.sentence_edges, unless --config sets it;
+# edges within this many characters (CompareOptions.sentence_edges, unless --config sets another;
 # chosen on the development halves of pan13-dev, docs/benchmarks.md).
 PAN_SENTENCE_EDGES = 60
 
