@@ -24,7 +24,7 @@ from textreuse.align.evidence import supported_passages
 from textreuse.align.lexical import LexicalOptions, align_lexical
 from textreuse.align.merge import merge_semantic
 from textreuse.align.orientation import aligned_swapped
-from textreuse.align.passages import coverage, passage, token_range, with_punctuation
+from textreuse.align.passages import coverage, passage, sentence_edges, token_range, with_punctuation
 from textreuse.align.semantic import SemanticOptions
 from textreuse.align.spans import AlignedSpan
 from textreuse.align.summaries import summary_passages
@@ -81,6 +81,11 @@ class CompareOptions:
         embedding: where a named embedder keeps its rows on disk and how many threads it runs on.
         min_confidence: a pair whose confidence (:mod:`textreuse.confidence`) is below this is
             reported as sharing nothing (no passages, ``unrelated``, the reason in its evidence).
+        sentence_edges: an edge of an edited or paraphrased passage moves to the edge of its
+            sentence when that lies within this many characters
+            (:func:`~textreuse.align.passages.sentence_edges`; 0: off; ``textreuse pan`` sets it),
+        near_copy: unless its content words are at least this alike (Dice): a near copy keeps
+            its word-exact bounds.
 
     >>> CompareOptions(mode="Full")
     Traceback (most recent call last):
@@ -98,6 +103,8 @@ class CompareOptions:
     relate: RelateOptions = field(default_factory=RelateOptions)
     embedding: EmbedSettings = field(default_factory=EmbedSettings)
     min_confidence: float = 0.0
+    sentence_edges: int = 0
+    near_copy: float = 0.9
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -109,6 +116,8 @@ class CompareOptions:
         check_range("CompareOptions.copied_run", self.copied_run, low=1)
         check_range("CompareOptions.paraphrase_copied", self.paraphrase_copied, low=0.0, high=1.0)
         check_range("CompareOptions.min_confidence", self.min_confidence, low=0.0, high=1.0)
+        check_range("CompareOptions.sentence_edges", self.sentence_edges, low=0)
+        check_range("CompareOptions.near_copy", self.near_copy, low=0.0, high=1.0)
         if isinstance(self.embedder, str):
             if self.mode == "full":  # the embedders are looked up only where one is used
                 from textreuse.embed import embedder_names
@@ -236,7 +245,7 @@ def _passages(
         if opt.semantic.summary:
             spans = summary_passages(spans, (pa, pb), opt.semantic)
     text_a, text_b = pa.document.text, pb.document.text
-    return [
+    out = [
         passage(
             ta,
             tb,
@@ -246,6 +255,10 @@ def _passages(
         )
         for s in spans
     ]
+    if opt.sentence_edges and out:
+        sa, sb = with_sentences(pa).sentences or [], with_sentences(pb).sentences or []
+        out = [sentence_edges(p, sa, sb, opt.sentence_edges, opt.near_copy) for p in out]
+    return out
 
 
 def _lexical_spans(

@@ -173,6 +173,11 @@ class SemanticOptions:
             so the end of a longer run-on sentence was never compared.
         passage_overlap: a shorter passage that overlaps a longer one by more than this
             share of its length, on either side, is dropped.
+        block_pairs: least number of mutual best sentence pairs, at most ``block_reach``
+            sentences apart on each side in any order, that make a passage of shuffled
+            sentences (0: off), when each scores at least
+        block_threshold: this, and one at least ``threshold``.
+        block_reach: see ``block_pairs``.
     """
 
     threshold: float = 0.78
@@ -220,17 +225,20 @@ class SemanticOptions:
     grow_share: float = 0.4
     seen_chars: int = 600
     passage_overlap: float = 0.5
+    block_pairs: int = 2
+    block_threshold: float = 0.5
+    block_reach: int = 2
 
     def __post_init__(self) -> None:
         check_fields(self)
         # Score thresholds may lie anywhere (a threshold above every score turns a stage off).
         check_each(self, "threshold single_threshold support_threshold summary_threshold summary_mean")
-        check_each(self, "summary_peak summary_edge summary_clear")
+        check_each(self, "summary_peak summary_edge summary_clear block_threshold")
         check_each(self, "evidence_weight second_best_margin mutual_bonus summary_ratio summary_gather_ratio", low=0.0)
         check_each(self, "max_gap min_words summary_min_sentences summary_conflicts summary_max_jump", low=0)
         check_each(self, "summary_jumps summary_skip summary_min_words summary_join_near summary_join_far", low=0)
         check_each(self, "summary_join_piece summary_gather_gap summary_gather_piece beside_copy_pairs", low=0)
-        check_each(self, "summary_fan summary_copies seen_chars", low=0)
+        check_each(self, "summary_fan summary_copies seen_chars block_pairs block_reach", low=0)
         check_each(self, "summary_paragraph summary_dense_step summary_sure", low=1)
         check_each(self, "summary_density summary_spread summary_whole evidence_neutral", low=0.0, high=1.0)
         check_each(self, "summary_clear_share summary_line_share summary_slack summary_copies_share", low=0.0, high=1.0)

@@ -8,7 +8,8 @@ texts have around it, and it gets a kind (``verbatim``, ``edited`` or
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from textreuse.align.lexical import dice
@@ -17,7 +18,10 @@ from textreuse.text.normalize import normalize_chars
 from textreuse.text.segment import STOPWORDS, Tokens
 from textreuse.types import Passage, PassageKind
 
-__all__ = ["copied_share", "coverage", "passage", "token_range", "with_punctuation"]
+# Sorts after every sentence span that starts at the same offset (bisect on (offset, _LAST)).
+_LAST = 1 << 62
+
+__all__ = ["copied_share", "coverage", "passage", "sentence_edges", "token_range", "with_punctuation"]
 
 
 def copied_share(a: list[str], b: list[str], min_run: int) -> float:
@@ -102,6 +106,46 @@ def with_punctuation(a: str, b: str, span: AlignedSpan) -> AlignedSpan:
         a_start -= 1
         b_start -= 1
     return AlignedSpan(a_start, a_end, b_start, b_end, span.semantic, span.verbatim, span.summary)
+
+
+def sentence_edges(
+    p: Passage, sents_a: list[tuple[int, int]], sents_b: list[tuple[int, int]], reach: int, near_copy: float
+) -> Passage:
+    """An obfuscated passage with each edge moved to its sentence's edge when that lies within ``reach`` characters.
+
+    Obfuscation changes the first and last words of a reused sentence as
+    often as the others, so the aligner's edges stop a few words short of
+    where the reused sentences start and end. A verbatim passage, and a near
+    copy (content words at least ``near_copy`` alike, :func:`passage`'s
+    lexical score), keep their word-exact bounds. ``sents_a``/``sents_b`` are
+    the sentence spans of each text, sorted.
+
+    >>> s = [(0, 16), (17, 40)]
+    >>> q = sentence_edges(Passage(21, 36, 4, 14, "edited", 0.5, 0.5), s, s, 10, 0.9)
+    >>> q.a_start, q.a_end, q.b_start, q.b_end
+    (17, 40, 0, 16)
+    """
+    if p.kind == "verbatim" or reach <= 0 or (p.lexical_score or 0.0) >= near_copy:
+        return p
+    a_start, a_end = _sentence_start(sents_a, p.a_start, reach), _sentence_end(sents_a, p.a_end, reach)
+    b_start, b_end = _sentence_start(sents_b, p.b_start, reach), _sentence_end(sents_b, p.b_end, reach)
+    return replace(p, a_start=a_start, a_end=a_end, b_start=b_start, b_end=b_end)
+
+
+def _sentence_start(sents: list[tuple[int, int]], start: int, reach: int) -> int:
+    """The start of the sentence ``start`` lies inside, if at most ``reach`` characters back, else ``start``."""
+    k = bisect_right(sents, (start, _LAST)) - 1
+    if k >= 0 and sents[k][0] < start < sents[k][1] and start - sents[k][0] <= reach:
+        return sents[k][0]
+    return start
+
+
+def _sentence_end(sents: list[tuple[int, int]], end: int, reach: int) -> int:
+    """The end of the sentence ``end`` lies inside, if at most ``reach`` characters on, else ``end``."""
+    k = bisect_right(sents, (end - 1, _LAST)) - 1
+    if k >= 0 and sents[k][0] < end < sents[k][1] and sents[k][1] - end <= reach:
+        return sents[k][1]
+    return end
 
 
 def coverage(n_tokens: int, intervals: list[tuple[int, int]]) -> float:

@@ -118,7 +118,10 @@ def align_semantic(
     )
     pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(_accepted(score, opt)))]
     out = list(summaries)
-    for group in _runs(pairs, opt.max_gap, breaks_a, breaks_b):
+    groups = _runs(pairs, opt.max_gap, breaks_a, breaks_b)
+    for group in groups + _shuffled_blocks(
+        score, opt, breaks_a, breaks_b, {p for g in groups if len(g) > 1 for p in g}
+    ):
         ia = [p[0] for p in group]
         ib = [p[1] for p in group]
         mean = float(np.mean([cosine[i, j] for i, j in group]))
@@ -172,6 +175,44 @@ def _supported(strong: np.ndarray, weak: np.ndarray) -> np.ndarray:
             break
         accepted = grown
     return accepted
+
+
+def _shuffled_blocks(
+    score: np.ndarray,
+    opt: SemanticOptions,
+    breaks_a: frozenset[int],
+    breaks_b: frozenset[int],
+    taken: set[tuple[int, int]],
+) -> list[list[tuple[int, int]]]:
+    """Mutual best sentence pairs close on both sides, in any order: a passage whose sentences were shuffled.
+
+    Taken in order along *a*, a pair joins the block before it when it lies
+    at most ``block_reach`` sentences after the block's last pair on *a* and
+    as near one of its pairs on *b* (no break between); a block needs ``block_pairs`` pairs scoring
+    ``block_threshold`` or more, one of them ``threshold`` (a match on its
+    own). Pairs of runs of two or more (``taken``) are left to those runs.
+    """
+    if opt.block_pairs <= 0:
+        return []
+    best_b, best_a = score.argmax(axis=1), score.argmax(axis=0)
+    mutual = [
+        (i, int(j))
+        for i, j in enumerate(best_b)
+        if best_a[j] == i and score[i, j] >= opt.block_threshold and (i, int(j)) not in taken
+    ]
+    blocks: list[list[tuple[int, int]]] = []
+    for i, j in mutual:  # sorted by i
+        near = blocks[-1] if blocks else []
+        if near and i - near[-1][0] <= opt.block_reach and any(abs(j - q) <= opt.block_reach for _, q in near):
+            lo_a, lo_b = near[-1][0], min(j, *(q for _, q in near))
+            hi_b = max(j, *(q for _, q in near))
+            if not any(k in breaks_a for k in range(lo_a + 1, i + 1)) and not any(
+                k in breaks_b for k in range(lo_b + 1, hi_b + 1)
+            ):
+                near.append((i, j))
+                continue
+        blocks.append([(i, j)])
+    return [b for b in blocks if len(b) >= opt.block_pairs and max(float(score[i, j]) for i, j in b) >= opt.threshold]
 
 
 def _too_few_words(sentences: set[int], words: Sequence[int] | None, least: int) -> bool:

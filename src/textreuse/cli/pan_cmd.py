@@ -33,6 +33,11 @@ from textreuse.prepare import PreparedDocument
 _PAN_CACHE: dict[str, PreparedDocument] = {}
 PAN_CACHE_ENTRIES = 256
 
+# PAN's cases are whole sentences: `pan` moves an obfuscated passage's edges to its sentences'
+# edges within this many characters (CompareOptions.sentence_edges, unless --config sets another;
+# chosen on the development halves of pan13-dev, docs/benchmarks.md).
+PAN_SENTENCE_EDGES = 60
+
 PanJob = tuple[str, str, str, str, str, CompareOptions, bool]
 
 
@@ -121,6 +126,7 @@ def pan(
     options = compare_options(config, min_words, junk, mode)
     # PAN asks for every obfuscated passage: its short ones look like same-event retellings (docs/benchmarks.md).
     options = replace(options, relate=replace(options.relate, evidence=replace(options.relate.evidence, require=False)))
+    options = replace(options, sentence_edges=options.sentence_edges or PAN_SENTENCE_EDGES)
     workers = jobs or default_jobs()
     if pooled(workers, len(pair_list)):
         options = one_thread_per_worker(options)
