@@ -56,3 +56,47 @@ def test_a_reprint_set_in_other_column_widths_is_found(tmp_path: Path) -> None:
     texts = {d.id: d.text for d in docs}
     shared = [" ".join(texts[r.a][p.a_start : p.a_end].split()) for r in records for p in r.passages]
     assert any("delegates ar rived" in s and "The police authorities have prohib ited" in s for s in shared)
+
+
+def _found(docs: list[Document], tmp_path: Path) -> list[tuple[str, str]]:
+    """The passages ``find`` reports between the pages, each as its two sides with spaces folded."""
+    with Store(tmp_path / "reuse.db") as store:
+        store.add(docs)
+        records = list(find_pairs(store, LEXICAL, FindOptions(skip_same_source=True)))
+    texts = {d.id: d.text for d in docs}
+    assert {frozenset((r.a, r.b)) for r in records} == {frozenset(d.id for d in docs)}
+    return [
+        (" ".join(texts[r.a][p.a_start : p.a_end].split()), " ".join(texts[r.b][p.b_start : p.b_end].split()))
+        for r in records
+        for p in r.passages
+    ]
+
+
+def test_a_reprint_whose_figures_ocr_garbled_is_kept(tmp_path: Path) -> None:
+    """Germany's note on the Ancona in two papers of 1 January 1916: ``11:4H`` / ``11:40``, ``3S:40`` / ``.K.40``.
+
+    OCR garbled the figures of one side (``1H15`` for 1915, ``3, mil!`` for 3,000): the figures
+    left to compare disagree though the letters match; a stray digit or a digit misread
+    is not another figure.
+    """
+    shared = _found(chronam_pages(16, 23), tmp_path)
+    assert any(
+        "did not stop but rather turned aside" in a and "turned aside and sotiKht to es cape" in b for a, b in shared
+    )
+
+
+def test_a_wire_paragraph_inside_two_rewritten_stories_is_kept(tmp_path: Path) -> None:
+    """The Persia's sinking, written up by two papers: the paragraph of passengers both printed from the wire.
+
+    Around it each paper wrote, cut and ordered the story its own way, so the passage the
+    aligner finds matches in its middle only; that middle is kept, and only it.
+    """
+    shared = _found(chronam_pages(8, 63), tmp_path)
+    assert len(shared) == 1
+    ((a, b),) = shared
+    assert (
+        a.startswith("In addition to the passengers who Tailed from London") and "booked at these points was 231" in a
+    )
+    assert b.startswith("In addition to the passengers who sailed") and b.endswith(
+        "Lord Mon v tague was on the passenger list"
+    )
