@@ -100,3 +100,17 @@ def test_a_wire_paragraph_inside_two_rewritten_stories_is_kept(tmp_path: Path) -
     assert b.startswith("In addition to the passengers who sailed") and b.endswith(
         "Lord Mon v tague was on the passenger list"
     )
+
+
+def test_a_wire_sentence_too_short_for_the_word_aligner_is_found_by_its_letters(tmp_path: Path) -> None:
+    """The Persia's submarine, two papers of 3 and 4 January 1916: a sentence of the wire in two other stories.
+
+    The word aligner finds no edited passage under 20 words; the text around the pair's
+    clusters of shared 3-grams, compared by letters, holds the sentence both printed.
+    """
+    shared = _found(chronam_pages(141, 112), tmp_path)
+    sentence = "the nationality of the submarine which is said to have sunk the Persia and"
+    assert any(
+        a.startswith(sentence) and b.startswith(sentence) and b.endswith("to develop the facts in the case")
+        for a, b in shared
+    )

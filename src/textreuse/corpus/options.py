@@ -77,6 +77,12 @@ class FindOptions:
             (:func:`textreuse.align.characters.matched_core`), when the core has ``ocr_core_letters`` matched
             letters or more and passes the rules (a wire sentence two papers printed alike, each with its own
             words around it); 0 letters: off.
+        ocr_core_number_share: ... and when this share of its figures, on the side with fewer, are found on
+            the other (as ``ocr_figure_min_digits`` compares them): stories written to one template share
+            a formula with other figures in it.
+        ocr_core_margin: where the aligner finds no passage in a pair, the text around each cluster of
+            shared 3-grams, this many content words beyond it, is searched for such a core
+            (:func:`textreuse.corpus.verify.cluster_cores`).
         char_min_run: letters count as matched in runs of at least this many (chance matches of
             different words are one or two letters long).
         short_words, min_plain_words: a passage shorter than ``short_words`` words on either side
@@ -124,8 +130,10 @@ class FindOptions:
     short_edited_char_ratio: float = 0.7
     ocr_char_similarity: float = 0.65
     ocr_figure_min_digits: int = 2
-    ocr_core_letters: int = 60
+    ocr_core_letters: int = 80
     ocr_core_similarity: float = 0.85
+    ocr_core_margin: int = 10
+    ocr_core_number_share: float = 1.0
     char_min_run: int = 3
     short_words: int = 20
     min_plain_words: int = 3
@@ -164,6 +172,7 @@ class FindOptions:
             "char_min_run": 1,
             "ocr_figure_min_digits": 1,
             "ocr_core_letters": 0,
+            "ocr_core_margin": 0,
             "short_words": 0,
             "min_plain_words": 0,
             "acronym_max_letters": 0,

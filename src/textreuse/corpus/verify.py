@@ -23,7 +23,7 @@ from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint
 from textreuse.prepare import PreparedDocument
 from textreuse.types import Passage
 
-__all__ = ["verify"]
+__all__ = ["verify", "cluster_cores"]
 
 _FIGURE = re.compile(r"\b\d+(?:[.,/:]\d+)*\b")
 
@@ -97,7 +97,21 @@ def _kept(
     score = 2 * matched / (len(text_a[a0:a1]) + len(text_b[b0:b1]))
     core = replace(p, a_start=p.a_start + a0, a_end=p.a_start + a1, b_start=p.b_start + b0, b_end=p.b_start + b1)
     core = replace(core, score=score, lexical_score=score, confidence=None)
-    return core if _is_copy(core, a, b, shared, find) else None
+    return core if _core_is_copy(core, a, b, shared, find) else None
+
+
+def _core_is_copy(
+    core: Passage, a: PreparedDocument, b: PreparedDocument, shared: tuple[np.ndarray, np.ndarray], find: FindOptions
+) -> bool:
+    """Whether a core passes the rules (:func:`_is_copy`) with ``find.ocr_core_number_share`` of its figures in common.
+
+    A core is short: two stories written to one template (money market
+    reports, earnings) share one formula, with other figures in it.
+    """
+    text_a, text_b = a.document.text[core.a_start : core.a_end], b.document.text[core.b_start : core.b_end]
+    share, digits = find.ocr_core_number_share, find.figure_min_digits
+    agree = _figures_agree(text_a, text_b, share, digits, find.ocr_figure_min_digits)
+    return agree and _is_copy(core, a, b, shared, find)
 
 
 def _is_copy(
@@ -220,3 +234,45 @@ def _content_span(doc: PreparedDocument, start: int, end: int) -> tuple[int, int
     t = doc.tokens
     first, last = bisect_left(t.starts, start), bisect_left(t.starts, end)
     return bisect_left(t.content, first), bisect_left(t.content, last)
+
+
+def cluster_cores(
+    a: PreparedDocument, b: PreparedDocument, clusters: list[np.ndarray], find: FindOptions
+) -> list[Passage]:
+    """Passages found by letters around clusters of shared 3-grams, for a pair the aligner found nothing in.
+
+    OCR'd papers share a wire sentence or two (``the nationality of the
+    submarine``) that the word aligner, needing ``min_edited_words`` words of
+    an edited passage, leaves. For each cluster (``(position in a, position
+    in b)`` of content words, :func:`~textreuse.corpus.focus.shared_clusters`),
+    the text from ``find.ocr_core_margin`` content words before it to as many
+    after it is compared by letters; its core
+    (:func:`~textreuse.align.characters.matched_core`) with
+    ``find.ocr_core_letters`` matched letters or more and
+    ``find.ocr_core_number_share`` of its figures in common is an ``edited``
+    passage, to be verified as any other. Computed in the order the pair is
+    aligned in, so the answer does not depend on the caller's.
+    """
+    if find.ocr_core_letters <= 0:
+        return []
+    if aligned_swapped(a.document, b.document):
+        return [p.mirrored() for p in cluster_cores(b, a, [g[:, ::-1] for g in clusters], find)]
+    out: list[Passage] = []
+    for g in clusters:
+        a_start, a_end = _around(a, int(g[:, 0].min()), int(g[:, 0].max()) + GRAM_SIZE - 1, find.ocr_core_margin)
+        b_start, b_end = _around(b, int(g[:, 1].min()), int(g[:, 1].max()) + GRAM_SIZE - 1, find.ocr_core_margin)
+        text_a, text_b = a.document.text[a_start:a_end], b.document.text[b_start:b_end]
+        a0, a1, b0, b1, matched = matched_core(text_a, text_b, find.char_min_run, find.ocr_core_similarity)
+        share, digits, ocr_digits = find.ocr_core_number_share, find.figure_min_digits, find.ocr_figure_min_digits
+        if matched >= find.ocr_core_letters and _figures_agree(text_a[a0:a1], text_b[b0:b1], share, digits, ocr_digits):
+            score = 2 * matched / (a1 - a0 + b1 - b0)
+            core = Passage(a_start + a0, a_start + a1, b_start + b0, b_start + b1, "edited", score, score)
+            out.extend([] if core in out else [core])
+    return out
+
+
+def _around(doc: PreparedDocument, first: int, last: int, margin: int) -> tuple[int, int]:
+    """Character span from content word ``first - margin`` to content word ``last + margin`` (clipped)."""
+    t, content = doc.tokens, doc.tokens.content
+    first, last = max(0, first - margin), min(len(content) - 1, last + margin)
+    return t.starts[content[first]], t.ends[content[last]]
