@@ -18,7 +18,7 @@ from textreuse.corpus.focus import focus_ranges, shared_clusters
 from textreuse.corpus.gate import gated_compare
 from textreuse.corpus.options import FindOptions, repeated_line_docs
 from textreuse.corpus.record import PairRecord
-from textreuse.corpus.verify import verify
+from textreuse.corpus.verify import cluster_cores, verify
 from textreuse.errors import InputError
 from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes
 from textreuse.index.store import Store
@@ -79,8 +79,26 @@ def align_candidate(
     if not clusters and options.mode == "lexical":
         return None
     result = gated_compare(a, b, options, find, focus_ranges(a, b, clusters, find))
-    result = verify(result, a, fa, b, fb, find, options)
+    result = verified(result, a, fa, b, fb, clusters, options, find)
     return PairRecord.from_comparison(result) if reported(result, find) else None
+
+
+def verified(
+    result: Comparison,
+    a: PreparedDocument,
+    fa: Fingerprint,
+    b: PreparedDocument,
+    fb: Fingerprint,
+    clusters: list[np.ndarray],
+    options: CompareOptions,
+    find: FindOptions,
+) -> Comparison:
+    """:func:`verify`; when no passage is left, the cores around the clusters (:func:`cluster_cores`), verified."""
+    result = verify(result, a, fa, b, fb, find, options)
+    if result.passages or not clusters:
+        return result
+    cores = cluster_cores(a, b, clusters, find)
+    return verify(comparison(a, b, cores, options), a, fa, b, fb, find, options) if cores else result
 
 
 def reported(result: Comparison, find: FindOptions) -> bool:
@@ -169,4 +187,4 @@ def compare_indexed(store: Store, a_id: str, b_id: str, options: CompareOptions,
     if not clusters and options.mode == "lexical":
         return comparison(a, b, [], options)
     result = compare(a, b, options, focus=focus_ranges(a, b, clusters, find))
-    return verify(result, a, fa, b, fb, find, options)
+    return verified(result, a, fa, b, fb, clusters, options, find)

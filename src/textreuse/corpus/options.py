@@ -69,6 +69,20 @@ class FindOptions:
         ocr_char_similarity: an ``edited`` passage short of shared 3-grams (``min_gram_share``) is still
             a copy when this similarity of its characters holds and its figures agree (``min_number_share``):
             OCR splits and garbles words, breaking the runs of a reprint, but keeps its letters in order.
+        ocr_figure_min_digits: there (text read by OCR), figures of fewer digits are left out (a stray mark or
+            a letter read as a digit), and two of ``figure_min_digits`` digits or more that differ in one digit
+            count as the same (``1911`` / ``1011``).
+        ocr_core_letters, ocr_core_similarity: an ``edited`` passage that fails these rules is replaced by
+            its core, the stretch whose letters match at ``ocr_core_similarity``
+            (:func:`textreuse.align.characters.matched_core`), when the core has ``ocr_core_letters`` matched
+            letters or more and passes the rules (a wire sentence two papers printed alike, each with its own
+            words around it); 0 letters: off.
+        ocr_core_number_share: ... and when this share of its figures, on the side with fewer, are found on
+            the other (as ``ocr_figure_min_digits`` compares them): stories written to one template share
+            a formula with other figures in it.
+        ocr_core_margin: where the aligner finds no passage in a pair, the text around each cluster of
+            shared 3-grams, this many content words beyond it, is searched for such a core
+            (:func:`textreuse.corpus.verify.cluster_cores`).
         char_min_run: letters count as matched in runs of at least this many (chance matches of
             different words are one or two letters long).
         short_words, min_plain_words: a passage shorter than ``short_words`` words on either side
@@ -115,6 +129,11 @@ class FindOptions:
     short_edited_score: float = 0.7
     short_edited_char_ratio: float = 0.7
     ocr_char_similarity: float = 0.65
+    ocr_figure_min_digits: int = 2
+    ocr_core_letters: int = 80
+    ocr_core_similarity: float = 0.85
+    ocr_core_margin: int = 10
+    ocr_core_number_share: float = 1.0
     char_min_run: int = 3
     short_words: int = 20
     min_plain_words: int = 3
@@ -151,6 +170,9 @@ class FindOptions:
             "short_edited_chars": 0,
             "short_edited_char_ratio": 0,
             "char_min_run": 1,
+            "ocr_figure_min_digits": 1,
+            "ocr_core_letters": 0,
+            "ocr_core_margin": 0,
             "short_words": 0,
             "min_plain_words": 0,
             "acronym_max_letters": 0,
@@ -160,7 +182,13 @@ class FindOptions:
             value = getattr(self, name)
             if value is not None:
                 check_range(f"FindOptions.{name}", value, low=low)
-        for name in ("min_gram_share", "short_edited_score", "min_number_share", "ocr_char_similarity"):
+        for name in (
+            "min_gram_share",
+            "short_edited_score",
+            "min_number_share",
+            "ocr_char_similarity",
+            "ocr_core_similarity",
+        ):
             check_range(f"FindOptions.{name}", getattr(self, name), low=0.0, high=1.0)
         check_range("FindOptions.knn_min_cosine", self.knn_min_cosine, low=-1.0, high=1.0)
         check_range("FindOptions.min_confidence", self.min_confidence, low=0.0, high=1.0)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 import numpy as np
 
-from textreuse.align.characters import char_similarity
+from textreuse.align.characters import char_similarity, matched_core
 from textreuse.align.orientation import aligned_swapped
 from textreuse.compare import CompareOptions, Comparison, comparison
 from textreuse.corpus.options import FindOptions
@@ -22,7 +23,7 @@ from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint
 from textreuse.prepare import PreparedDocument
 from textreuse.types import Passage
 
-__all__ = ["verify"]
+__all__ = ["verify", "cluster_cores"]
 
 _FIGURE = re.compile(r"\b\d+(?:[.,/:]\d+)*\b")
 
@@ -62,13 +63,55 @@ def verify(
         return result
     _, ia, ib = np.intersect1d(fa.grams, fb.grams, assume_unique=True, return_indices=True)
     shared = (fa.positions[ia], fb.positions[ib])
-    if aligned_swapped(a.document, b.document):  # judged in the order the pair was aligned in
-        kept = [p for p in result.passages if _is_copy(p.mirrored(), b, a, shared[::-1], find)]
-    else:
-        kept = [p for p in result.passages if _is_copy(p, a, b, shared, find)]
-    if len(kept) == len(result.passages):
+    kept = []
+    for p in result.passages:
+        if aligned_swapped(a.document, b.document):  # judged in the order the pair was aligned in
+            judged = _kept(p.mirrored(), b, a, shared[::-1], find)
+            kept.extend([] if judged is None else [judged.mirrored()])
+        else:
+            kept.extend(x for x in [_kept(p, a, b, shared, find)] if x is not None)
+    if kept == list(result.passages):
         return result
     return comparison(a, b, kept, options)
+
+
+def _kept(
+    p: Passage, a: PreparedDocument, b: PreparedDocument, shared: tuple[np.ndarray, np.ndarray], find: FindOptions
+) -> Passage | None:
+    """The passage when it is a copy (:func:`_is_copy`); else its core, when that is one; else ``None``.
+
+    An ``edited`` passage that fails may hold a sentence two papers printed
+    alike inside text each wrote its own way: its core
+    (:func:`~textreuse.align.characters.matched_core`, ``find.ocr_core_similarity``
+    of its letters matched) is kept in its place when it has ``find.ocr_core_letters``
+    matched letters or more and passes the rules itself.
+    """
+    if _is_copy(p, a, b, shared, find):
+        return p
+    if p.kind != "edited" or find.ocr_core_letters <= 0:
+        return None
+    text_a, text_b = a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end]
+    a0, a1, b0, b1, matched = matched_core(text_a, text_b, find.char_min_run, find.ocr_core_similarity)
+    if matched < find.ocr_core_letters:
+        return None
+    score = 2 * matched / (len(text_a[a0:a1]) + len(text_b[b0:b1]))
+    core = replace(p, a_start=p.a_start + a0, a_end=p.a_start + a1, b_start=p.b_start + b0, b_end=p.b_start + b1)
+    core = replace(core, score=score, lexical_score=score, confidence=None)
+    return core if _core_is_copy(core, a, b, shared, find) else None
+
+
+def _core_is_copy(
+    core: Passage, a: PreparedDocument, b: PreparedDocument, shared: tuple[np.ndarray, np.ndarray], find: FindOptions
+) -> bool:
+    """Whether a core passes the rules (:func:`_is_copy`) with ``find.ocr_core_number_share`` of its figures in common.
+
+    A core is short: two stories written to one template (money market
+    reports, earnings) share one formula, with other figures in it.
+    """
+    text_a, text_b = a.document.text[core.a_start : core.a_end], b.document.text[core.b_start : core.b_end]
+    share, digits = find.ocr_core_number_share, find.figure_min_digits
+    agree = _figures_agree(text_a, text_b, share, digits, find.ocr_figure_min_digits)
+    return agree and _is_copy(core, a, b, shared, find)
 
 
 def _is_copy(
@@ -99,7 +142,7 @@ def _is_copy(
     # OCR breaks the runs of words of a reprint but keeps its letters (a table written to one
     # template keeps them too, with other figures).
     return _chars_match(text_a, text_b, find.ocr_char_similarity, find) and _figures_agree(
-        text_a, text_b, find.min_number_share, find.figure_min_digits
+        text_a, text_b, find.min_number_share, find.figure_min_digits, find.ocr_figure_min_digits
     )
 
 
@@ -115,12 +158,15 @@ def _holds_runs(
     return inside >= max(find.min_grams_inside, find.min_gram_share * grams)
 
 
-def _figures_agree(text_a: str, text_b: str, min_share: float, min_digits: int) -> bool:
+def _figures_agree(text_a: str, text_b: str, min_share: float, min_digits: int, ocr_digits: int = 0) -> bool:
     """Whether two passages share ``min_share`` of their figures (true when either side has none).
 
     Figures are compared by their digits, and one of ``min_digits`` digits or
     more inside another counts as the same (OCR drops decimal points and
-    breaks long numbers: ``20.75`` / ``2075``, ``178.2`` / ``178``).
+    breaks long numbers: ``20.75`` / ``2075``, ``178.2`` / ``178``). With
+    ``ocr_digits`` (text read by OCR), figures of fewer digits are left out
+    (a stray mark or a letter read as ``1``) and two of ``min_digits`` digits
+    or more that differ in one digit count as the same (``1911`` / ``1011``).
 
     >>> _figures_agree("net 18.7 mln dlrs or 72 cts, against 14.4 mln or 56 cts",
     ...                "net 48.5 mln dlrs or 56 cts, down from 55.4 mln or 63 cts", 0.5, 3)
@@ -129,14 +175,20 @@ def _figures_agree(text_a: str, text_b: str, min_share: float, min_digits: int) 
     True
     >>> _figures_agree("rose 20.75 dlrs to 33.42", "rose 2075 dlrs to 33,42", 0.5, 3)
     True
+    >>> _figures_agree("In February, 1911, according", "In February, 1011, accord 1 ng", 0.5, 3, 2)
+    True
     """
     figures_a = {re.sub(r"\D", "", f) for f in _FIGURE.findall(text_a)}
     figures_b = {re.sub(r"\D", "", f) for f in _FIGURE.findall(text_b)}
+    figures_a = {f for f in figures_a if len(f) >= ocr_digits}
+    figures_b = {f for f in figures_b if len(f) >= ocr_digits}
     if not figures_a or not figures_b:
         return True
 
     def same(x: str, y: str) -> bool:
         short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+        if ocr_digits and len(x) == len(y) >= min_digits and sum(c != d for c, d in zip(x, y)) == 1:
+            return True
         return x == y or (len(short) >= min_digits and short in long_)
 
     shared = sum(any(same(x, y) for y in figures_b) for x in figures_a)
@@ -182,3 +234,45 @@ def _content_span(doc: PreparedDocument, start: int, end: int) -> tuple[int, int
     t = doc.tokens
     first, last = bisect_left(t.starts, start), bisect_left(t.starts, end)
     return bisect_left(t.content, first), bisect_left(t.content, last)
+
+
+def cluster_cores(
+    a: PreparedDocument, b: PreparedDocument, clusters: list[np.ndarray], find: FindOptions
+) -> list[Passage]:
+    """Passages found by letters around clusters of shared 3-grams, for a pair the aligner found nothing in.
+
+    OCR'd papers share a wire sentence or two (``the nationality of the
+    submarine``) that the word aligner, needing ``min_edited_words`` words of
+    an edited passage, leaves. For each cluster (``(position in a, position
+    in b)`` of content words, :func:`~textreuse.corpus.focus.shared_clusters`),
+    the text from ``find.ocr_core_margin`` content words before it to as many
+    after it is compared by letters; its core
+    (:func:`~textreuse.align.characters.matched_core`) with
+    ``find.ocr_core_letters`` matched letters or more and
+    ``find.ocr_core_number_share`` of its figures in common is an ``edited``
+    passage, to be verified as any other. Computed in the order the pair is
+    aligned in, so the answer does not depend on the caller's.
+    """
+    if find.ocr_core_letters <= 0:
+        return []
+    if aligned_swapped(a.document, b.document):
+        return [p.mirrored() for p in cluster_cores(b, a, [g[:, ::-1] for g in clusters], find)]
+    out: list[Passage] = []
+    for g in clusters:
+        a_start, a_end = _around(a, int(g[:, 0].min()), int(g[:, 0].max()) + GRAM_SIZE - 1, find.ocr_core_margin)
+        b_start, b_end = _around(b, int(g[:, 1].min()), int(g[:, 1].max()) + GRAM_SIZE - 1, find.ocr_core_margin)
+        text_a, text_b = a.document.text[a_start:a_end], b.document.text[b_start:b_end]
+        a0, a1, b0, b1, matched = matched_core(text_a, text_b, find.char_min_run, find.ocr_core_similarity)
+        share, digits, ocr_digits = find.ocr_core_number_share, find.figure_min_digits, find.ocr_figure_min_digits
+        if matched >= find.ocr_core_letters and _figures_agree(text_a[a0:a1], text_b[b0:b1], share, digits, ocr_digits):
+            score = 2 * matched / (a1 - a0 + b1 - b0)
+            core = Passage(a_start + a0, a_start + a1, b_start + b0, b_start + b1, "edited", score, score)
+            out.extend([] if core in out else [core])
+    return out
+
+
+def _around(doc: PreparedDocument, first: int, last: int, margin: int) -> tuple[int, int]:
+    """Character span from content word ``first - margin`` to content word ``last + margin`` (clipped)."""
+    t, content = doc.tokens, doc.tokens.content
+    first, last = max(0, first - margin), min(len(content) - 1, last + margin)
+    return t.starts[content[first]], t.ends[content[last]]

@@ -16,6 +16,7 @@ from functools import cached_property
 from types import ModuleType
 
 from textreuse.text.normalize import NormalizedText
+from textreuse.text.splits import joined_words
 
 __all__ = ["STOPWORDS", "Tokens", "is_content_word", "sentences", "tokenize"]
 
@@ -122,6 +123,10 @@ def tokenize(norm: NormalizedText) -> Tokens:
         else:
             starts.append(offsets.start(s))
             ends.append(offsets.end(e))
+    for i in reversed(joined_words(norm.original, keys, starts, ends)):
+        keys[i : i + 2] = [keys[i] + keys[i + 1]]
+        ends[i : i + 2] = [ends[i + 1]]
+        del starts[i + 1]
     return Tokens(keys, starts, ends)
 
 

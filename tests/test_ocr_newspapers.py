@@ -1,0 +1,116 @@
+"""OCR'd newspaper columns (chronam-1916, public domain, read from ../shared at run time): reprints passim finds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from textreuse.compare import CompareOptions
+from textreuse.corpus.find import find_pairs
+from textreuse.corpus.options import FindOptions
+from textreuse.index.store import Store
+from textreuse.text.normalize import normalize
+from textreuse.text.segment import tokenize
+from textreuse.types import Document
+
+from .conftest import shared_path
+
+LEXICAL = CompareOptions(mode="lexical")
+
+
+def chronam_pages(*numbers: int) -> list[Document]:
+    """Pages of chronam-1916 by their line number in the file, with their date and newspaper."""
+    path = shared_path("data", "chronam-1916", "chronam-1916-01-02-frontpages.jsonl.gz")
+    pages = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i in numbers:
+                d = json.loads(line)
+                pages[i] = Document(d["id"], d["text"], {"date": d["date"], "source": d["series"]})
+            if i >= max(numbers):
+                break
+    return [pages[n] for n in numbers]
+
+
+def test_words_split_at_a_column_line_end_are_one_word() -> None:
+    """``Presi\\ndent`` is one word, as the paper on the next column width printed it; ``may\\nbe`` stays two."""
+    text = "the Presi\ndent said the mem\nbers may\nbe called to Stock\nholm"
+    keys = tokenize(normalize(text)).keys
+    assert keys == ["the", "president", "said", "the", "members", "may", "be", "called", "to", "stock", "holm"]
+    tokens = tokenize(normalize(text))
+    assert text[tokens.starts[1] : tokens.ends[1]] == "Presi\ndent"  # offsets still index the original
+
+
+def test_a_reprint_set_in_other_column_widths_is_found(tmp_path: Path) -> None:
+    """The Ford peace party in Copenhagen, in two papers of 1 January 1916 whose columns break other words.
+
+    ``ar\\nrived``, ``prohib\\nited``, ``com\\npliance``, ``mem\\nbers``: each paper breaks words at its own
+    line ends, and each break cut the runs of words the reprint keeps. The pair passim finds is found.
+    """
+    docs = chronam_pages(4, 69)
+    with Store(tmp_path / "reuse.db") as store:
+        store.add(docs)
+        records = list(find_pairs(store, LEXICAL, FindOptions(skip_same_source=True)))
+    assert {frozenset((r.a, r.b)) for r in records} == {frozenset(d.id for d in docs)}
+    texts = {d.id: d.text for d in docs}
+    shared = [" ".join(texts[r.a][p.a_start : p.a_end].split()) for r in records for p in r.passages]
+    assert any("delegates ar rived" in s and "The police authorities have prohib ited" in s for s in shared)
+
+
+def _found(docs: list[Document], tmp_path: Path) -> list[tuple[str, str]]:
+    """The passages ``find`` reports between the pages, each as its two sides with spaces folded."""
+    with Store(tmp_path / "reuse.db") as store:
+        store.add(docs)
+        records = list(find_pairs(store, LEXICAL, FindOptions(skip_same_source=True)))
+    texts = {d.id: d.text for d in docs}
+    assert {frozenset((r.a, r.b)) for r in records} == {frozenset(d.id for d in docs)}
+    return [
+        (" ".join(texts[r.a][p.a_start : p.a_end].split()), " ".join(texts[r.b][p.b_start : p.b_end].split()))
+        for r in records
+        for p in r.passages
+    ]
+
+
+def test_a_reprint_whose_figures_ocr_garbled_is_kept(tmp_path: Path) -> None:
+    """Germany's note on the Ancona in two papers of 1 January 1916: ``11:4H`` / ``11:40``, ``3S:40`` / ``.K.40``.
+
+    OCR garbled the figures of one side (``1H15`` for 1915, ``3, mil!`` for 3,000): the figures
+    left to compare disagree though the letters match; a stray digit or a digit misread
+    is not another figure.
+    """
+    shared = _found(chronam_pages(16, 23), tmp_path)
+    assert any(
+        "did not stop but rather turned aside" in a and "turned aside and sotiKht to es cape" in b for a, b in shared
+    )
+
+
+def test_a_wire_paragraph_inside_two_rewritten_stories_is_kept(tmp_path: Path) -> None:
+    """The Persia's sinking, written up by two papers: the paragraph of passengers both printed from the wire.
+
+    Around it each paper wrote, cut and ordered the story its own way, so the passage the
+    aligner finds matches in its middle only; that middle is kept, and only it.
+    """
+    shared = _found(chronam_pages(8, 63), tmp_path)
+    assert len(shared) == 1
+    ((a, b),) = shared
+    assert (
+        a.startswith("In addition to the passengers who Tailed from London") and "booked at these points was 231" in a
+    )
+    assert b.startswith("In addition to the passengers who sailed") and b.endswith(
+        "Lord Mon v tague was on the passenger list"
+    )
+
+
+def test_a_wire_sentence_too_short_for_the_word_aligner_is_found_by_its_letters(tmp_path: Path) -> None:
+    """The Persia's submarine, two papers of 3 and 4 January 1916: a sentence of the wire in two other stories.
+
+    The word aligner finds no edited passage under 20 words; the text around the pair's
+    clusters of shared 3-grams, compared by letters, holds the sentence both printed.
+    """
+    shared = _found(chronam_pages(141, 112), tmp_path)
+    sentence = "the nationality of the submarine which is said to have sunk the Persia and"
+    assert any(
+        a.startswith(sentence) and b.startswith(sentence) and b.endswith("to develop the facts in the case")
+        for a, b in shared
+    )
