@@ -92,8 +92,64 @@ def test_kept_phrases_let_a_lone_paraphrased_sentence_stand() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [{"phrase_share": 1.5}, {"run_sentences": 0}, {"quote_words": 0}, {"phrase_run": 0}],
+    [
+        {"phrase_share": 1.5},
+        {"run_sentences": 0},
+        {"quote_words": 0},
+        {"phrase_run": 0},
+        {"edited_letters": 1.5},
+        {"letter_run": 0},
+    ],
 )
 def test_evidence_options_are_checked(bad: dict[str, float]) -> None:
     with pytest.raises(OptionError, match=f"EvidenceOptions.{next(iter(bad))}"):
         EvidenceOptions(**bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("mode", ["lexical", "full"])
+@pytest.mark.parametrize(
+    "ids",
+    [
+        # Chrysler's tender for Electrospace, told by two desks: "27 dlrs a share for ... about 367 mln dlrs".
+        ("reuters-19127", "reuters-19181"),
+        # Reagan's tariffs on Japan: "100 pct tariffs on ... 300 mln dlrs worth of Japanese goods".
+        ("reuters-17083", "reuters-17269"),
+    ],
+)
+def test_one_fact_told_by_two_desks_is_no_edited_passage(ids: tuple[str, str], mode: str) -> None:
+    a, b = _reuters(*ids)
+    r = compare(a, b, CompareOptions(mode=mode))  # type: ignore[arg-type]
+    assert r.passages == [], [(p.kind, a.text[p.a_start : p.a_end][:80]) for p in r.passages]
+    assert compare(b, a, CompareOptions(mode=mode)).passages == []  # type: ignore[arg-type]
+    # The letters rule is what drops them: the shared names and figures make an edited passage.
+    loose = CompareOptions(mode=mode, relate=RelateOptions(evidence=EvidenceOptions(edited_letters=0.0)))  # type: ignore[arg-type]
+    assert "edited" in [p.kind for p in compare(a, b, loose).passages]
+
+
+def test_an_ocr_damaged_excerpt_keeps_its_edited_passage() -> None:
+    # Two sentences of the Chrysler story, garbled as OCR garbles them, set inside an unrelated story.
+    source, host = _reuters("reuters-19127", "reuters-17269")
+    start = source.text.index("Chrysler will tender")
+    end = source.text.index("367 mln dlrs") + len("367 mln dlrs.")
+    excerpt = source.text[start:end]
+    for clean, garbled in (
+        ("Chrysler will", "Chrysier wil1"),
+        ("defense", "defensc"),
+        ("outstanding", "outstandmg"),
+        ("would", "wonld"),
+    ):
+        excerpt = excerpt.replace(clean, garbled)
+    middle = host.text.index(".", len(host.text) // 2) + 1
+    copy = Document("copy", host.text[:middle] + " " + excerpt + " " + host.text[middle:])
+    for mode in ("lexical", "full"):
+        r = compare(source, copy, CompareOptions(mode=mode))  # type: ignore[arg-type]
+        kinds = [p.kind for p in r.passages]
+        assert kinds and set(kinds) <= {"edited", "paraphrased"}, kinds
+        assert any(source.text[p.a_start : p.a_end].count("Chrysler") for p in r.passages)
+
+
+def test_pan_keeps_edited_passages_without_letters() -> None:
+    # `textreuse pan` switches the evidence rules off, this one included (PAN's obfuscations reorder words).
+    a, b = _reuters("reuters-19127", "reuters-19181")
+    off = CompareOptions(mode="lexical", relate=RelateOptions(evidence=EvidenceOptions(require=False)))
+    assert [p.kind for p in compare(a, b, off).passages] == ["edited"]

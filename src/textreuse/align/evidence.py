@@ -30,6 +30,16 @@ and, failing those, keeps each passage that shows on its own:
 * **a shared quotation**: two quotations with ``quote_words`` content words in common.
 
 One or two isolated paraphrased sentences with none of these are left out.
+
+Passages found by their words need evidence too when nothing else holds the
+pair: two desks telling one fact write the same names, figures and set phrases
+("tender 27 dlrs a share for ... 367 mln dlrs") in runs, and the rest in words
+of their own. A copy keeps the rest as well, edited word by word or garbled
+letter by letter by OCR, so its letters match in order between the runs. When
+a pair shares no ``verbatim`` passage, its ``edited`` passages are kept only
+if one of them holds ``edited_letters`` of its shorter side's letters in the
+other side (:func:`~textreuse.align.characters.char_containment`); failing
+that they are left out, and its paraphrased passages are judged as above.
 :func:`support_notes` says, in the words of a pair's evidence list, what the
 kept paraphrases rest on. The rules read only the two texts and the passages,
 so :mod:`textreuse.compare` and the corpus verification apply them alike, and
@@ -42,6 +52,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from textreuse.align.characters import char_containment
 from textreuse.align.options import check_each
 from textreuse.align.passages import copied_share
 from textreuse.common.checks import check_fields
@@ -75,6 +86,11 @@ class EvidenceOptions:
         quote_words: content words a quotation must share with a quotation of the other side.
         condensed_sentences: a passage whose longer side holds at least this many sentences and
         condensed_ratio: this many times the other side's characters is a summary, and stands.
+        edited_letters: a pair sharing no ``verbatim`` passage keeps its ``edited`` passages only when one
+            of them holds at least this share of its shorter side's letters, in order, in the other side
+            (:func:`~textreuse.align.characters.char_containment`: a copy keeps its letters between the
+            shared runs; two stories telling one fact share names, figures and set phrases, not the rest).
+        letter_run: letters count as matched in runs of at least this many (chance matches are shorter).
     """
 
     require: bool = True
@@ -87,11 +103,14 @@ class EvidenceOptions:
     quote_words: int = 4
     condensed_sentences: int = 8
     condensed_ratio: float = 2.0
+    edited_letters: float = 0.6
+    letter_run: int = 3
 
     def __post_init__(self) -> None:
         check_fields(self)
         check_each(self, "run_sentences long_run_sentences phrase_run quote_words condensed_sentences", low=1)
-        check_each(self, "run_phrase_share run_cover phrase_share", low=0.0, high=1.0)
+        check_each(self, "letter_run", low=1)
+        check_each(self, "run_phrase_share run_cover phrase_share edited_letters", low=0.0, high=1.0)
         check_each(self, "condensed_ratio", low=1.0)
 
 
@@ -121,7 +140,8 @@ def paraphrase_support(a: str, b: str, p: Passage, options: EvidenceOptions) -> 
 
 
 def supported_passages(a: str, b: str, passages: list[Passage], options: EvidenceOptions) -> list[Passage]:
-    """The passages without the ``paraphrased`` ones that show no evidence of copying (see the module)."""
+    """The passages without those that show no evidence of copying (see the module)."""
+    passages = _lettered(a, b, passages, options)
     para = [p for p in passages if p.kind == "paraphrased"]
     if not options.require or not para or len(para) < len(passages) or _ordered_run(a, b, para, options):
         return passages
@@ -151,6 +171,18 @@ def support_notes(a: str, b: str, passages: list[Passage], options: EvidenceOpti
         elif s.quote:
             notes.append(f"a shared quotation: “{s.quote}”")
     return notes
+
+
+def _lettered(a: str, b: str, passages: list[Passage], options: EvidenceOptions) -> list[Passage]:
+    """The passages without the ``edited`` ones when no passage found by its words keeps its letters (see the module)."""
+    edited = [p for p in passages if p.kind == "edited"]
+    if not options.require or not edited or any(p.kind == "verbatim" for p in passages):
+        return passages
+    for p in edited:
+        x, y = sorted((a[p.a_start : p.a_end], b[p.b_start : p.b_end]))  # the same share in either order
+        if char_containment(x, y, options.letter_run) >= options.edited_letters:
+            return passages
+    return [p for p in passages if p.kind != "edited"]
 
 
 def _ordered_run(a: str, b: str, para: list[Passage], options: EvidenceOptions) -> bool:
