@@ -15,9 +15,10 @@ earn their place by one of:
   (the paraphrases are part of a copy found by its words);
 * **order**: together, in the same order on both sides, they hold
   ``long_run_sentences`` sentences, or ``run_sentences`` keeping
-  ``run_phrase_share`` of their words in unchanged runs or covering ``run_cover`` of both texts (a copy follows its
-  source sentence after sentence and keeps some of its phrasing; a same-event
-  story shares a sentence or two, or retells its facts in its own words);
+  ``run_phrase_share`` of their words in unchanged runs or covering ``run_cover``
+  of both texts at about one length (a copy follows its source sentence after
+  sentence and keeps some of its phrasing or its length; a same-event story
+  shares a sentence or two, or retells its facts in its own words);
 
 and, failing those, keeps each passage that shows on its own:
 
@@ -77,8 +78,9 @@ class EvidenceOptions:
             side with fewer in each passage) and
         run_phrase_share: keep at least this share of their words in unchanged runs
             of ``phrase_run`` words (a copy keeps some phrasing; a story retold keeps little), or
-        run_cover: cover at least this share of the characters of both documents (a whole
-            story retold sentence by sentence), or
+        run_cover: cover at least this share of the characters of both documents, neither side
+            longer than ``run_cover_ratio`` times the other (a whole story retold sentence by sentence
+            keeps about its length; two stories on one bid, each told whole, are written to their own), or
         long_run_sentences: hold at least this many sentences.
         phrase_run: the words of a run at least this long, found unchanged on both sides, count as kept phrases.
         phrase_share: a paraphrased passage that keeps at least this share of its
@@ -97,6 +99,7 @@ class EvidenceOptions:
     run_sentences: int = 5
     run_phrase_share: float = 0.2
     run_cover: float = 0.8
+    run_cover_ratio: float = 1.5
     long_run_sentences: int = 10
     phrase_run: int = 3
     phrase_share: float = 0.5
@@ -111,7 +114,7 @@ class EvidenceOptions:
         check_each(self, "run_sentences long_run_sentences phrase_run quote_words condensed_sentences", low=1)
         check_each(self, "letter_run", low=1)
         check_each(self, "run_phrase_share run_cover phrase_share edited_letters", low=0.0, high=1.0)
-        check_each(self, "condensed_ratio", low=1.0)
+        check_each(self, "condensed_ratio run_cover_ratio", low=1.0)
 
 
 @dataclass(frozen=True)
@@ -195,9 +198,9 @@ def _ordered_run(a: str, b: str, para: list[Passage], options: EvidenceOptions) 
         return True
     if total < options.run_sentences:
         return False
-    cover_a = sum(p.a_end - p.a_start for p in para) / max(1, len(a.strip()))
-    cover_b = sum(p.b_end - p.b_start for p in para) / max(1, len(b.strip()))
-    if min(cover_a, cover_b) >= options.run_cover:
+    chars_a, chars_b = sum(p.a_end - p.a_start for p in para), sum(p.b_end - p.b_start for p in para)
+    cover = min(chars_a / max(1, len(a.strip())), chars_b / max(1, len(b.strip())))
+    if cover >= options.run_cover and max(chars_a, chars_b) <= options.run_cover_ratio * max(1, min(chars_a, chars_b)):
         return True
     return _kept_phrases(a, b, para, options.phrase_run) >= options.run_phrase_share
 
