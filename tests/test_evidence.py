@@ -99,6 +99,7 @@ def test_kept_phrases_let_a_lone_paraphrased_sentence_stand() -> None:
         {"phrase_run": 0},
         {"edited_letters": 1.5},
         {"letter_run": 0},
+        {"letter_sentences": 0},
     ],
 )
 def test_evidence_options_are_checked(bad: dict[str, float]) -> None:
@@ -163,3 +164,16 @@ def test_two_stories_on_one_bid_told_whole_are_no_paraphrased_copy() -> None:
     loose = CompareOptions(relate=RelateOptions(evidence=EvidenceOptions(run_cover_ratio=2.0)))
     r = compare(a, b, loose)
     assert r.relation is not None and r.relation.label == "paraphrased copy"
+
+
+def test_a_translated_copy_found_by_its_words_stays_whatever_its_letters() -> None:
+    # The demo's round trip of the Westshore Tribune's storm story: one long edited passage whose
+    # letters differ (translated word by word); it holds too many sentences for the letters rule.
+    a, b = _demo("westshore-tribune-2024-04-03-port-elwin-storm"), _demo("global-news-roundup-2024-04-04-port-elwin")
+    r = compare(a, b)
+    assert [p.kind for p in r.passages] == ["edited"]
+    assert r.relation is not None and r.relation.label == "paraphrased copy"
+    assert (
+        compare(a, b, CompareOptions(relate=RelateOptions(evidence=EvidenceOptions(letter_sentences=99)))).passages
+        == []
+    )

@@ -37,10 +37,11 @@ pair: two desks telling one fact write the same names, figures and set phrases
 ("tender 27 dlrs a share for ... 367 mln dlrs") in runs, and the rest in words
 of their own. A copy keeps the rest as well, edited word by word or garbled
 letter by letter by OCR, so its letters match in order between the runs. When
-a pair shares no ``verbatim`` passage, its ``edited`` passages are kept only
-if one of them holds ``edited_letters`` of its shorter side's letters in the
-other side (:func:`~textreuse.align.characters.char_containment`); failing
-that they are left out, and its paraphrased passages are judged as above.
+a pair shares no ``verbatim`` passage and its ``edited`` passages hold fewer
+than ``letter_sentences`` sentences, they are kept only if one of them holds
+``edited_letters`` of its shorter side's letters in the other side
+(:func:`~textreuse.align.characters.char_containment`); failing that they are
+left out, and its paraphrased passages are judged as above.
 :func:`support_notes` says, in the words of a pair's evidence list, what the
 kept paraphrases rest on. The rules read only the two texts and the passages,
 so :mod:`textreuse.compare` and the corpus verification apply them alike, and
@@ -92,6 +93,9 @@ class EvidenceOptions:
             of them holds at least this share of its shorter side's letters, in order, in the other side
             (:func:`~textreuse.align.characters.char_containment`: a copy keeps its letters between the
             shared runs; two stories telling one fact share names, figures and set phrases, not the rest).
+        letter_sentences: ... when those passages hold together fewer than this many sentences (on the side
+            with fewer in each): one fact told twice is a sentence or two; a copy that follows its source
+            for longer stands by its words even when translated and reworded.
         letter_run: letters count as matched in runs of at least this many (chance matches are shorter).
     """
 
@@ -107,12 +111,13 @@ class EvidenceOptions:
     condensed_sentences: int = 8
     condensed_ratio: float = 2.0
     edited_letters: float = 0.6
+    letter_sentences: int = 5
     letter_run: int = 3
 
     def __post_init__(self) -> None:
         check_fields(self)
         check_each(self, "run_sentences long_run_sentences phrase_run quote_words condensed_sentences", low=1)
-        check_each(self, "letter_run", low=1)
+        check_each(self, "letter_run letter_sentences", low=1)
         check_each(self, "run_phrase_share run_cover phrase_share edited_letters", low=0.0, high=1.0)
         check_each(self, "condensed_ratio run_cover_ratio", low=1.0)
 
@@ -180,6 +185,8 @@ def _lettered(a: str, b: str, passages: list[Passage], options: EvidenceOptions)
     """The passages without the ``edited`` ones when no passage found by its words keeps its letters (see the module)."""
     edited = [p for p in passages if p.kind == "edited"]
     if not options.require or not edited or any(p.kind == "verbatim" for p in passages):
+        return passages
+    if sum(_sentences(a, b, p) for p in edited) >= options.letter_sentences:
         return passages
     for p in edited:
         x, y = sorted((a[p.a_start : p.a_end], b[p.b_start : p.b_end]))  # the same share in either order
