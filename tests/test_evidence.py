@@ -177,3 +177,22 @@ def test_a_translated_copy_found_by_its_words_stays_whatever_its_letters() -> No
         compare(a, b, CompareOptions(relate=RelateOptions(evidence=EvidenceOptions(letter_sentences=99)))).passages
         == []
     )
+
+
+def test_a_statement_quoted_whole_inside_two_retellings_stays() -> None:
+    # Two 1916 front pages (chronam, public domain) tell the Persia news in their own words around
+    # the president's statement, which both print: few letters in common, one long unchanged run.
+    a = (
+        "Secretary of State Lansing in an\neffort to obtain the full facts and\nthat as soon as this Information is\n"
+        "obtained, this government will act\npromptly.\nThe statement Issued through Sec\nretary Tumulty follows:\n"
+        '"The president and the secretary ot\n[state are taking every means possible\n(to obtain the full'
+    )
+    b = (
+        'Secretary Tumulty issued this state\nment for the president\n"The president and the secretary of\n'
+        "state are taking every means possible\nto obtain the full facts in this gravo\nmatter and will act Just "
+        "as soon as the\ninformation is obtained"
+    )
+    p = Passage(0, len(a), 0, len(b), "edited", 0.7, 0.7, None)
+    assert supported_passages(a, b, [p], EvidenceOptions()) == [p]
+    assert supported_passages(b, a, [p.mirrored()], EvidenceOptions()) == [p.mirrored()]
+    assert supported_passages(a, b, [p], EvidenceOptions(letter_free_run=99)) == []

@@ -40,8 +40,9 @@ letter by letter by OCR, so its letters match in order between the runs. When
 a pair shares no ``verbatim`` passage and its ``edited`` passages hold fewer
 than ``letter_sentences`` sentences, they are kept only if one of them holds
 ``edited_letters`` of its shorter side's letters in the other side
-(:func:`~textreuse.align.characters.char_containment`); failing that they are
-left out, and its paraphrased passages are judged as above.
+(:func:`~textreuse.align.characters.char_containment`) or a run of
+``letter_free_run`` words unchanged; failing that they are left out, and its
+paraphrased passages are judged as above.
 :func:`support_notes` says, in the words of a pair's evidence list, what the
 kept paraphrases rest on. The rules read only the two texts and the passages,
 so :mod:`textreuse.compare` and the corpus verification apply them alike, and
@@ -96,6 +97,8 @@ class EvidenceOptions:
         letter_sentences: ... when those passages hold together fewer than this many sentences (on the side
             with fewer in each): one fact told twice is a sentence or two; a copy that follows its source
             for longer stands by its words even when translated and reworded.
+        letter_free_run: ... or one of them holds this many words unchanged in a row (a quotation or a
+            sentence reprinted whole inside a retelling; set phrases of names and figures are shorter).
         letter_run: letters count as matched in runs of at least this many (chance matches are shorter).
     """
 
@@ -110,14 +113,15 @@ class EvidenceOptions:
     quote_words: int = 4
     condensed_sentences: int = 8
     condensed_ratio: float = 2.0
-    edited_letters: float = 0.6
+    edited_letters: float = 0.55
     letter_sentences: int = 5
+    letter_free_run: int = 8
     letter_run: int = 3
 
     def __post_init__(self) -> None:
         check_fields(self)
         check_each(self, "run_sentences long_run_sentences phrase_run quote_words condensed_sentences", low=1)
-        check_each(self, "letter_run letter_sentences", low=1)
+        check_each(self, "letter_run letter_sentences letter_free_run", low=1)
         check_each(self, "run_phrase_share run_cover phrase_share edited_letters", low=0.0, high=1.0)
         check_each(self, "condensed_ratio run_cover_ratio", low=1.0)
 
@@ -191,6 +195,8 @@ def _lettered(a: str, b: str, passages: list[Passage], options: EvidenceOptions)
     for p in edited:
         x, y = sorted((a[p.a_start : p.a_end], b[p.b_start : p.b_end]))  # the same share in either order
         if char_containment(x, y, options.letter_run) >= options.edited_letters:
+            return passages
+        if copied_share(_keys(x), _keys(y), options.letter_free_run) > 0:
             return passages
     return [p for p in passages if p.kind != "edited"]
 
