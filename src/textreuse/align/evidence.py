@@ -43,6 +43,7 @@ than ``letter_sentences`` sentences, they are kept only if one of them holds
 (:func:`~textreuse.align.characters.char_containment`) or a run of
 ``letter_free_run`` words unchanged; failing that they are left out, and its
 paraphrased passages are judged as above.
+
 :func:`support_notes` says, in the words of a pair's evidence list, what the
 kept paraphrases rest on. The rules read only the two texts and the passages,
 so :mod:`textreuse.compare` and the corpus verification apply them alike, and
