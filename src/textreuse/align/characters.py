@@ -15,7 +15,7 @@ import re
 from difflib import SequenceMatcher
 from itertools import accumulate
 
-__all__ = ["char_similarity", "matched_core"]
+__all__ = ["char_containment", "char_similarity", "matched_core"]
 
 _WORD = re.compile(r"[^\W_]+")
 # Words the same on both sides, in a run this long, anchor the comparison (one common word may match anywhere).
@@ -121,3 +121,22 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and text[end].isalnum():
         end += 1
     return start, end
+
+
+def char_containment(text_a: str, text_b: str, min_run: int) -> float:
+    """Share of the letters and digits of the shorter of two passages that the other holds, matched as by :func:`char_similarity`.
+
+    An excerpt, or a copy aligned across a paragraph that only one side holds,
+    is contained in the other side even where the two differ in length.
+
+    >>> char_containment("the harbour board voted", "at noon the harbour board voted to close the pier", 3)
+    1.0
+    >>> round(char_containment("The board voted to shut the pier.", "Divers found cracks in the oak supports.", 3), 2)
+    0.12
+    """
+    letters_a = sum(map(len, _WORD.findall(text_a.lower())))
+    letters_b = sum(map(len, _WORD.findall(text_b.lower())))
+    if not letters_a or not letters_b:
+        return 0.0
+    matched = char_similarity(text_a, text_b, min_run) * (letters_a + letters_b) / 2
+    return min(1.0, matched / min(letters_a, letters_b))

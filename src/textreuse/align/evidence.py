@@ -15,9 +15,10 @@ earn their place by one of:
   (the paraphrases are part of a copy found by its words);
 * **order**: together, in the same order on both sides, they hold
   ``long_run_sentences`` sentences, or ``run_sentences`` keeping
-  ``run_phrase_share`` of their words in unchanged runs or covering ``run_cover`` of both texts (a copy follows its
-  source sentence after sentence and keeps some of its phrasing; a same-event
-  story shares a sentence or two, or retells its facts in its own words);
+  ``run_phrase_share`` of their words in unchanged runs or covering ``run_cover``
+  of both texts at about one length (a copy follows its source sentence after
+  sentence and keeps some of its phrasing or its length; a same-event story
+  shares a sentence or two, or retells its facts in its own words);
 
 and, failing those, keeps each passage that shows on its own:
 
@@ -30,6 +31,19 @@ and, failing those, keeps each passage that shows on its own:
 * **a shared quotation**: two quotations with ``quote_words`` content words in common.
 
 One or two isolated paraphrased sentences with none of these are left out.
+
+Passages found by their words need evidence too when nothing else holds the
+pair: two desks telling one fact write the same names, figures and set phrases
+("tender 27 dlrs a share for ... 367 mln dlrs") in runs, and the rest in words
+of their own. A copy keeps the rest as well, edited word by word or garbled
+letter by letter by OCR, so its letters match in order between the runs. When
+a pair shares no ``verbatim`` passage and its ``edited`` passages hold fewer
+than ``letter_sentences`` sentences, they are kept only if one of them holds
+``edited_letters`` of its shorter side's letters in the other side
+(:func:`~textreuse.align.characters.char_containment`) or a run of
+``letter_free_run`` words unchanged; failing that they are left out, and its
+paraphrased passages are judged as above.
+
 :func:`support_notes` says, in the words of a pair's evidence list, what the
 kept paraphrases rest on. The rules read only the two texts and the passages,
 so :mod:`textreuse.compare` and the corpus verification apply them alike, and
@@ -42,6 +56,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from textreuse.align.characters import char_containment
 from textreuse.align.options import check_each
 from textreuse.align.passages import copied_share
 from textreuse.common.checks import check_fields
@@ -66,8 +81,9 @@ class EvidenceOptions:
             side with fewer in each passage) and
         run_phrase_share: keep at least this share of their words in unchanged runs
             of ``phrase_run`` words (a copy keeps some phrasing; a story retold keeps little), or
-        run_cover: cover at least this share of the characters of both documents (a whole
-            story retold sentence by sentence), or
+        run_cover: cover at least this share of the characters of both documents, neither side
+            longer than ``run_cover_ratio`` times the other (a whole story retold sentence by sentence
+            keeps about its length; two stories on one bid, each told whole, are written to their own), or
         long_run_sentences: hold at least this many sentences.
         phrase_run: the words of a run at least this long, found unchanged on both sides, count as kept phrases.
         phrase_share: a paraphrased passage that keeps at least this share of its
@@ -75,24 +91,40 @@ class EvidenceOptions:
         quote_words: content words a quotation must share with a quotation of the other side.
         condensed_sentences: a passage whose longer side holds at least this many sentences and
         condensed_ratio: this many times the other side's characters is a summary, and stands.
+        edited_letters: a pair sharing no ``verbatim`` passage keeps its ``edited`` passages only when one
+            of them holds at least this share of its shorter side's letters, in order, in the other side
+            (:func:`~textreuse.align.characters.char_containment`: a copy keeps its letters between the
+            shared runs; two stories telling one fact share names, figures and set phrases, not the rest).
+        letter_sentences: ... when those passages hold together fewer than this many sentences (on the side
+            with fewer in each): one fact told twice is a sentence or two; a copy that follows its source
+            for longer stands by its words even when translated and reworded.
+        letter_free_run: ... or one of them holds this many words unchanged in a row (a quotation or a
+            sentence reprinted whole inside a retelling; set phrases of names and figures are shorter).
+        letter_run: letters count as matched in runs of at least this many (chance matches are shorter).
     """
 
     require: bool = True
     run_sentences: int = 5
     run_phrase_share: float = 0.2
     run_cover: float = 0.8
+    run_cover_ratio: float = 1.5
     long_run_sentences: int = 10
     phrase_run: int = 3
     phrase_share: float = 0.5
     quote_words: int = 4
     condensed_sentences: int = 8
     condensed_ratio: float = 2.0
+    edited_letters: float = 0.55
+    letter_sentences: int = 5
+    letter_free_run: int = 8
+    letter_run: int = 3
 
     def __post_init__(self) -> None:
         check_fields(self)
         check_each(self, "run_sentences long_run_sentences phrase_run quote_words condensed_sentences", low=1)
-        check_each(self, "run_phrase_share run_cover phrase_share", low=0.0, high=1.0)
-        check_each(self, "condensed_ratio", low=1.0)
+        check_each(self, "letter_run letter_sentences letter_free_run", low=1)
+        check_each(self, "run_phrase_share run_cover phrase_share edited_letters", low=0.0, high=1.0)
+        check_each(self, "condensed_ratio run_cover_ratio", low=1.0)
 
 
 @dataclass(frozen=True)
@@ -121,7 +153,8 @@ def paraphrase_support(a: str, b: str, p: Passage, options: EvidenceOptions) -> 
 
 
 def supported_passages(a: str, b: str, passages: list[Passage], options: EvidenceOptions) -> list[Passage]:
-    """The passages without the ``paraphrased`` ones that show no evidence of copying (see the module)."""
+    """The passages without those that show no evidence of copying (see the module)."""
+    passages = _lettered(a, b, passages, options)
     para = [p for p in passages if p.kind == "paraphrased"]
     if not options.require or not para or len(para) < len(passages) or _ordered_run(a, b, para, options):
         return passages
@@ -153,6 +186,22 @@ def support_notes(a: str, b: str, passages: list[Passage], options: EvidenceOpti
     return notes
 
 
+def _lettered(a: str, b: str, passages: list[Passage], options: EvidenceOptions) -> list[Passage]:
+    """The passages without the ``edited`` ones when no passage found by its words keeps its letters (see the module)."""
+    edited = [p for p in passages if p.kind == "edited"]
+    if not options.require or not edited or any(p.kind == "verbatim" for p in passages):
+        return passages
+    if sum(_sentences(a, b, p) for p in edited) >= options.letter_sentences:
+        return passages
+    for p in edited:
+        x, y = sorted((a[p.a_start : p.a_end], b[p.b_start : p.b_end]))  # the same share in either order
+        if char_containment(x, y, options.letter_run) >= options.edited_letters:
+            return passages
+        if copied_share(_keys(x), _keys(y), options.letter_free_run) > 0:
+            return passages
+    return [p for p in passages if p.kind != "edited"]
+
+
 def _ordered_run(a: str, b: str, para: list[Passage], options: EvidenceOptions) -> bool:
     """Whether the paraphrased passages, in the same order on both sides, make a run (see :class:`EvidenceOptions`)."""
     ordered = sorted(para, key=lambda p: (p.a_start, p.b_start))
@@ -163,9 +212,9 @@ def _ordered_run(a: str, b: str, para: list[Passage], options: EvidenceOptions) 
         return True
     if total < options.run_sentences:
         return False
-    cover_a = sum(p.a_end - p.a_start for p in para) / max(1, len(a.strip()))
-    cover_b = sum(p.b_end - p.b_start for p in para) / max(1, len(b.strip()))
-    if min(cover_a, cover_b) >= options.run_cover:
+    chars_a, chars_b = sum(p.a_end - p.a_start for p in para), sum(p.b_end - p.b_start for p in para)
+    cover = min(chars_a / max(1, len(a.strip())), chars_b / max(1, len(b.strip())))
+    if cover >= options.run_cover and max(chars_a, chars_b) <= options.run_cover_ratio * max(1, min(chars_a, chars_b)):
         return True
     return _kept_phrases(a, b, para, options.phrase_run) >= options.run_phrase_share
 
