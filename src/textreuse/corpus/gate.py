@@ -9,8 +9,13 @@ the cost of a run (hours on a few thousand pages). The static embedder
 them out first: a sentence with no static neighbour at cosine
 ``FindOptions.gate_min_cosine`` or more among the other document's
 sentences gets a zero row (:class:`GateEncoder`), so it matches nothing,
-and the model runs on the rest. Everything else about the pair's alignment
-is unchanged.
+and the model runs on the rest. A pair that shares no cluster of 3-grams
+(a candidate by its names and numbers, or by sentence neighbours) has no
+lexical passage to grow: only the semantic stage could find a passage, from
+sentences that match in order, so such a pair is aligned only where its
+static rows show a run of them (:func:`static_run`); on newspaper pages,
+most pairs that share only rare names show none. Everything else about the
+pair's alignment is unchanged.
 """
 
 from __future__ import annotations
@@ -23,12 +28,12 @@ import numpy as np
 
 from textreuse.align.merge import FALLBACK_DIM
 from textreuse.common.lru import LRUCache
-from textreuse.compare import CompareOptions, Comparison, compare
+from textreuse.compare import CompareOptions, Comparison, compare, comparison
 from textreuse.corpus.options import FindOptions
 from textreuse.embed.static import StaticEmbedder
 from textreuse.prepare import PreparedDocument, SentenceEncoder, with_sentences
 
-__all__ = ["GateEncoder", "gated_compare", "with_static_rows", "GATE_CACHE_DOCS"]
+__all__ = ["GateEncoder", "gated_compare", "static_run", "with_static_rows", "GATE_CACHE_DOCS"]
 
 #: Documents whose sentences and static rows a process keeps (:func:`with_static_rows`).
 GATE_CACHE_DOCS = 512
@@ -112,13 +117,43 @@ def gated_compare(
     """:func:`textreuse.compare.compare` of a candidate pair, the full model run only where the static rows allow.
 
     Full mode with ``find.gate`` and no stored rows: the pair is compared
-    with a :class:`GateEncoder`; otherwise as it is.
+    with a :class:`GateEncoder`; otherwise as it is. A pair with nothing in
+    ``focus`` (no cluster of shared 3-grams) shares nothing unless
+    :func:`static_run` finds a run.
     """
     if options.mode != "full" or not find.gate or a.embeddings is not None or b.embeddings is not None:
         return compare(a, b, options, focus=focus)
     rows_a, rows_b = with_static_rows(a), with_static_rows(b)
+    if focus is not None and not (focus[0] and focus[1]) and not static_run(rows_a, rows_b, find, options):
+        return comparison(rows_a[0], rows_b[0], [], options)
     gate = GateEncoder(options.sentence_encoder(), rows_a, rows_b, find.gate_min_cosine)
     return compare(rows_a[0], rows_b[0], replace(options, embedder=gate), focus=focus)
+
+
+def static_run(
+    a: tuple[PreparedDocument, np.ndarray],
+    b: tuple[PreparedDocument, np.ndarray],
+    find: FindOptions,
+    options: CompareOptions,
+) -> bool:
+    """Whether two documents' static rows show a run: two sentence pairs in order, both close.
+
+    The second pair lies at most ``SemanticOptions.max_gap`` + 1 sentences
+    after the first on both sides, and each pair's static rows have a cosine
+    of ``find.gate_run_cosine`` or more; only sentences of
+    ``find.knn_min_words`` content words or more take part. A paraphrased
+    copy follows its source sentence after sentence; two stories that share
+    names, or one close sentence, show no run.
+    """
+    (pa, ra), (pb, rb) = a, b
+    wa = np.asarray([len(w) >= find.knn_min_words for w in pa.sentence_words or []], dtype=bool)
+    wb = np.asarray([len(w) >= find.knn_min_words for w in pb.sentence_words or []], dtype=bool)
+    if not wa.any() or not wb.any():
+        return False
+    close = np.zeros((len(wa), len(wb)), bool)
+    close[np.ix_(wa, wb)] = (ra[wa] @ rb[wb].T) >= find.gate_run_cosine
+    steps = range(1, options.semantic.max_gap + 2)
+    return any((close[:-di, :-dj] & close[di:, dj:]).any() for di in steps for dj in steps)
 
 
 @lru_cache(maxsize=1)
