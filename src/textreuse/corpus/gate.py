@@ -63,29 +63,26 @@ class GateEncoder:
         self.model = model
         self.name = str(getattr(model, "name", "gated"))
         self.dim = int(getattr(model, "dim", FALLBACK_DIM))
-        self.min_cosine = min_cosine
-        self.other: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for (mine, rows), theirs in ((a, b[1]), (b, a[1])):
+        static = a[1] @ b[1].T
+        # Each sentence's best static cosine on the other side (-1: the other side has no sentence).
+        best_a = static.max(axis=1) if static.shape[1] else np.full(static.shape[0], -1.0)
+        best_b = static.max(axis=0) if static.shape[0] else np.full(static.shape[1], -1.0)
+        self.close: dict[str, bool] = {}
+        for (mine, _), best in ((a, best_a), (b, best_b)):
             text = mine.document.text
             for n, (s, e) in enumerate(mine.sentences or []):
-                self.other.setdefault(text[s:e], (rows[n], theirs))
+                self.close.setdefault(text[s:e], bool(best[n] >= min_cosine))
         self.embedded = 0
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
         """Rows of ``sentences``: the model's for those with a close static neighbour on the other side."""
         out = np.zeros((len(sentences), self.dim), np.float32)
-        wanted = [i for i, text in enumerate(sentences) if self._close(text)]
+        # A sentence of neither document is embedded.
+        wanted = [i for i, text in enumerate(sentences) if self.close.get(text, True)]
         if wanted:
             out[wanted] = self.model.encode([sentences[i] for i in wanted])
             self.embedded += len(wanted)
         return out
-
-    def _close(self, text: str) -> bool:
-        found = self.other.get(text)
-        if found is None:
-            return True  # not a sentence of either document: embed it
-        row, theirs = found
-        return bool(len(theirs) and (theirs @ row).max() >= self.min_cosine)
 
 
 def with_static_rows(prepared: PreparedDocument) -> tuple[PreparedDocument, np.ndarray]:
@@ -146,14 +143,17 @@ def static_run(
     names, or one close sentence, show no run.
     """
     (pa, ra), (pb, rb) = a, b
-    wa = np.asarray([len(w) >= find.knn_min_words for w in pa.sentence_words or []], dtype=bool)
-    wb = np.asarray([len(w) >= find.knn_min_words for w in pb.sentence_words or []], dtype=bool)
-    if not wa.any() or not wb.any():
+    ia = np.flatnonzero([len(w) >= find.knn_min_words for w in pa.sentence_words or []])
+    ib = np.flatnonzero([len(w) >= find.knn_min_words for w in pb.sentence_words or []])
+    if not len(ia) or not len(ib):
         return False
-    close = np.zeros((len(wa), len(wb)), bool)
-    close[np.ix_(wa, wb)] = (ra[wa] @ rb[wb].T) >= find.gate_run_cosine
+    i, j = np.nonzero((ra[ia] @ rb[ib].T) >= find.gate_run_cosine)
+    if len(i) < 2:
+        return False
     steps = range(1, options.semantic.max_gap + 2)
-    return any((close[:-di, :-dj] & close[di:, dj:]).any() for di in steps for dj in steps)
+    width = int(ib[-1]) + len(steps) + 1  # no step reaches the next row
+    keys = ia[i] * width + ib[j]
+    return any(np.isin(keys + di * width + dj, keys).any() for di in steps for dj in steps)
 
 
 @lru_cache(maxsize=1)

@@ -106,7 +106,7 @@ class FindOptions:
     knn_static_min_cosine: float = 0.8
     gate: bool = True
     gate_min_cosine: float = 0.6
-    gate_run_cosine: float = 0.75
+    gate_run_cosine: float = 0.8
     repeated_min_docs: int = 3
     repeated_divisor: int = 50
     repeated_max_docs: int = 50
