@@ -4,8 +4,10 @@ Takes the first N front pages (in file order) of ``../shared/data/chronam-1916``
 and runs, as a user would, ``textreuse find PAGES --out DIR --mode lexical``,
 then ``--mode full`` with an empty embedding cache (``TEXTREUSE_EMBED_CACHE``
 pointing to a new folder: the first run's experience) and again with that
-cache filled (warm). Prints each run's wall time, its ratio to the lexical
-time, and its candidate and found pairs.
+cache filled (warm). Prints each run's wall time and CPU time (user + system
+of the ``find`` process and its workers: on a machine shared with other
+jobs, wall time follows the load, CPU time much less), their ratios to the
+lexical run's, and its candidate and found pairs.
 
     nice -n 5 .venv/bin/python bench/full_vs_lexical.py --pages 1000 --out /tmp/full-vs-lexical
 """
@@ -16,6 +18,7 @@ import argparse
 import gzip
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -26,18 +29,24 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "data" / "chronam-1916" / "chronam-1916-01-02-frontpages.jsonl.gz"
 
 
-def run_find(pages: Path, out: Path, mode: str, cache: Path | None) -> tuple[float, str]:
-    """Wall time and the summary line of one ``textreuse find`` run."""
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children and their own children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_find(pages: Path, out: Path, mode: str, cache: Path | None) -> tuple[float, float, str]:
+    """Wall time, CPU time and the summary line of one ``textreuse find`` run."""
     env = dict(os.environ)
     env.pop("TEXTREUSE_EMBED_CACHE", None)
     if cache is not None:
         env["TEXTREUSE_EMBED_CACHE"] = str(cache)
     cmd = [sys.executable, "-m", "textreuse", "find", str(pages), "--out", str(out), "--mode", mode]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, children_cpu() - cpu
     summary = next((line for line in proc.stdout.splitlines() if "candidate pairs" in line), "")
-    return wall, re.sub(r" -> .*?;", ";", summary).split(" -> ")[0]
+    return wall, cpu, re.sub(r" -> .*?;", ";", summary).split(" -> ")[0]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -56,12 +65,15 @@ def main(argv: list[str] | None = None) -> None:
     cache = args.out / "embed-cache"
     shutil.rmtree(cache, ignore_errors=True)
     runs = [("lexical", "lexical", None), ("full, cold cache", "full", cache), ("full, warm cache", "full", cache)]
-    base = None
-    print(f"{args.pages} chronam pages ({pages.stat().st_size / 1e6:.1f} MB)")
+    base: tuple[float, float] | None = None
+    print(f"{args.pages} chronam pages ({pages.stat().st_size / 1e6:.1f} MB); wall, then CPU")
     for label, mode, folder in runs:
-        wall, summary = run_find(pages, args.out / label.split(",")[0].replace(" ", "-"), mode, folder)
-        base = base or wall
-        print(f"  {label:<17} {wall:7.1f} s  x{wall / base:4.2f}  {summary}", flush=True)
+        wall, cpu, summary = run_find(pages, args.out / label.split(",")[0].replace(" ", "-"), mode, folder)
+        base = base or (wall, cpu)
+        print(
+            f"  {label:<17} {wall:7.1f} s  x{wall / base[0]:5.2f}  CPU {cpu:7.1f} s  x{cpu / base[1]:5.2f}  {summary}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

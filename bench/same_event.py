@@ -376,8 +376,12 @@ def summarize(dirs: Sequence[Path]) -> None:
     print("negatives: share of hard-negative pairs not reported; kinds: recall/precision of the planted copies")
 
 
-def run_textreuse(corpus: Path, out: Path, mode: str) -> tuple[Path, dict[str, float]]:
-    """``textreuse index add`` (with ``--embed`` in full mode, as ``find FILES`` does) and ``find --db``.
+def run_textreuse(corpus: Path, out: Path, mode: str, embed_index: bool = True) -> tuple[Path, dict[str, float]]:
+    """``textreuse index add`` (with ``--embed`` in full mode unless ``embed_index`` is false) and ``find --db``.
+
+    Without ``--embed``, full mode runs as ``find FILES`` does: the static
+    first pass for neighbour candidates, the full model only where the gate
+    lets it (:mod:`textreuse.corpus.gate`).
 
     Returns the pairs file and the wall seconds of each step.
     """
@@ -386,7 +390,7 @@ def run_textreuse(corpus: Path, out: Path, mode: str) -> tuple[Path, dict[str, f
     db, found = out / "reuse.db", out / "found"
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-journal")):
         stale.unlink(missing_ok=True)
-    embed = ["--embed"] if mode == "full" else []
+    embed = ["--embed"] if mode == "full" and embed_index else []
     steps = [
         ("index", [tr, "index", "add", str(corpus), "--db", str(db), *embed]),
         ("find", [tr, "find", "--db", str(db), "--out", str(found), "--mode", mode]),
@@ -415,6 +419,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--show", type=int, default=0, help="print this many negative pairs side by side")
     ap.add_argument("--summarize", type=Path, nargs="+", help="print one table over these draws' --out folders")
     ap.add_argument("--spun", type=int, default=0, help="plant round trips of this many sources (needs the spin extra)")
+    ap.add_argument(
+        "--static", action="store_true", help="full mode without `index add --embed` (the path of `find FILES`)"
+    )
     ap.add_argument("--spun-cache", type=Path, default=Path("out/spun-cache.jsonl"), help="round trips kept here")
     ap.add_argument(
         "--spin-only", action="store_true", help="translate the draw's round trips into the cache, then stop"
@@ -446,7 +453,7 @@ def main(argv: list[str] | None = None) -> None:
     if scores.exists():  # keep the other modes' figures of this draw
         summary["modes"] = json.loads(scores.read_text()).get("modes", {})
     for mode in args.modes.split(","):
-        pairs_file, times = run_textreuse(corpus, args.out / mode, mode)
+        pairs_file, times = run_textreuse(corpus, args.out / mode, mode, not args.static)
         found = read_found(pairs_file)
         neg = score_negatives(negatives, found)
         rows = pl.score(planted, set(found))

@@ -10,6 +10,8 @@ it, any other match is a passage of its own.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import numpy as np
 
 from textreuse.align.options import SemanticOptions
@@ -186,11 +188,17 @@ def _mostly_inside(s: int, e: int, ks: int, ke: int, share: float) -> bool:
 
 def _sentence_breaks(sents: Sentences, excluded: list[tuple[int, int]]) -> frozenset[int]:
     """Indices of sentences that follow an excluded (junk) span."""
+    spans = sorted(excluded)
+    starts = [s for s, _ in spans]
     out = set()
     for k in range(1, len(sents)):
         gap_start, gap_end = sents[k - 1][1], sents[k][0]
-        if any(gap_start <= s and e <= gap_end for s, e in excluded):
-            out.add(k)
+        at = bisect_left(starts, gap_start)
+        while at < len(spans) and spans[at][0] <= gap_end:
+            if spans[at][1] <= gap_end:
+                out.add(k)
+                break
+            at += 1
     return frozenset(out)
 
 

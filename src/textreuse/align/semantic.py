@@ -59,25 +59,44 @@ def sentence_evidence(words_a: list[dict[str, float]], words_b: list[dict[str, f
 
     Each sentence is a dict from content word to its weight; the overlap is
     the shared weight over the smaller sentence's weight (so a short sentence
-    fully contained in a longer one scores 1).
+    fully contained in a longer one scores 1). Computed on arrays: every
+    occurrence of a word in *a* meets every occurrence of it in *b*.
     """
     ev = np.zeros((len(words_a), len(words_b)), dtype=np.float32)
-    index: dict[str, list[int]] = {}
-    for j, wb in enumerate(words_b):
-        for w in wb:
-            index.setdefault(w, []).append(j)
-    totals_b = [sum(wb.values()) for wb in words_b]
-    for i, wa in enumerate(words_a):
-        total_a = sum(wa.values())
-        if not total_a:
-            continue
-        shared: dict[int, float] = {}
-        for w, weight in wa.items():
-            for j in index.get(w, ()):
-                shared[j] = shared.get(j, 0.0) + min(weight, words_b[j][w])
-        for j, value in shared.items():
-            ev[i, j] = value / max(_TINY, min(total_a, totals_b[j]))
+    vocab: dict[str, int] = {}
+    sent_a, word_a, weight_a = _flat(words_a, vocab)
+    sent_b, word_b, weight_b = _flat(words_b, vocab)
+    if not len(sent_a) or not len(sent_b):
+        return ev
+    order = np.argsort(word_b, kind="stable")
+    sent_b, word_b, weight_b = sent_b[order], word_b[order], weight_b[order]
+    first = np.searchsorted(word_b, word_a, side="left")
+    count = np.searchsorted(word_b, word_a, side="right") - first
+    # Each occurrence in a, repeated once per occurrence of its word in b.
+    at_a = np.repeat(np.arange(len(word_a)), count)
+    starts = np.repeat(first - np.cumsum(count) + count, count)
+    at_b = starts + np.arange(len(at_a))
+    nb = len(words_b)
+    cell = sent_a[at_a] * nb + sent_b[at_b]
+    shared = np.bincount(cell, weights=np.minimum(weight_a[at_a], weight_b[at_b]), minlength=len(words_a) * nb)
+    shared = shared.reshape(len(words_a), nb)
+    totals_a = np.bincount(sent_a, weights=weight_a, minlength=len(words_a))
+    totals_b = np.bincount(sent_b, weights=weight_b, minlength=nb)
+    smaller = np.maximum(_TINY, np.minimum(totals_a[:, None], totals_b[None, :]))
+    hit = shared > 0
+    ev[hit] = (shared / smaller)[hit]
     return ev
+
+
+def _flat(words: list[dict[str, float]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sentence number, word number (in ``vocab``, grown) and weight of every content word of ``words``."""
+    sent, word, weight = [], [], []
+    for n, bag in enumerate(words):
+        for w, x in bag.items():
+            sent.append(n)
+            word.append(vocab.setdefault(w, len(vocab)))
+            weight.append(x)
+    return np.asarray(sent, np.int64), np.asarray(word, np.int64), np.asarray(weight, np.float64)
 
 
 def sentence_scores(cosine: np.ndarray, evidence: np.ndarray | None, options: SemanticOptions) -> np.ndarray:

@@ -9,8 +9,13 @@ the cost of a run (hours on a few thousand pages). The static embedder
 them out first: a sentence with no static neighbour at cosine
 ``FindOptions.gate_min_cosine`` or more among the other document's
 sentences gets a zero row (:class:`GateEncoder`), so it matches nothing,
-and the model runs on the rest. Everything else about the pair's alignment
-is unchanged.
+and the model runs on the rest. A pair that shares no cluster of 3-grams
+(a candidate by its names and numbers, or by sentence neighbours) has no
+lexical passage to grow: only the semantic stage could find a passage, from
+sentences that match in order, so such a pair is aligned only where its
+static rows show a run of them (:func:`static_run`); on newspaper pages,
+most pairs that share only rare names show none. Everything else about the
+pair's alignment is unchanged.
 """
 
 from __future__ import annotations
@@ -23,12 +28,12 @@ import numpy as np
 
 from textreuse.align.merge import FALLBACK_DIM
 from textreuse.common.lru import LRUCache
-from textreuse.compare import CompareOptions, Comparison, compare
+from textreuse.compare import CompareOptions, Comparison, compare, comparison
 from textreuse.corpus.options import FindOptions
 from textreuse.embed.static import StaticEmbedder
 from textreuse.prepare import PreparedDocument, SentenceEncoder, with_sentences
 
-__all__ = ["GateEncoder", "gated_compare", "with_static_rows", "GATE_CACHE_DOCS"]
+__all__ = ["GateEncoder", "gated_compare", "static_run", "with_static_rows", "GATE_CACHE_DOCS"]
 
 #: Documents whose sentences and static rows a process keeps (:func:`with_static_rows`).
 GATE_CACHE_DOCS = 512
@@ -58,29 +63,26 @@ class GateEncoder:
         self.model = model
         self.name = str(getattr(model, "name", "gated"))
         self.dim = int(getattr(model, "dim", FALLBACK_DIM))
-        self.min_cosine = min_cosine
-        self.other: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for (mine, rows), theirs in ((a, b[1]), (b, a[1])):
+        static = a[1] @ b[1].T
+        # Each sentence's best static cosine on the other side (-1: the other side has no sentence).
+        best_a = static.max(axis=1) if static.shape[1] else np.full(static.shape[0], -1.0)
+        best_b = static.max(axis=0) if static.shape[0] else np.full(static.shape[1], -1.0)
+        self.close: dict[str, bool] = {}
+        for (mine, _), best in ((a, best_a), (b, best_b)):
             text = mine.document.text
             for n, (s, e) in enumerate(mine.sentences or []):
-                self.other.setdefault(text[s:e], (rows[n], theirs))
+                self.close.setdefault(text[s:e], bool(best[n] >= min_cosine))
         self.embedded = 0
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
         """Rows of ``sentences``: the model's for those with a close static neighbour on the other side."""
         out = np.zeros((len(sentences), self.dim), np.float32)
-        wanted = [i for i, text in enumerate(sentences) if self._close(text)]
+        # A sentence of neither document is embedded.
+        wanted = [i for i, text in enumerate(sentences) if self.close.get(text, True)]
         if wanted:
             out[wanted] = self.model.encode([sentences[i] for i in wanted])
             self.embedded += len(wanted)
         return out
-
-    def _close(self, text: str) -> bool:
-        found = self.other.get(text)
-        if found is None:
-            return True  # not a sentence of either document: embed it
-        row, theirs = found
-        return bool(len(theirs) and (theirs @ row).max() >= self.min_cosine)
 
 
 def with_static_rows(prepared: PreparedDocument) -> tuple[PreparedDocument, np.ndarray]:
@@ -112,13 +114,46 @@ def gated_compare(
     """:func:`textreuse.compare.compare` of a candidate pair, the full model run only where the static rows allow.
 
     Full mode with ``find.gate`` and no stored rows: the pair is compared
-    with a :class:`GateEncoder`; otherwise as it is.
+    with a :class:`GateEncoder`; otherwise as it is. A pair with nothing in
+    ``focus`` (no cluster of shared 3-grams) shares nothing unless
+    :func:`static_run` finds a run.
     """
     if options.mode != "full" or not find.gate or a.embeddings is not None or b.embeddings is not None:
         return compare(a, b, options, focus=focus)
     rows_a, rows_b = with_static_rows(a), with_static_rows(b)
+    if focus is not None and not (focus[0] and focus[1]) and not static_run(rows_a, rows_b, find, options):
+        return comparison(rows_a[0], rows_b[0], [], options)
     gate = GateEncoder(options.sentence_encoder(), rows_a, rows_b, find.gate_min_cosine)
     return compare(rows_a[0], rows_b[0], replace(options, embedder=gate), focus=focus)
+
+
+def static_run(
+    a: tuple[PreparedDocument, np.ndarray],
+    b: tuple[PreparedDocument, np.ndarray],
+    find: FindOptions,
+    options: CompareOptions,
+) -> bool:
+    """Whether two documents' static rows show a run: two sentence pairs in order, both close.
+
+    The second pair lies at most ``SemanticOptions.max_gap`` + 1 sentences
+    after the first on both sides, and each pair's static rows have a cosine
+    of ``find.gate_run_cosine`` or more; only sentences of
+    ``find.knn_min_words`` content words or more take part. A paraphrased
+    copy follows its source sentence after sentence; two stories that share
+    names, or one close sentence, show no run.
+    """
+    (pa, ra), (pb, rb) = a, b
+    ia = np.flatnonzero([len(w) >= find.knn_min_words for w in pa.sentence_words or []])
+    ib = np.flatnonzero([len(w) >= find.knn_min_words for w in pb.sentence_words or []])
+    if not len(ia) or not len(ib):
+        return False
+    i, j = np.nonzero((ra[ia] @ rb[ib].T) >= find.gate_run_cosine)
+    if len(i) < 2:
+        return False
+    steps = range(1, options.semantic.max_gap + 2)
+    width = int(ib[-1]) + len(steps) + 1  # no step reaches the next row
+    keys = ia[i] * width + ib[j]
+    return any(np.isin(keys + di * width + dj, keys).any() for di in steps for dj in steps)
 
 
 @lru_cache(maxsize=1)

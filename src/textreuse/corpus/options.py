@@ -43,6 +43,10 @@ class FindOptions:
         gate: the semantic stage embeds with the full model only the sentences that have a static
             neighbour at ``gate_min_cosine`` or more on the other side; the others match nothing.
         gate_min_cosine: that cosine of the static embedder's rows.
+        gate_run_cosine: a pair sharing no cluster of 3-grams (only names, numbers or sentence
+            neighbours) is aligned only where its static rows show a run: two sentence pairs in order,
+            at most ``SemanticOptions.max_gap`` + 1 sentences apart on both sides, each at this cosine
+            or more (sentences of ``knn_min_words`` content words).
 
     Boilerplate:
         repeated_min_docs, repeated_divisor, repeated_max_docs: a short stand-alone line is corpus
@@ -116,6 +120,7 @@ class FindOptions:
     knn_static_min_cosine: float = 0.8
     gate: bool = True
     gate_min_cosine: float = 0.6
+    gate_run_cosine: float = 0.8
     repeated_min_docs: int = 3
     repeated_divisor: int = 50
     repeated_max_docs: int = 50
@@ -194,6 +199,7 @@ class FindOptions:
         check_range("FindOptions.min_confidence", self.min_confidence, low=0.0, high=1.0)
         check_range("FindOptions.knn_static_min_cosine", self.knn_static_min_cosine, low=-1.0, high=1.0)
         check_range("FindOptions.gate_min_cosine", self.gate_min_cosine, low=-1.0, high=1.0)
+        check_range("FindOptions.gate_run_cosine", self.gate_run_cosine, low=-1.0, high=1.0)
 
 
 def parse_window(text: str) -> int:
