@@ -83,6 +83,8 @@ def test_pan_moves_edges_to_sentences(tmp_path: Path) -> None:
     (tmp_path / "pairs").write_text(f"{SUSP} {SRC}\n", encoding="utf-8")
     out = tmp_path / "det"
     args = ["pan", str(tmp_path / "pairs"), str(root / "src"), str(root / "susp"), str(out), "--mode", "lexical"]
+    # pan's other settings (tests/test_pan_join.py, tests/test_pan_density.py) off: sentence edges alone.
+    args += ["--min-density", "0.3", "--min-passage-confidence", "0", "--join-gap", "0"]
     proc = subprocess.run([sys.executable, "-m", "textreuse", *args, "--jobs", "1"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     found = read_pan_xml(out / pair_xml_name(SUSP, SRC), names=("detected-plagiarism",))

@@ -37,8 +37,16 @@ PAN_CACHE_ENTRIES = 256
 # edges within this many characters (CompareOptions.sentence_edges, unless --config sets another;
 # chosen on the development halves of pan13-dev, docs/benchmarks.md).
 PAN_SENTENCE_EDGES = 60
+# A PAN case is one stretch on each side: `pan` joins detections within this many characters of
+# each other on both sides (--join-gap; chosen on the development halves, docs/benchmarks.md).
+PAN_JOIN_GAP = 500
+# PAN's obfuscated passages thin out at their edges: `pan` grows passages down to this share of
+# matched content words (LexicalOptions.min_density; --min-density), and drops the weak passages
+# this lets in by their confidence (--min-passage-confidence; both chosen on the development halves).
+PAN_MIN_DENSITY = 0.25
+PAN_PASSAGE_CONFIDENCE = 0.1
 
-PanJob = tuple[str, str, str, str, str, CompareOptions, bool]
+PanJob = tuple[str, str, str, str, str, CompareOptions, bool, int, float]
 
 
 def _pan_prepared(path: str, junk: bool) -> PreparedDocument:
@@ -56,9 +64,9 @@ def _pan_prepared(path: str, junk: bool) -> PreparedDocument:
 def _pan_worker(job: PanJob) -> tuple[str, str, str | None]:
     """Align one PAN pair and write its detection XML; returns (susp, src, error or None)."""
     from textreuse.compare import compare as run_compare
-    from textreuse.io.pan import pair_xml_name, write_pan_xml
+    from textreuse.io.pan import join_close_detections, pair_xml_name, write_pan_xml
 
-    susp_ref, src_ref, susp_dir, src_dir, out_dir, options, skip_bad = job
+    susp_ref, src_ref, susp_dir, src_dir, out_dir, options, skip_bad, join_gap, least = job
     try:
         a = _pan_prepared(os.path.join(susp_dir, susp_ref), options.junk)
         b = _pan_prepared(os.path.join(src_dir, src_ref), options.junk)
@@ -67,7 +75,9 @@ def _pan_worker(job: PanJob) -> tuple[str, str, str | None]:
             return susp_ref, src_ref, str(e)
         raise
     result = run_compare(a, b, options)
-    spans = [(p.a_start, p.a_end - p.a_start, p.b_start, p.b_end - p.b_start) for p in result.passages]
+    passages = [p for p in result.passages if p.confidence is None or p.confidence >= least]
+    spans = [(p.a_start, p.a_end - p.a_start, p.b_start, p.b_end - p.b_start) for p in passages]
+    spans = join_close_detections(spans, join_gap)
     write_pan_xml(os.path.join(out_dir, pair_xml_name(susp_ref, src_ref)), susp_ref, src_ref, spans)
     return susp_ref, src_ref, None
 
@@ -91,6 +101,27 @@ def _check_folders(*folders: Path) -> None:
     show_default=True,
     help="Keep page junk out of alignment (off: PAN documents are not news pages; --config does not change it).",
 )
+@click.option(
+    "--join-gap",
+    type=click.IntRange(min=0),
+    default=PAN_JOIN_GAP,
+    show_default=True,
+    help="Join detections this close (characters) on both sides into one (0: off).",
+)
+@click.option(
+    "--min-density",
+    type=click.FloatRange(min=0.0, max=1.0, max_open=True),
+    default=PAN_MIN_DENSITY,
+    show_default=True,
+    help="Least share of content words matched at a passage's edges (replaces the configuration's).",
+)
+@click.option(
+    "--min-passage-confidence",
+    type=click.FloatRange(min=0.0, max=1.0),
+    default=PAN_PASSAGE_CONFIDENCE,
+    show_default=True,
+    help="Leave out passages whose confidence is below this (0: keep all).",
+)
 @mode_option
 @jobs_option
 @config_option
@@ -102,6 +133,9 @@ def pan(
     skip_bad: bool,
     min_words: int | None,
     junk: bool,
+    join_gap: int,
+    min_density: float,
+    min_passage_confidence: float,
     mode: str | None,
     jobs: int | None,
     config: Config,
@@ -127,12 +161,16 @@ def pan(
     # PAN asks for every obfuscated passage: its short ones look like same-event retellings (docs/benchmarks.md).
     options = replace(options, relate=replace(options.relate, evidence=replace(options.relate.evidence, require=False)))
     options = replace(options, sentence_edges=options.sentence_edges or PAN_SENTENCE_EDGES)
+    options = replace(options, lexical=replace(options.lexical, min_density=min_density))
     workers = jobs or default_jobs()
     if pooled(workers, len(pair_list)):
         options = one_thread_per_worker(options)
     # Pairs sharing a suspicious document run in one chunk, so it is prepared once.
     pair_list = sorted(pair_list)
-    jobs_list = [(s, r, str(susp_dir), str(src_dir), str(out_dir), options, skip_bad) for s, r in pair_list]
+    jobs_list = [
+        (s, r, str(susp_dir), str(src_dir), str(out_dir), options, skip_bad, join_gap, min_passage_confidence)
+        for s, r in pair_list
+    ]
     errors: list[str] = []
     with progress_bar(stderr_console()) as progress:
         for _, _, error in parallel_map(_pan_worker, jobs_list, workers, progress, "align pairs"):

@@ -5,7 +5,7 @@ and a source document; a detector writes one XML per pair, and detections
 are scored against truth XMLs with the character-level measures of Potthast
 et al., "An Evaluation Framework for Plagiarism Detection" (COLING 2010).
 
-Modules: :mod:`~textreuse.io.pan.cases` (:class:`PanCase`),
+Modules: :mod:`~textreuse.io.pan.cases` (:class:`PanCase`, detections close on both sides joined),
 :mod:`~textreuse.io.pan.pairs` (the ``pairs`` file),
 :mod:`~textreuse.io.pan.xmlfiles` (PAN XML, read and written),
 :mod:`~textreuse.io.pan.measures` (the measures, their definitions and edge
@@ -18,7 +18,7 @@ overall      0      1           1     1.0000  1.0000       1.0000   1.0000      
 
 from __future__ import annotations
 
-from textreuse.io.pan.cases import DETECTION_NAMES, TRUTH_NAMES, PanCase
+from textreuse.io.pan.cases import DETECTION_NAMES, TRUTH_NAMES, PanCase, join_close_detections
 from textreuse.io.pan.evaluate import evaluate_dirs, format_scores
 from textreuse.io.pan.measures import Scores, plagdet, score
 from textreuse.io.pan.pairs import read_pairs
@@ -31,6 +31,7 @@ __all__ = [
     "Scores",
     "evaluate_dirs",
     "format_scores",
+    "join_close_detections",
     "pair_xml_name",
     "plagdet",
     "read_pairs",
