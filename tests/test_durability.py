@@ -342,3 +342,28 @@ def test_an_index_interrupted_while_created_has_no_half_made_tables(
     with Store(path) as store:
         assert len(store) == 0
     assert check_index(path).problems == []
+
+
+def test_an_index_whose_creation_is_cut_short_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A kill while the tables of a new index are written must not leave a file at the index's path
+    # that readers then call "not a textreuse index": the index is built beside it and renamed.
+    import textreuse.index.schema as schema
+
+    db = tmp_path / "new.db"
+    real = schema.create_tables
+
+    def killed(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(schema, "create_tables", killed)
+    with pytest.raises(KeyboardInterrupt):
+        Store(db)
+    assert not db.exists()
+    with pytest.raises(Exception, match="no such index"):
+        Store(db, readonly=True)
+    monkeypatch.setattr(schema, "create_tables", real)
+    with Store(db) as store:
+        store.add([])
+    with Store(db, readonly=True) as store:
+        assert store.info() == []
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".new")]

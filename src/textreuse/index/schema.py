@@ -36,6 +36,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SCHEMA",
     "IndexMeta",
+    "create_index_file",
     "create_tables",
     "init_meta",
     "read_meta",
@@ -203,6 +204,23 @@ def upgrade(db: sqlite3.Connection) -> None:
                 " FROM documents"
             )
             db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+
+
+def create_index_file(path: Path, junk: bool) -> None:
+    """Create a new, empty index at ``path`` whole: built beside it, then renamed into place.
+
+    A process killed while creating an index leaves no file at ``path``
+    (at most a hidden ``.NAME.PID.new`` beside it), never one without tables.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        create_tables(db, junk)
+    finally:
+        db.close()
+    os.replace(tmp, path)
 
 
 def read_meta(db: sqlite3.Connection, path: str | os.PathLike[str]) -> IndexMeta:

@@ -56,6 +56,7 @@ from textreuse.index.fingerprints import GRAM_SIZE
 from textreuse.index.rows import IndexRow, RowJob, content_hash, prepare_rows
 from textreuse.index.schema import (
     SCHEMA_VERSION,
+    create_index_file,
     create_tables,
     open_readonly,
     read_meta,
@@ -129,6 +130,9 @@ class Store(SentenceTable):
                         read_meta(probe, self.path)
                 finally:
                     probe.close()
+            if not readonly and (not self.path.exists() or not self.path.stat().st_size):
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                create_index_file(self.path, junk)
             self.db = self._connect(readonly)
             if not readonly:
                 upgrade(self.db)
