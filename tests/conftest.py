@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from textreuse.types import Document
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -17,6 +21,21 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not available")
     return path
+
+
+def chronam_pages(*numbers: int) -> list[Document]:
+    """Pages of chronam-1916 by their line number in the file, with their date and newspaper (OCR'd 1916
+    front pages, public domain); the test is skipped when ../shared is absent."""
+    path = shared_path("data", "chronam-1916", "chronam-1916-01-02-frontpages.jsonl.gz")
+    pages = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i in numbers:
+                d = json.loads(line)
+                pages[i] = Document(d["id"], d["text"], {"date": d["date"], "source": d["series"]})
+            if i >= max(numbers):
+                break
+    return [pages[n] for n in numbers]
 
 
 # A self-written wire story (CC0, written for these tests).

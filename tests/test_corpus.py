@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import signal
@@ -27,7 +26,7 @@ from textreuse.index.store import Store
 from textreuse.io.ingest import iter_documents
 from textreuse.types import Document
 
-from .conftest import REPO, WIRE, shared_path
+from .conftest import REPO, WIRE, chronam_pages
 
 DEMO = REPO / "demo" / "corpus.jsonl"
 TRUTH = [json.loads(line) for line in (REPO / "demo" / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -506,23 +505,9 @@ def test_pair_record_is_the_pairs_jsonl_line() -> None:
     assert made.to_dict() == {k: v for k, v in result.to_dict().items() if k != "excluded"} | {"a": "x", "b": "y"}
 
 
-def _chronam_pages(*numbers: int) -> list[Document]:
-    """Pages of chronam-1916 by their line number in the file (OCR'd 1916 front pages, public domain)."""
-    path = shared_path("data", "chronam-1916", "chronam-1916-01-02-frontpages.jsonl.gz")
-    pages = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if i in numbers:
-                d = json.loads(line)
-                pages[i] = Document(d["id"], d["text"], {"date": d["date"], "source": d["series"]})
-            if i >= max(numbers):
-                break
-    return [pages[n] for n in numbers]
-
-
 def test_an_ocr_damaged_wire_reprint_is_kept_though_its_word_runs_are_broken(tmp_path: Path) -> None:
     """The Kaiser's New Year address, reprinted by two papers and read by OCR: the pair passim finds, found."""
-    docs = _chronam_pages(8, 73)
+    docs = chronam_pages(8, 73)
     with Store(tmp_path / "reuse.db") as store:
         store.add(docs)
         records = list(find_pairs(store, LEXICAL, FindOptions(skip_same_source=True)))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
 from textreuse.compare import CompareOptions
@@ -14,23 +12,9 @@ from textreuse.text.normalize import normalize
 from textreuse.text.segment import tokenize
 from textreuse.types import Document
 
-from .conftest import shared_path
+from .conftest import chronam_pages
 
 LEXICAL = CompareOptions(mode="lexical")
-
-
-def chronam_pages(*numbers: int) -> list[Document]:
-    """Pages of chronam-1916 by their line number in the file, with their date and newspaper."""
-    path = shared_path("data", "chronam-1916", "chronam-1916-01-02-frontpages.jsonl.gz")
-    pages = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if i in numbers:
-                d = json.loads(line)
-                pages[i] = Document(d["id"], d["text"], {"date": d["date"], "source": d["series"]})
-            if i >= max(numbers):
-                break
-    return [pages[n] for n in numbers]
 
 
 def test_words_split_at_a_column_line_end_are_one_word() -> None:
