@@ -1,11 +1,13 @@
 """Full mode at corpus scale: the static embedder's first pass (neighbour candidates, the semantic gate).
 
 Texts: the CC0 wire stories of tests/data/spun and their round-trip
-translations, and the hand-written reworded copy of tests/test_ann.py.
+translations, the hand-written reworded copy of tests/test_ann.py, the demo
+corpus, and OCR'd 1916 front pages of chronam-1916 (public domain).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import numpy as np
 
 from textreuse.compare import CompareOptions
 from textreuse.corpus.find import find_pairs
-from textreuse.corpus.gate import gated_compare, static_run, with_static_rows
+from textreuse.corpus.gate import gated_compare, run_pairs, static_run, with_static_rows
 from textreuse.corpus.options import FindOptions
 from textreuse.embed import get_embedder
 from textreuse.embed.static import StaticEmbedder, load_table, save_table
@@ -21,8 +23,10 @@ from textreuse.index.store import Store
 from textreuse.prepare import prepare, with_sentences
 from textreuse.types import Document
 
+from .conftest import chronam_pages
 from .test_ann import GREYWATER, SPUN, corpus
 
+DEMO = Path(__file__).resolve().parent.parent / "demo" / "corpus.jsonl"
 WIRES = sorted(p.name[: -len(".spun.txt")] for p in SPUN.glob("wire-*.spun.txt"))
 
 
@@ -149,3 +153,64 @@ def test_static_run_needs_two_close_sentence_pairs_in_order() -> None:
     assert static_run(rows, two, FindOptions(), full)
     assert not static_run(rows, apart, FindOptions(), full)
     assert not static_run(rows, two, FindOptions(gate_run_cosine=1.0), full)
+
+
+def test_garbled_ocr_lines_close_to_many_make_no_run() -> None:
+    """Two 1916 front pages that share rare names only: garbled lines of one have static rows close
+    (0.8+) to many lines of the other, which used to make a run; as nobody's nearest, they make none.
+
+    The round trips, whose sentences are each other's nearest, still show runs.
+    """
+    a, b = chronam_pages(5, 54)
+    rows_a, rows_b = with_static_rows(prepare(a)), with_static_rows(prepare(b))
+    close = (rows_a[1] @ rows_b[1].T) >= FindOptions().gate_run_cosine
+    assert close.sum(axis=0).max() >= 5  # a line of b close to five or more lines of a
+    assert run_pairs(rows_a, rows_b, FindOptions(), 1) == []
+    for wire in WIRES:
+        original = with_static_rows(prepare(Document("o", (SPUN / f"{wire}.txt").read_text("utf-8"))))
+        spun = with_static_rows(prepare(Document("s", (SPUN / f"{wire}.spun.txt").read_text("utf-8"))))
+        assert len(run_pairs(original, spun, FindOptions(), 1)) >= 2, wire
+
+
+def _compared(a: Document, b: Document) -> tuple[int, list[str], str]:
+    """Sentences the full model embeds, passage kinds and label of a pair compared whole, as a corpus run does."""
+    counting = CountingEncoder()
+    options = CompareOptions(mode="full", embedder=counting)
+    result = gated_compare(prepare(a), prepare(b), options, FindOptions(), None)
+    return len(counting.sentences), [p.kind for p in result.passages], result.relation.label
+
+
+def test_semantic_stage_is_skipped_where_lexical_passages_settle_the_pair() -> None:
+    """Two 1916 front pages sharing one wire story: its lexical passage keeps most words in unchanged
+    runs, nothing else on the pages follows anything in order, and no sentence is embedded.
+
+    A round-trip copy whose lexical passages are reworded (few unchanged runs) still goes through
+    the semantic stage, which finds it a paraphrase.
+    """
+    embedded, kinds, _ = _compared(*chronam_pages(63, 64))
+    assert (embedded, kinds) == (0, ["edited"])
+    docs = {d["id"]: d for d in map(json.loads, DEMO.read_text("utf-8").splitlines())}
+    a, b = (
+        Document(i, docs[i]["text"])
+        for i in (
+            "eastside-examiner-2024-03-06-quayside-main-bursts",
+            "coastal-daily-digest-2024-03-07-harbourton-pipe-burst",
+        )
+    )
+    embedded, kinds, label = _compared(a, b)
+    assert embedded > 0 and kinds == ["paraphrased"] and label == "paraphrased copy"
+
+
+def test_an_ocr_damaged_copy_is_settled_by_its_characters() -> None:
+    """Two 1916 front pages sharing a wire story that OCR garbled differently: too few of its words
+    survive in unchanged runs to settle its passage, but its letters do (``gate_settled_chars``), so
+    the semantic stage has nothing to do; counted by words alone, it would embed sentences."""
+    a, b = chronam_pages(4, 16)
+
+    def embedded(find: FindOptions) -> int:
+        counting = CountingEncoder()
+        gated_compare(prepare(a), prepare(b), CompareOptions(mode="full", embedder=counting), find, None)
+        return len(counting.sentences)
+
+    assert embedded(FindOptions()) == 0
+    assert embedded(FindOptions(gate_settled_chars=1.0)) > 0

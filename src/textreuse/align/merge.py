@@ -11,6 +11,8 @@ it, any other match is a passage of its own.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -20,7 +22,7 @@ from textreuse.align.spans import AlignedSpan, SentenceMatch, best_score, overla
 from textreuse.align.summaries import absorb, holds_other_reuse, mostly_copies
 from textreuse.prepare import PreparedDocument, SentenceEncoder
 
-__all__ = ["merge_semantic"]
+__all__ = ["merge_semantic", "PairGate"]
 
 Sentences = list[tuple[int, int]]
 
@@ -28,6 +30,18 @@ Sentences = list[tuple[int, int]]
 FALLBACK_DIM = 384
 # The cosine given to sentence pairs a lexical passage matched already: anchors of the semantic runs.
 ANCHOR = 1.0
+
+
+@runtime_checkable
+class PairGate(Protocol):
+    """An encoder made for one pair that can tell, before embedding, whether its semantic stage can add anything.
+
+    :class:`textreuse.corpus.gate.GateEncoder` is one.
+    """
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray: ...
+
+    def worth_matching(self, pa: PreparedDocument, pb: PreparedDocument, spans: Sequence[AlignedSpan]) -> bool: ...
 
 
 def merge_semantic(
@@ -40,10 +54,14 @@ def merge_semantic(
     """Add sentence-level matches to the lexical spans: overlapping ones merge, new ones join.
 
     Sentences already (almost) inside lexical passages on their side need no
-    embedding: only the others are embedded and compared.
+    embedding: only the others are embedded and compared. An ``embedder``
+    that is a :class:`PairGate` saying nothing outside the spans is worth
+    matching leaves the spans as they are.
     """
     sa, sb = pa.sentences or [], pb.sentences or []
     if not sa or not sb:
+        return spans
+    if isinstance(embedder, PairGate) and not embedder.worth_matching(pa, pb, spans):
         return spans
     need_a = _uncovered(sa, [(s.a_start, s.a_end) for s in spans], options.covered_share)
     need_b = _uncovered(sb, [(s.b_start, s.b_end) for s in spans], options.covered_share)

@@ -36,6 +36,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from threadpoolctl import threadpool_limits
+
 __all__ = ["die_with_parent", "worker_pool", "scratch_folder", "pid_alive"]
 
 # prctl(2) option: the signal this process gets when its parent dies (Linux).
@@ -76,6 +78,8 @@ def _watch_parent(parent: int) -> None:
 
 def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     die_with_parent(parent)
+    # One process a core: BLAS threads on top only wait for each other (small products, 2x slower).
+    threadpool_limits(limits=1, user_api="blas")
     if initializer is not None:
         initializer(*initargs)
 

@@ -1,4 +1,4 @@
-"""Which sentences of a candidate pair go through the full model: a static first pass.
+"""Which candidate pairs, and which of their sentences, go through the full model: a static first pass.
 
 In a full-mode corpus run the semantic stage embeds every sentence of a
 pair outside its lexical passages (with their neighbours); on newspaper
@@ -6,16 +6,22 @@ pages sharing one wire story, or stories sharing rare names, those
 sentences say different things, and embedding them with MiniLM is most of
 the cost of a run (hours on a few thousand pages). The static embedder
 (:mod:`textreuse.embed.static`, a table look-up per token) rules most of
-them out first: a sentence with no static neighbour at cosine
-``FindOptions.gate_min_cosine`` or more among the other document's
-sentences gets a zero row (:class:`GateEncoder`), so it matches nothing,
-and the model runs on the rest. A pair that shares no cluster of 3-grams
-(a candidate by its names and numbers, or by sentence neighbours) has no
-lexical passage to grow: only the semantic stage could find a passage, from
-sentences that match in order, so such a pair is aligned only where its
-static rows show a run of them (:func:`static_run`); on newspaper pages,
-most pairs that share only rare names show none. Everything else about the
-pair's alignment is unchanged.
+that out first, by *runs*: two sentence pairs in order, each pair two
+sentences that are each other's nearest on the static rows, close enough
+(:func:`run_pairs`). A paraphrased copy follows its source sentence after
+sentence and shows runs; unrelated stories, and OCR-garbled lines (whose
+static rows are close to many but nearest to few), show none.
+
+- A pair that shares no cluster of 3-grams (a candidate by its names and
+  numbers, or by sentence neighbours) has no lexical passage to grow: it
+  is aligned only when it shows a run at ``FindOptions.gate_run_cosine``
+  (:func:`static_run`).
+- A pair with lexical passages goes through the semantic stage only when
+  such a run lies outside the passages that matching by meaning cannot
+  change (:meth:`GateEncoder.worth_matching`).
+- There, only sentences in a run at ``FindOptions.gate_min_cosine`` are
+  embedded; the others get a zero row and match nothing
+  (:class:`GateEncoder`).
 """
 
 from __future__ import annotations
@@ -26,17 +32,20 @@ from functools import lru_cache
 
 import numpy as np
 
+from textreuse.align.characters import char_similarity
 from textreuse.align.merge import FALLBACK_DIM
+from textreuse.align.passages import copied_share, token_range
+from textreuse.align.spans import AlignedSpan
 from textreuse.common.lru import LRUCache
 from textreuse.compare import CompareOptions, Comparison, compare, comparison
 from textreuse.corpus.options import FindOptions
 from textreuse.embed.static import StaticEmbedder
 from textreuse.prepare import PreparedDocument, SentenceEncoder, with_sentences
 
-__all__ = ["GateEncoder", "gated_compare", "static_run", "with_static_rows", "GATE_CACHE_DOCS"]
+__all__ = ["GateEncoder", "gated_compare", "run_pairs", "static_run", "with_static_rows", "GATE_CACHE_DOCS"]
 
 #: Documents whose sentences and static rows a process keeps (:func:`with_static_rows`).
-GATE_CACHE_DOCS = 512
+GATE_CACHE_DOCS = 2048
 
 _ROWS: LRUCache[tuple[str, int, tuple[tuple[int, int], ...]], tuple[PreparedDocument, np.ndarray]] = LRUCache(
     GATE_CACHE_DOCS, name="GATE_CACHE_DOCS"
@@ -47,10 +56,15 @@ class GateEncoder:
     """The full model for the sentences of one pair that have a close static neighbour on the other side; zeros for the rest.
 
     The semantic stage asks for the rows of the sentences it compares (those
-    outside lexical passages, and their neighbours); a sentence whose static
-    row has no cosine of ``min_cosine`` or more with any sentence of the
-    other document gets a zero row (cosine 0 with everything: it matches
-    nothing) without running the model.
+    outside lexical passages, and their neighbours); a sentence that takes no
+    part in a run of close static pairs (two pairs in order, at most
+    ``SemanticOptions.max_gap`` + 1 sentences apart on both sides, each pair
+    two sentences that are each other's nearest at a static cosine of
+    ``find.gate_min_cosine`` or more) gets a zero row (cosine 0 with
+    everything: it matches nothing) without running the model. Before that,
+    :meth:`worth_matching` tells the semantic stage whether anything outside
+    the pair's lexical passages could match at all, from ``runs``, the
+    pair's :func:`run_pairs`.
     """
 
     def __init__(
@@ -58,31 +72,97 @@ class GateEncoder:
         model: SentenceEncoder,
         a: tuple[PreparedDocument, np.ndarray],
         b: tuple[PreparedDocument, np.ndarray],
-        min_cosine: float,
+        find: FindOptions,
+        options: CompareOptions,
+        runs: list[tuple[int, int]],
     ) -> None:
         self.model = model
+        self.copied_run, self.paraphrase_copied = options.copied_run, options.paraphrase_copied
+        self.char_min_run, self.settled_chars = find.char_min_run, find.gate_settled_chars
         self.name = str(getattr(model, "name", "gated"))
         self.dim = int(getattr(model, "dim", FALLBACK_DIM))
-        static = a[1] @ b[1].T
-        # Each sentence's best static cosine on the other side (-1: the other side has no sentence).
-        best_a = static.max(axis=1) if static.shape[1] else np.full(static.shape[0], -1.0)
-        best_b = static.max(axis=0) if static.shape[0] else np.full(static.shape[1], -1.0)
-        self.close: dict[str, bool] = {}
-        for (mine, _), best in ((a, best_a), (b, best_b)):
-            text = mine.document.text
-            for n, (s, e) in enumerate(mine.sentences or []):
-                self.close.setdefault(text[s:e], bool(best[n] >= min_cosine))
+        self.rows = (a, b)
+        self.min_cosine, self.max_gap = find.gate_min_cosine, options.semantic.max_gap
+        self.documents = (a[0].document, b[0].document)
+        self.sentences = (a[0].sentences or [], b[0].sentences or [])
+        self.runs = runs
+        self._close: set[str] | None = None
         self.embedded = 0
 
+    def worth_matching(self, pa: PreparedDocument, pb: PreparedDocument, spans: Sequence[AlignedSpan]) -> bool:
+        """Whether a static run of the pair has a sentence pair wholly outside the settled lexical ``spans``.
+
+        ``pa`` and ``pb`` are the pair's documents in the order the semantic
+        stage aligns them (either way round). A settled span is verbatim or
+        keeps at least ``paraphrase_copied`` of its words in unchanged runs
+        (:func:`~textreuse.align.passages.copied_share`): matches by meaning
+        cannot make it a paraphrase. Without such a run, the semantic stage
+        has nothing to add.
+        """
+        settled = [s for s in spans if self._settled(pa, pb, s)]
+        edges_a = [(s.a_start, s.a_end) for s in settled]
+        edges_b = [(s.b_start, s.b_end) for s in settled]
+        if pa.document is not self.documents[0] and pb.document is self.documents[0]:
+            edges_a, edges_b = edges_b, edges_a
+        free_a, free_b = _outside(self.sentences[0], edges_a), _outside(self.sentences[1], edges_b)
+        return any(free_a[i] and free_b[j] for i, j in self.runs)
+
+    def _settled(self, pa: PreparedDocument, pb: PreparedDocument, span: AlignedSpan) -> bool:
+        if span.verbatim:
+            return True
+        fa, la = token_range(pa.tokens, span.a_start, span.a_end)
+        fb, lb = token_range(pb.tokens, span.b_start, span.b_end)
+        copied = copied_share(pa.tokens.keys[fa : la + 1], pb.tokens.keys[fb : lb + 1], self.copied_run)
+        if copied >= self.paraphrase_copied:
+            return True
+        text_a = pa.document.text[span.a_start : span.a_end]
+        text_b = pb.document.text[span.b_start : span.b_end]
+        return char_similarity(text_a, text_b, self.char_min_run) >= self.settled_chars
+
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
-        """Rows of ``sentences``: the model's for those with a close static neighbour on the other side."""
+        """Rows of ``sentences`` (the pair's): the model's for those in a run of close static pairs, zeros for the others."""
         out = np.zeros((len(sentences), self.dim), np.float32)
-        # A sentence of neither document is embedded.
-        wanted = [i for i, text in enumerate(sentences) if self.close.get(text, True)]
+        close = self._close_sentences()
+        wanted = [i for i, text in enumerate(sentences) if text in close]
         if wanted:
             out[wanted] = self.model.encode([sentences[i] for i in wanted])
             self.embedded += len(wanted)
         return out
+
+    def _close_sentences(self) -> set[str]:
+        """The texts of the sentences of either document in a run of close static pairs (computed once)."""
+        if self._close is None:
+            (a, rows_a), (b, rows_b) = self.rows
+            flags = _in_close_runs(rows_a @ rows_b.T, self.min_cosine, self.max_gap)
+            self._close = {
+                mine.document.text[s:e]
+                for mine, marks in zip((a, b), flags)
+                for n, (s, e) in enumerate(mine.sentences or [])
+                if marks[n]
+            }
+        return self._close
+
+
+def _in_close_runs(static: np.ndarray, min_cosine: float, max_gap: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which sentences of each side take part in a run of close pairs of the ``static`` cosines.
+
+    A close pair is two sentences each the other's nearest, at a cosine of
+    ``min_cosine`` or more; a run is two close pairs in order, the second at
+    most ``max_gap`` + 1 sentences after the first on both sides.
+
+    >>> static = np.array([[0.9, 0.1, 0.0], [0.2, 0.8, 0.0], [0.0, 0.0, 0.9]])
+    >>> _in_close_runs(static, 0.7, 0)
+    (array([ True,  True,  True]), array([ True,  True,  True]))
+    >>> _in_close_runs(static, 0.85, 0)
+    (array([False, False, False]), array([False, False, False]))
+    """
+    runs = _runs(_mutual_close(static, min_cosine), max_gap)
+    return np.asarray(runs.any(axis=1)), np.asarray(runs.any(axis=0))
+
+
+def _outside(sentences: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each sentence, whether it lies wholly outside every span."""
+    return [all(e <= ss or s >= se for ss, se in spans) for s, e in sentences]
 
 
 def with_static_rows(prepared: PreparedDocument) -> tuple[PreparedDocument, np.ndarray]:
@@ -121,9 +201,10 @@ def gated_compare(
     if options.mode != "full" or not find.gate or a.embeddings is not None or b.embeddings is not None:
         return compare(a, b, options, focus=focus)
     rows_a, rows_b = with_static_rows(a), with_static_rows(b)
-    if focus is not None and not (focus[0] and focus[1]) and not static_run(rows_a, rows_b, find, options):
+    runs = run_pairs(rows_a, rows_b, find, options.semantic.max_gap)
+    if focus is not None and not (focus[0] and focus[1]) and not runs:
         return comparison(rows_a[0], rows_b[0], [], options)
-    gate = GateEncoder(options.sentence_encoder(), rows_a, rows_b, find.gate_min_cosine)
+    gate = GateEncoder(options.sentence_encoder(), rows_a, rows_b, find, options, runs)
     return compare(rows_a[0], rows_b[0], replace(options, embedder=gate), focus=focus)
 
 
@@ -133,27 +214,65 @@ def static_run(
     find: FindOptions,
     options: CompareOptions,
 ) -> bool:
-    """Whether two documents' static rows show a run: two sentence pairs in order, both close.
+    """Whether two documents' static rows show a run (:func:`run_pairs`)."""
+    return bool(run_pairs(a, b, find, options.semantic.max_gap))
 
-    The second pair lies at most ``SemanticOptions.max_gap`` + 1 sentences
-    after the first on both sides, and each pair's static rows have a cosine
-    of ``find.gate_run_cosine`` or more; only sentences of
-    ``find.knn_min_words`` content words or more take part. A paraphrased
-    copy follows its source sentence after sentence; two stories that share
-    names, or one close sentence, show no run.
+
+def run_pairs(
+    a: tuple[PreparedDocument, np.ndarray],
+    b: tuple[PreparedDocument, np.ndarray],
+    find: FindOptions,
+    max_gap: int,
+) -> list[tuple[int, int]]:
+    """The sentence pairs ``(i, j)`` of two documents that take part in a run of their static rows.
+
+    A close pair is two sentences of ``find.knn_min_words`` content words or
+    more, each the other's nearest on its side (among those sentences), at a
+    static cosine of ``find.gate_run_cosine`` or more. A run is two close
+    pairs in order, the second at most ``max_gap`` + 1 sentences after the
+    first on both sides. A paraphrased copy follows its source sentence after
+    sentence; two stories that share names, or one close sentence, show no
+    run, nor do OCR-garbled lines, whose static rows are close to many
+    others' but nearest to few.
+
+    >>> from textreuse.prepare import prepare
+    >>> from textreuse.types import Document
+    >>> story = "The council approved the new harbour budget on Monday evening. " \\
+    ...     "Work on the eastern breakwater will begin in the spring next year."
+    >>> rows = with_static_rows(prepare(Document("a", story)))
+    >>> run_pairs(rows, with_static_rows(prepare(Document("b", story))), FindOptions(), 1)
+    [(0, 0), (1, 1)]
     """
     (pa, ra), (pb, rb) = a, b
-    ia = np.flatnonzero([len(w) >= find.knn_min_words for w in pa.sentence_words or []])
-    ib = np.flatnonzero([len(w) >= find.knn_min_words for w in pb.sentence_words or []])
-    if not len(ia) or not len(ib):
-        return False
-    i, j = np.nonzero((ra[ia] @ rb[ib].T) >= find.gate_run_cosine)
-    if len(i) < 2:
-        return False
-    steps = range(1, options.semantic.max_gap + 2)
-    width = int(ib[-1]) + len(steps) + 1  # no step reaches the next row
-    keys = ia[i] * width + ib[j]
-    return any(np.isin(keys + di * width + dj, keys).any() for di in steps for dj in steps)
+    content_a = np.array([len(w) >= find.knn_min_words for w in pa.sentence_words or []], bool)
+    content_b = np.array([len(w) >= find.knn_min_words for w in pb.sentence_words or []], bool)
+    if not content_a.any() or not content_b.any():
+        return []
+    static = np.where(content_a[:, None] & content_b[None, :], ra @ rb.T, -1.0)
+    i, j = np.nonzero(_runs(_mutual_close(static, find.gate_run_cosine), max_gap))
+    return list(zip(i.tolist(), j.tolist()))
+
+
+def _mutual_close(static: np.ndarray, min_cosine: float) -> np.ndarray:
+    """Pairs of sentences each the other's nearest, at a ``static`` cosine of ``min_cosine`` or more."""
+    if not static.size:
+        return np.zeros(static.shape, bool)
+    close = (static >= min_cosine) & (static == static.max(axis=1, keepdims=True))
+    close &= static == static.max(axis=0, keepdims=True)
+    return close
+
+
+def _runs(close: np.ndarray, max_gap: int) -> np.ndarray:
+    """The ``close`` pairs in a run: with another close pair at most ``max_gap`` + 1 sentences after or
+    before it on both sides."""
+    runs = np.zeros_like(close)
+    n, m = close.shape
+    for di in range(1, min(n, max_gap + 2)):
+        for dj in range(1, min(m, max_gap + 2)):
+            both = close[:-di, :-dj] & close[di:, dj:]
+            runs[:-di, :-dj] |= both
+            runs[di:, dj:] |= both
+    return runs
 
 
 @lru_cache(maxsize=1)

@@ -39,14 +39,20 @@ class FindOptions:
         knn_static_min_cosine: ``knn_min_cosine`` for the rows of the static embedder
             (:mod:`textreuse.embed.static`), used when the index's sentences are not all embedded.
 
-    Semantic gate (full mode, :mod:`textreuse.corpus.gate`):
-        gate: the semantic stage embeds with the full model only the sentences that have a static
-            neighbour at ``gate_min_cosine`` or more on the other side; the others match nothing.
-        gate_min_cosine: that cosine of the static embedder's rows.
+    Semantic gate (full mode, :mod:`textreuse.corpus.gate`): a *run* is two sentence pairs in order,
+    at most ``SemanticOptions.max_gap`` + 1 sentences apart on both sides, each pair two sentences
+    that are each other's nearest by the static embedder's rows, at a given cosine or more.
+        gate: use the gate (below); off, every pair goes through the semantic stage whole.
         gate_run_cosine: a pair sharing no cluster of 3-grams (only names, numbers or sentence
-            neighbours) is aligned only where its static rows show a run: two sentence pairs in order,
-            at most ``SemanticOptions.max_gap`` + 1 sentences apart on both sides, each at this cosine
-            or more (sentences of ``knn_min_words`` content words).
+            neighbours) is aligned only where it shows a run at this cosine (sentences of
+            ``knn_min_words`` content words); a pair with lexical passages goes through the semantic
+            stage only where such a run lies wholly outside its settled passages.
+        gate_settled_chars: a lexical passage is settled (matching by meaning cannot change it) when
+            it is verbatim, keeps ``CompareOptions.paraphrase_copied`` of its words in unchanged runs,
+            or has this similarity of its characters (an OCR'd copy,
+            :func:`textreuse.align.characters.char_similarity`).
+        gate_min_cosine: the semantic stage embeds with the full model only the sentences in a run at
+            this cosine; the others match nothing.
 
     Boilerplate:
         repeated_min_docs, repeated_divisor, repeated_max_docs: a short stand-alone line is corpus
@@ -121,6 +127,7 @@ class FindOptions:
     gate: bool = True
     gate_min_cosine: float = 0.6
     gate_run_cosine: float = 0.8
+    gate_settled_chars: float = 0.85
     repeated_min_docs: int = 3
     repeated_divisor: int = 50
     repeated_max_docs: int = 50
@@ -200,6 +207,7 @@ class FindOptions:
         check_range("FindOptions.knn_static_min_cosine", self.knn_static_min_cosine, low=-1.0, high=1.0)
         check_range("FindOptions.gate_min_cosine", self.gate_min_cosine, low=-1.0, high=1.0)
         check_range("FindOptions.gate_run_cosine", self.gate_run_cosine, low=-1.0, high=1.0)
+        check_range("FindOptions.gate_settled_chars", self.gate_settled_chars, low=0.0, high=1.0)
 
 
 def parse_window(text: str) -> int:
