@@ -127,7 +127,7 @@ class FindOptions:
     gate: bool = True
     gate_min_cosine: float = 0.6
     gate_run_cosine: float = 0.8
-    gate_settled_chars: float = 0.85
+    gate_settled_chars: float = 0.75
     repeated_min_docs: int = 3
     repeated_divisor: int = 50
     repeated_max_docs: int = 50
