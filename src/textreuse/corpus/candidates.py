@@ -12,18 +12,23 @@ index). The date window and same-source filters apply here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from textreuse.common.batching import chunks
 from textreuse.common.dates import day_number
+from textreuse.common.processes import worker_pool
 from textreuse.corpus.options import FindOptions, df_cap
 from textreuse.index.candidates import pairs_from_postings
 from textreuse.index.fingerprints import RepeatedLineHashes
 from textreuse.index.rows import StoredDoc
 from textreuse.index.store import Store
 from textreuse.prepare import with_sentences
+
+if TYPE_CHECKING:
+    from textreuse.embed.static import StaticEmbedder
 
 __all__ = [
     "candidate_pairs",
@@ -35,7 +40,7 @@ __all__ = [
 ]
 
 # Documents whose sentences the static embedder embeds in one call.
-STATIC_BATCH_DOCS = 256
+STATIC_BATCH_DOCS = 64
 
 
 def candidate_pairs(
@@ -46,6 +51,7 @@ def candidate_pairs(
     embeddings: bool = False,
     static: bool = False,
     repeated: RepeatedLineHashes | None = None,
+    jobs: int = 1,
 ) -> np.ndarray:
     """Candidate pairs of an index as an ``(k, 3)`` array of document keys and shared 3-grams.
 
@@ -53,7 +59,8 @@ def candidate_pairs(
     and numbers join them (their shared count is 0 when they share no 3-gram);
     with ``embeddings``, so do pairs whose stored sentence embeddings are
     nearest neighbours (:func:`embedding_pairs`, from the ``static`` rows
-    with ``static``; ``repeated`` lines are boilerplate and take no part).
+    with ``static``, computed by ``jobs`` processes; ``repeated`` lines are
+    boilerplate and take no part).
     """
     keys, arrays = store.all_grams()
     cap = df_cap(options, len(keys))
@@ -63,7 +70,7 @@ def candidate_pairs(
         nkeys, narrays = store.all_names()
         extras.append(pairs_from_postings(narrays, min_shared=options.min_names, max_df=cap, docs=nkeys))
     if embeddings:
-        extras.append(embedding_pairs(store, options, repeated, static=static))
+        extras.append(embedding_pairs(store, options, repeated, static=static, jobs=jobs))
     for extra in extras:
         pairs = _joined(pairs, extra)
     if options.window_days is not None or options.skip_same_source:
@@ -131,39 +138,72 @@ def sentences_to_match(
 
 
 def static_sentence_table(
-    store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None
+    store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None, *, jobs: int = 1
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`sentence_table` of every indexed document, rows from the static embedder, computed now.
 
     :class:`~textreuse.embed.static.StaticEmbedder` rows (a table look-up per
     token, no model run): the first pass of a full-mode run on an index whose
-    sentences are not all embedded with the full model.
+    sentences are not all embedded with the full model. With ``jobs`` > 1,
+    batches of ``STATIC_BATCH_DOCS`` documents are split into sentences and
+    embedded by that many worker processes.
     """
+    junk = repeated if store.junk else None
+    batches = [list(batch) for batch in chunks([d.doc for d in store.info()], STATIC_BATCH_DOCS)]
+    if jobs > 1 and len(batches) > 1:
+        with worker_pool(min(jobs, len(batches))) as pool:
+            parts = list(pool.map(_static_batch, [(str(store.path), batch, options, junk) for batch in batches]))
+    else:
+        parts = [_static_rows(store, batch, options, junk) for batch in batches]
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, _static_embedder().dim), np.float16)
+    docs, numbers, rows = (np.concatenate(column) for column in zip(*parts))
+    return docs, numbers, rows
+
+
+def _static_batch(
+    job: tuple[str, list[int], FindOptions, RepeatedLineHashes | None],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_static_rows` of one batch, in a worker process that opens the index read-only."""
+    path, keys, options, repeated = job
+    with Store(path, readonly=True) as store:
+        return _static_rows(store, keys, options, repeated)
+
+
+def _static_rows(
+    store: Store, keys: list[int], options: FindOptions, repeated: RepeatedLineHashes | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Document keys, sentence numbers and float16 static rows of the sentences worth matching of ``keys``."""
+    texts: list[str] = []
+    docs, numbers = [], []
+    for doc in keys:
+        prepared = with_sentences(store.prepared(doc))
+        spans = np.asarray(prepared.sentences or [], dtype=np.int64).reshape(-1, 2)
+        words = np.asarray([len(w) for w in prepared.sentence_words or []], dtype=np.int64)
+        which = sentences_to_match(spans, words, options, repeated, partial(store.line_table, doc))
+        text = prepared.document.text
+        texts.extend(text[spans[n, 0] : spans[n, 1]] for n in which)
+        docs.append(np.full(len(which), doc, np.int64))
+        numbers.append(which)
+    rows = _static_embedder().encode(texts).astype(np.float16)
+    return np.concatenate(docs), np.concatenate(numbers), rows
+
+
+@lru_cache(maxsize=1)
+def _static_embedder() -> StaticEmbedder:
+    """The process's static embedder (its table loaded once)."""
     from textreuse.embed.static import StaticEmbedder
 
-    embedder = StaticEmbedder()
-    docs, numbers, rows = [], [], []
-    for chunk in chunks([d.doc for d in store.info()], STATIC_BATCH_DOCS):
-        texts: list[str] = []
-        for doc in chunk:
-            prepared = with_sentences(store.prepared(doc))
-            spans = np.asarray(prepared.sentences or [], dtype=np.int64).reshape(-1, 2)
-            words = np.asarray([len(w) for w in prepared.sentence_words or []], dtype=np.int64)
-            which = sentences_to_match(
-                spans, words, options, repeated if store.junk else None, partial(store.line_table, doc)
-            )
-            text = prepared.document.text
-            texts.extend(text[spans[n, 0] : spans[n, 1]] for n in which)
-            docs.append(np.full(len(which), doc, np.int64))
-            numbers.append(which)
-        rows.append(embedder.encode(texts).astype(np.float16))
-    if not rows:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, embedder.dim), np.float16)
-    return np.concatenate(docs), np.concatenate(numbers), np.concatenate(rows)
+    return StaticEmbedder()
 
 
 def embedding_pairs(
-    store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None, *, static: bool = False
+    store: Store,
+    options: FindOptions,
+    repeated: RepeatedLineHashes | None = None,
+    *,
+    static: bool = False,
+    jobs: int = 1,
 ) -> np.ndarray:
     """Pairs of documents whose sentences are nearest neighbours (see :func:`textreuse.index.ann.neighbour_pairs`).
 
@@ -176,8 +216,10 @@ def embedding_pairs(
     """
     from textreuse.index.ann import APPROXIMATE_ROWS, ApproximateSentenceIndex, neighbour_pairs
 
-    table = static_sentence_table if static else sentence_table
-    docs, _, rows = table(store, options, repeated)
+    if static:
+        docs, _, rows = static_sentence_table(store, options, repeated, jobs=jobs)
+    else:
+        docs, _, rows = sentence_table(store, options, repeated)
     index = ApproximateSentenceIndex(rows) if static and len(rows) > APPROXIMATE_ROWS else None
     return neighbour_pairs(
         docs,

@@ -67,7 +67,7 @@ def find_pairs(
     stored = store.embedder == options.embedder_name and store.embedded_documents() == len(store)
     repeated = store.repeated_lines(repeated_line_docs(len(store), find)) if store.junk else None
     pairs = candidate_pairs(
-        store, find, names=full, embeddings=full and find.embeddings, static=not stored, repeated=repeated
+        store, find, names=full, embeddings=full and find.embeddings, static=not stored, repeated=repeated, jobs=jobs
     )
     if on_candidates is not None:
         on_candidates(len(pairs))
