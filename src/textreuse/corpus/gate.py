@@ -87,17 +87,20 @@ class GateEncoder:
         self.sentences = (a[0].sentences or [], b[0].sentences or [])
         self.runs = runs
         self._close: set[str] | None = None
+        self._free: np.ndarray | None = None  # sentence pairs outside the settled spans, once known
         self.embedded = 0
 
     def worth_matching(self, pa: PreparedDocument, pb: PreparedDocument, spans: Sequence[AlignedSpan]) -> bool:
         """Whether a static run of the pair has a sentence pair wholly outside the settled lexical ``spans``.
 
         ``pa`` and ``pb`` are the pair's documents in the order the semantic
-        stage aligns them (either way round). A settled span is verbatim or
+        stage aligns them (either way round). A settled span is verbatim,
         keeps at least ``paraphrase_copied`` of its words in unchanged runs
-        (:func:`~textreuse.align.passages.copied_share`): matches by meaning
-        cannot make it a paraphrase. Without such a run, the semantic stage
-        has nothing to add.
+        (:func:`~textreuse.align.passages.copied_share`) or has a similarity
+        of its letters of ``gate_settled_chars`` or more (an OCR'd copy):
+        matches by meaning cannot make it a paraphrase. Without such a run,
+        the semantic stage has nothing to add; with one, only runs with a
+        pair outside the settled spans are embedded (:meth:`encode`).
         """
         settled = [s for s in spans if self._settled(pa, pb, s)]
         edges_a = [(s.a_start, s.a_end) for s in settled]
@@ -105,6 +108,7 @@ class GateEncoder:
         if pa.document is not self.documents[0] and pb.document is self.documents[0]:
             edges_a, edges_b = edges_b, edges_a
         free_a, free_b = _outside(self.sentences[0], edges_a), _outside(self.sentences[1], edges_b)
+        self._free = np.outer(free_a, free_b).astype(bool)
         return any(free_a[i] and free_b[j] for i, j in self.runs)
 
     def _settled(self, pa: PreparedDocument, pb: PreparedDocument, span: AlignedSpan) -> bool:
@@ -120,7 +124,8 @@ class GateEncoder:
         return char_similarity(text_a, text_b, self.char_min_run) >= self.settled_chars
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
-        """Rows of ``sentences`` (the pair's): the model's for those in a run of close static pairs, zeros for the others."""
+        """Rows of ``sentences`` (the pair's): the model's for those in a run of close static pairs (with a
+        pair outside the settled spans, once :meth:`worth_matching` has seen them), zeros for the others."""
         out = np.zeros((len(sentences), self.dim), np.float32)
         close = self._close_sentences()
         wanted = [i for i, text in enumerate(sentences) if text in close]
@@ -133,7 +138,7 @@ class GateEncoder:
         """The texts of the sentences of either document in a run of close static pairs (computed once)."""
         if self._close is None:
             (a, rows_a), (b, rows_b) = self.rows
-            flags = _in_close_runs(rows_a @ rows_b.T, self.min_cosine, self.max_gap)
+            flags = _in_close_runs(rows_a @ rows_b.T, self.min_cosine, self.max_gap, self._free)
             self._close = {
                 mine.document.text[s:e]
                 for mine, marks in zip((a, b), flags)
@@ -143,12 +148,15 @@ class GateEncoder:
         return self._close
 
 
-def _in_close_runs(static: np.ndarray, min_cosine: float, max_gap: int) -> tuple[np.ndarray, np.ndarray]:
+def _in_close_runs(
+    static: np.ndarray, min_cosine: float, max_gap: int, free: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Which sentences of each side take part in a run of close pairs of the ``static`` cosines.
 
     A close pair is two sentences each the other's nearest, at a cosine of
     ``min_cosine`` or more; a run is two close pairs in order, the second at
-    most ``max_gap`` + 1 sentences after the first on both sides.
+    most ``max_gap`` + 1 sentences after the first on both sides (with
+    ``free``, a mask of sentence pairs, one of the two pairs must be free).
 
     >>> static = np.array([[0.9, 0.1, 0.0], [0.2, 0.8, 0.0], [0.0, 0.0, 0.9]])
     >>> _in_close_runs(static, 0.7, 0)
@@ -156,7 +164,7 @@ def _in_close_runs(static: np.ndarray, min_cosine: float, max_gap: int) -> tuple
     >>> _in_close_runs(static, 0.85, 0)
     (array([False, False, False]), array([False, False, False]))
     """
-    runs = _runs(_mutual_close(static, min_cosine), max_gap)
+    runs = _runs(_mutual_close(static, min_cosine), max_gap, free)
     return np.asarray(runs.any(axis=1)), np.asarray(runs.any(axis=0))
 
 
@@ -262,14 +270,16 @@ def _mutual_close(static: np.ndarray, min_cosine: float) -> np.ndarray:
     return close
 
 
-def _runs(close: np.ndarray, max_gap: int) -> np.ndarray:
+def _runs(close: np.ndarray, max_gap: int, free: np.ndarray | None = None) -> np.ndarray:
     """The ``close`` pairs in a run: with another close pair at most ``max_gap`` + 1 sentences after or
-    before it on both sides."""
+    before it on both sides (with ``free``, one of the two must be a free pair)."""
     runs = np.zeros_like(close)
     n, m = close.shape
     for di in range(1, min(n, max_gap + 2)):
         for dj in range(1, min(m, max_gap + 2)):
             both = close[:-di, :-dj] & close[di:, dj:]
+            if free is not None:
+                both &= free[:-di, :-dj] | free[di:, dj:]
             runs[:-di, :-dj] |= both
             runs[di:, dj:] |= both
     return runs
