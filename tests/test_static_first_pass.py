@@ -214,3 +214,23 @@ def test_an_ocr_damaged_copy_is_settled_by_its_characters() -> None:
 
     assert embedded(FindOptions()) == 0
     assert embedded(FindOptions(gate_settled_chars=1.0)) > 0
+
+
+def test_static_table_is_the_same_computed_by_the_pool(tmp_path: Path) -> None:
+    """The candidates' static sentence table, split over two worker processes in batches, is the one
+    computed in this process: same documents, sentence numbers and rows, in the same order."""
+    from textreuse.corpus import candidates
+
+    db = tmp_path / "reuse.db"
+    with Store(db) as store:
+        store.add(corpus() + chronam_pages(0, 1, 2))
+    with Store(db, readonly=True) as store:
+        here = candidates.static_sentence_table(store, FindOptions())
+        candidates.STATIC_BATCH_DOCS, batch = 2, candidates.STATIC_BATCH_DOCS
+        try:
+            pooled = candidates.static_sentence_table(store, FindOptions(), jobs=2)
+        finally:
+            candidates.STATIC_BATCH_DOCS = batch
+    assert len(here[0]) > 100 and len(set(here[0].tolist())) > 3
+    for mine, theirs in zip(here, pooled):
+        assert np.array_equal(mine, theirs)
