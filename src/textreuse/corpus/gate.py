@@ -87,7 +87,8 @@ class GateEncoder:
         self.sentences = (a[0].sentences or [], b[0].sentences or [])
         self.runs = runs
         self._close: set[str] | None = None
-        self._free: np.ndarray | None = None  # sentence pairs outside the settled spans, once known
+        # What worth_matching was asked about: the documents as aligned, the lexical spans, whether swapped.
+        self._aligned: tuple[PreparedDocument, PreparedDocument, Sequence[AlignedSpan], bool] | None = None
         self.embedded = 0
 
     def worth_matching(self, pa: PreparedDocument, pb: PreparedDocument, spans: Sequence[AlignedSpan]) -> bool:
@@ -102,14 +103,39 @@ class GateEncoder:
         the semantic stage has nothing to add; with one, only runs with a
         pair outside the settled spans are embedded (:meth:`encode`).
         """
-        settled = [s for s in spans if self._settled(pa, pb, s)]
+        if not self.runs:
+            return False
+        swapped = pa.document is not self.documents[0] and pb.document is self.documents[0]
+        self._aligned = (pa, pb, spans, swapped)
+        # Only passages that touch a sentence of a run can free one; settledness is costly to judge.
+        untouched = [s for s in spans if not self._touches(s, swapped)]
+        free_a, free_b = self._free_sentences(pa, pb, untouched, [s for s in spans if s not in untouched], swapped)
+        return any(free_a[i] and free_b[j] for i, j in self.runs)
+
+    def _free_sentences(
+        self,
+        pa: PreparedDocument,
+        pb: PreparedDocument,
+        settled: list[AlignedSpan],
+        unknown: list[AlignedSpan],
+        swapped: bool,
+    ) -> tuple[list[bool], list[bool]]:
+        """For each sentence of each side, whether it lies outside the ``settled`` spans and those of
+        ``unknown`` that are settled."""
+        settled = settled + [s for s in unknown if self._settled(pa, pb, s)]
         edges_a = [(s.a_start, s.a_end) for s in settled]
         edges_b = [(s.b_start, s.b_end) for s in settled]
-        if pa.document is not self.documents[0] and pb.document is self.documents[0]:
+        if swapped:
             edges_a, edges_b = edges_b, edges_a
-        free_a, free_b = _outside(self.sentences[0], edges_a), _outside(self.sentences[1], edges_b)
-        self._free = np.outer(free_a, free_b).astype(bool)
-        return any(free_a[i] and free_b[j] for i, j in self.runs)
+        return _outside(self.sentences[0], edges_a), _outside(self.sentences[1], edges_b)
+
+    def _touches(self, span: AlignedSpan, swapped: bool) -> bool:
+        """Whether ``span`` overlaps a sentence of a run on either side."""
+        (a0, a1), (b0, b1) = (span.a_start, span.a_end), (span.b_start, span.b_end)
+        if swapped:
+            (a0, a1), (b0, b1) = (b0, b1), (a0, a1)
+        sa, sb = self.sentences
+        return any(sa[i][0] < a1 and a0 < sa[i][1] or sb[j][0] < b1 and b0 < sb[j][1] for i, j in self.runs)
 
     def _settled(self, pa: PreparedDocument, pb: PreparedDocument, span: AlignedSpan) -> bool:
         if span.verbatim:
@@ -138,7 +164,12 @@ class GateEncoder:
         """The texts of the sentences of either document in a run of close static pairs (computed once)."""
         if self._close is None:
             (a, rows_a), (b, rows_b) = self.rows
-            flags = _in_close_runs(rows_a @ rows_b.T, self.min_cosine, self.max_gap, self._free)
+            free = None
+            if self._aligned is not None:
+                pa, pb, spans, swapped = self._aligned
+                free_a, free_b = self._free_sentences(pa, pb, [], list(spans), swapped)
+                free = np.outer(free_a, free_b).astype(bool)
+            flags = _in_close_runs(rows_a @ rows_b.T, self.min_cosine, self.max_gap, free)
             self._close = {
                 mine.document.text[s:e]
                 for mine, marks in zip((a, b), flags)
@@ -252,13 +283,20 @@ def run_pairs(
     [(0, 0), (1, 1)]
     """
     (pa, ra), (pb, rb) = a, b
-    content_a = np.array([len(w) >= find.knn_min_words for w in pa.sentence_words or []], bool)
-    content_b = np.array([len(w) >= find.knn_min_words for w in pb.sentence_words or []], bool)
-    if not content_a.any() or not content_b.any():
+    ia = np.flatnonzero([len(w) >= find.knn_min_words for w in pa.sentence_words or []])
+    ib = np.flatnonzero([len(w) >= find.knn_min_words for w in pb.sentence_words or []])
+    if not len(ia) or not len(ib):
         return []
-    static = np.where(content_a[:, None] & content_b[None, :], ra @ rb.T, -1.0)
-    i, j = np.nonzero(_runs(_mutual_close(static, find.gate_run_cosine), max_gap))
-    return list(zip(i.tolist(), j.tolist()))
+    i, j = np.nonzero(_mutual_close(ra[ia] @ rb[ib].T, find.gate_run_cosine))
+    close = set(zip(ia[i].tolist(), ib[j].tolist()))
+    steps = range(1, max_gap + 2)
+    out: set[tuple[int, int]] = set()
+    for x, y in close:
+        for dx in steps:
+            for dy in steps:
+                if (x + dx, y + dy) in close:
+                    out.update(((x, y), (x + dx, y + dy)))
+    return sorted(out)
 
 
 def _mutual_close(static: np.ndarray, min_cosine: float) -> np.ndarray:
