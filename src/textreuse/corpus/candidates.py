@@ -12,8 +12,7 @@ index). The date window and same-source filters apply here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache, partial
-from typing import TYPE_CHECKING
+from functools import partial
 
 import numpy as np
 
@@ -21,14 +20,12 @@ from textreuse.common.batching import chunks
 from textreuse.common.dates import day_number
 from textreuse.common.processes import worker_pool
 from textreuse.corpus.options import FindOptions, df_cap
+from textreuse.embed.static import shared_static_embedder
 from textreuse.index.candidates import pairs_from_postings
 from textreuse.index.fingerprints import RepeatedLineHashes
 from textreuse.index.rows import StoredDoc
 from textreuse.index.store import Store
 from textreuse.prepare import with_sentences
-
-if TYPE_CHECKING:
-    from textreuse.embed.static import StaticEmbedder
 
 __all__ = [
     "candidate_pairs",
@@ -156,7 +153,7 @@ def static_sentence_table(
     else:
         parts = [_static_rows(store, batch, options, junk) for batch in batches]
     if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, _static_embedder().dim), np.float16)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, shared_static_embedder().dim), np.float16)
     docs, numbers, rows = (np.concatenate(column) for column in zip(*parts))
     return docs, numbers, rows
 
@@ -185,16 +182,8 @@ def _static_rows(
         texts.extend(text[spans[n, 0] : spans[n, 1]] for n in which)
         docs.append(np.full(len(which), doc, np.int64))
         numbers.append(which)
-    rows = _static_embedder().encode(texts).astype(np.float16)
+    rows = shared_static_embedder().encode(texts).astype(np.float16)
     return np.concatenate(docs), np.concatenate(numbers), rows
-
-
-@lru_cache(maxsize=1)
-def _static_embedder() -> StaticEmbedder:
-    """The process's static embedder (its table loaded once)."""
-    from textreuse.embed.static import StaticEmbedder
-
-    return StaticEmbedder()
 
 
 def embedding_pairs(

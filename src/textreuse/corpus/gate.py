@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 
 import numpy as np
 
@@ -39,7 +38,7 @@ from textreuse.align.spans import AlignedSpan
 from textreuse.common.lru import LRUCache
 from textreuse.compare import CompareOptions, Comparison, compare, comparison
 from textreuse.corpus.options import FindOptions
-from textreuse.embed.static import StaticEmbedder
+from textreuse.embed.static import shared_static_embedder
 from textreuse.prepare import PreparedDocument, SentenceEncoder, with_sentences
 
 __all__ = ["GateEncoder", "gated_compare", "run_pairs", "static_run", "with_static_rows", "GATE_CACHE_DOCS"]
@@ -53,7 +52,7 @@ _ROWS: LRUCache[tuple[str, int, tuple[tuple[int, int], ...]], tuple[PreparedDocu
 
 
 class GateEncoder:
-    """The full model for the sentences of one pair that have a close static neighbour on the other side; zeros for the rest.
+    """The full model for the sentences of one pair in runs of close static pairs; zeros for the rest.
 
     The semantic stage asks for the rows of the sentences it compares (those
     outside lexical passages, and their neighbours); a sentence that takes no
@@ -89,6 +88,7 @@ class GateEncoder:
         self._close: set[str] | None = None
         # What worth_matching was asked about: the documents as aligned, the lexical spans, whether swapped.
         self._aligned: tuple[PreparedDocument, PreparedDocument, Sequence[AlignedSpan], bool] | None = None
+        self._judged: dict[AlignedSpan, bool] = {}  # whether each span judged so far is settled
         self.embedded = 0
 
     def worth_matching(self, pa: PreparedDocument, pb: PreparedDocument, spans: Sequence[AlignedSpan]) -> bool:
@@ -138,6 +138,11 @@ class GateEncoder:
         return any(sa[i][0] < a1 and a0 < sa[i][1] or sb[j][0] < b1 and b0 < sb[j][1] for i, j in self.runs)
 
     def _settled(self, pa: PreparedDocument, pb: PreparedDocument, span: AlignedSpan) -> bool:
+        if span not in self._judged:
+            self._judged[span] = self._judge(pa, pb, span)
+        return self._judged[span]
+
+    def _judge(self, pa: PreparedDocument, pb: PreparedDocument, span: AlignedSpan) -> bool:
         if span.verbatim:
             return True
         fa, la = token_range(pa.tokens, span.a_start, span.a_end)
@@ -195,8 +200,12 @@ def _in_close_runs(
     >>> _in_close_runs(static, 0.85, 0)
     (array([False, False, False]), array([False, False, False]))
     """
-    runs = _runs(_mutual_close(static, min_cosine), max_gap, free)
-    return np.asarray(runs.any(axis=1)), np.asarray(runs.any(axis=0))
+    i, j = np.nonzero(_mutual_close(static, min_cosine))
+    pairs = _in_runs(set(zip(i.tolist(), j.tolist())), max_gap, free)
+    flags_a, flags_b = np.zeros(static.shape[0], bool), np.zeros(static.shape[1], bool)
+    flags_a[[x for x, _ in pairs]] = True
+    flags_b[[y for _, y in pairs]] = True
+    return flags_a, flags_b
 
 
 def _outside(sentences: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list[bool]:
@@ -217,7 +226,7 @@ def with_static_rows(prepared: PreparedDocument) -> tuple[PreparedDocument, np.n
     if item is None:
         with_sents = with_sentences(prepared)
         text = doc.text
-        rows = _static().encode([text[s:e] for s, e in with_sents.sentences or []])
+        rows = shared_static_embedder().encode([text[s:e] for s, e in with_sents.sentences or []])
         item = (with_sents, rows)
         _ROWS.put(key, item)
     return item
@@ -288,15 +297,21 @@ def run_pairs(
     if not len(ia) or not len(ib):
         return []
     i, j = np.nonzero(_mutual_close(ra[ia] @ rb[ib].T, find.gate_run_cosine))
-    close = set(zip(ia[i].tolist(), ib[j].tolist()))
+    return sorted(_in_runs(set(zip(ia[i].tolist(), ib[j].tolist())), max_gap))
+
+
+def _in_runs(close: set[tuple[int, int]], max_gap: int, free: np.ndarray | None = None) -> set[tuple[int, int]]:
+    """The ``close`` sentence pairs in a run: with another close pair at most ``max_gap`` + 1 sentences
+    after or before it on both sides (with ``free``, a mask of sentence pairs, one of the two free)."""
     steps = range(1, max_gap + 2)
     out: set[tuple[int, int]] = set()
     for x, y in close:
         for dx in steps:
             for dy in steps:
-                if (x + dx, y + dy) in close:
-                    out.update(((x, y), (x + dx, y + dy)))
-    return sorted(out)
+                later = (x + dx, y + dy)
+                if later in close and (free is None or free[x, y] or free[later]):
+                    out.update(((x, y), later))
+    return out
 
 
 def _mutual_close(static: np.ndarray, min_cosine: float) -> np.ndarray:
@@ -306,24 +321,3 @@ def _mutual_close(static: np.ndarray, min_cosine: float) -> np.ndarray:
     close = (static >= min_cosine) & (static == static.max(axis=1, keepdims=True))
     close &= static == static.max(axis=0, keepdims=True)
     return close
-
-
-def _runs(close: np.ndarray, max_gap: int, free: np.ndarray | None = None) -> np.ndarray:
-    """The ``close`` pairs in a run: with another close pair at most ``max_gap`` + 1 sentences after or
-    before it on both sides (with ``free``, one of the two must be a free pair)."""
-    runs = np.zeros_like(close)
-    n, m = close.shape
-    for di in range(1, min(n, max_gap + 2)):
-        for dj in range(1, min(m, max_gap + 2)):
-            both = close[:-di, :-dj] & close[di:, dj:]
-            if free is not None:
-                both &= free[:-di, :-dj] | free[di:, dj:]
-            runs[:-di, :-dj] |= both
-            runs[di:, dj:] |= both
-    return runs
-
-
-@lru_cache(maxsize=1)
-def _static() -> StaticEmbedder:
-    """The process's static embedder (its table loaded once)."""
-    return StaticEmbedder()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -148,3 +149,9 @@ class StaticEmbedder:
 
     def __repr__(self) -> str:
         return f"StaticEmbedder(dim={self.dim})"
+
+
+@lru_cache(maxsize=1)
+def shared_static_embedder() -> StaticEmbedder:
+    """This process's :class:`StaticEmbedder` (its table loaded once, on first use)."""
+    return StaticEmbedder()
