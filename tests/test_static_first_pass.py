@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from textreuse.compare import CompareOptions
 from textreuse.corpus.find import find_pairs
@@ -20,7 +21,7 @@ from textreuse.corpus.options import FindOptions
 from textreuse.embed import get_embedder
 from textreuse.embed.static import StaticEmbedder, load_table, save_table
 from textreuse.index.store import Store
-from textreuse.prepare import prepare, with_sentences
+from textreuse.prepare import PreparedDocument, prepare, with_sentences
 from textreuse.types import Document
 
 from .conftest import chronam_pages
@@ -234,3 +235,79 @@ def test_static_table_is_the_same_computed_by_the_pool(tmp_path: Path) -> None:
     assert len(here[0]) > 100 and len(set(here[0].tolist())) > 3
     for mine, theirs in zip(here, pooled):
         assert np.array_equal(mine, theirs)
+
+
+def test_workers_read_the_static_rows_the_candidates_computed(tmp_path: Path) -> None:
+    """The candidates' pass writes each document's sentences and static rows, as the workers align it
+    (corpus boilerplate left out), to a folder; read back, they are what the gate would compute, and
+    another version of a document (other text excluded) is not taken for it."""
+    from textreuse.corpus import candidates
+    from textreuse.corpus.align import DocumentCache
+    from textreuse.corpus.options import repeated_line_docs
+    from textreuse.corpus.static_rows import StaticRowsFolder, document_rows
+    from textreuse.prepare import exclude
+
+    db = tmp_path / "reuse.db"
+    pages = chronam_pages(0, 1, 2, 3, 4, 5)
+    with Store(db) as store:
+        store.add(corpus() + pages)
+    folder = tmp_path / "rows"
+    folder.mkdir()
+    with Store(db, readonly=True) as store:
+        repeated = store.repeated_lines(repeated_line_docs(len(store), FindOptions()))
+        candidates.STATIC_BATCH_DOCS, batch = 4, candidates.STATIC_BATCH_DOCS
+        try:
+            candidates.static_sentence_table(store, FindOptions(), repeated, jobs=2, folder=folder)
+        finally:
+            candidates.STATIC_BATCH_DOCS = batch
+        cache = DocumentCache(store, repeated)
+        docs = [cache.get(d.doc)[0] for d in store.info()]
+    rows = StaticRowsFolder(folder)
+    assert len(list(folder.glob("*-ids.npy"))) == 3  # 6 + 6 documents in batches of 4
+    for doc in docs:
+        spans, found = rows.find(doc) or ([], None)
+        computed, computed_rows = document_rows([doc])[0]
+        assert spans == computed.sentences and np.array_equal(found, computed_rows), doc.document.id
+    page = next(d for d in docs if d.document.id == pages[0].id)
+    assert rows.find(exclude(page, [(0, 20)])) is None
+
+
+def test_full_find_gives_the_same_pairs_with_the_static_rows_read_or_computed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full-mode run's workers read the static rows from the candidates' folder (every document found
+    there); computing them again in each worker gives the same pairs, passages and kinds (chronam pages
+    sharing wire stories, wire stories and their round trips)."""
+    from textreuse.corpus import gate
+    from textreuse.corpus.static_rows import StaticRowsFolder
+
+    db = tmp_path / "reuse.db"
+    with Store(db) as store:
+        store.add(corpus() + chronam_pages(4, 16, 5, 54, 63, 64))
+    reads: list[bool] = []
+    original = StaticRowsFolder.find
+
+    def counted(self: StaticRowsFolder, prepared: PreparedDocument) -> tuple[list[tuple[int, int]], np.ndarray] | None:
+        out = original(self, prepared)
+        reads.append(out is not None)
+        return out
+
+    def pairs() -> list[tuple[str, str, str, list[tuple[str, int, int, int, int]]]]:
+        gate._ROWS.clear()  # the rows this process kept from an earlier run
+        with Store(db, readonly=True) as store:
+            records = find_pairs(store, CompareOptions(mode="full"), FindOptions())
+            return sorted(
+                (
+                    r.a,
+                    r.b,
+                    r.relation.label if r.relation else "",
+                    [(p.kind, p.a_start, p.a_end, p.b_start, p.b_end) for p in r.passages],
+                )
+                for r in records
+            )
+
+    monkeypatch.setattr(StaticRowsFolder, "find", counted)
+    read = pairs()
+    assert reads and all(reads)
+    monkeypatch.setattr(StaticRowsFolder, "find", lambda self, prepared: None)
+    assert len(read) >= 3 and read == pairs()

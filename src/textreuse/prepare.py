@@ -152,16 +152,19 @@ def with_embeddings(prepared: PreparedDocument, embedder: SentenceEncoder) -> Pr
     return replace(prepared, embeddings=vectors)
 
 
-def with_sentences(prepared: PreparedDocument) -> PreparedDocument:
+def with_sentences(prepared: PreparedDocument, spans: list[tuple[int, int]] | None = None) -> PreparedDocument:
     """The prepared document with its sentences and their content words (no embeddings).
 
     Each sentence's content words map to their weight: :data:`NAME_WEIGHT`
-    for names and numbers, :data:`WORD_WEIGHT` for the others.
+    for names and numbers, :data:`WORD_WEIGHT` for the others. ``spans``:
+    the sentences of the document as :func:`~textreuse.text.segment.sentences`
+    gave them before (kept, not split again).
     """
     if prepared.sentences is not None:
         return prepared
     text = prepared.document.text
-    spans = sentences(text, prepared.excluded)
+    if spans is None:
+        spans = sentences(text, prepared.excluded)
     toks = prepared.tokens
     words: list[dict[str, float]] = []
     for s, e in spans:

@@ -15,7 +15,7 @@ from textreuse.common.dates import day_number
 from textreuse.common.lru import LRUCache
 from textreuse.compare import CompareOptions, Comparison, compare, comparison
 from textreuse.corpus.focus import focus_ranges, shared_clusters
-from textreuse.corpus.gate import gated_compare
+from textreuse.corpus.gate import StaticRowSource, gated_compare
 from textreuse.corpus.options import FindOptions, repeated_line_docs
 from textreuse.corpus.record import PairRecord
 from textreuse.corpus.verify import cluster_cores, verify
@@ -59,6 +59,7 @@ def align_candidate(
     options: CompareOptions,
     find: FindOptions,
     clusters: list[np.ndarray] | None = None,
+    static: StaticRowSource | None = None,
 ) -> PairRecord | None:
     """Align one candidate pair as a corpus run does; its :class:`PairRecord`, or ``None`` when nothing is shared.
 
@@ -66,19 +67,20 @@ def align_candidate(
     fingerprints ``fa`` and ``fb`` when not given; in lexical mode a pair
     without one is dropped), :func:`textreuse.compare.compare` there (the
     full model only on the sentences :func:`~textreuse.corpus.gate.gated_compare`
-    lets through), then :func:`~textreuse.corpus.verify.verify`; a pair whose
+    lets through, their static rows read from ``static`` when it holds
+    them), then :func:`~textreuse.corpus.verify.verify`; a pair whose
     confidence is below ``find.min_confidence`` is dropped too. The record's *a* is the
     document that comes first by :func:`presented_first` (earlier date, then
     id), whatever order the pair came in.
     """
     if not presented_first(a.document, b.document):
         flipped = None if clusters is None else [g[:, ::-1] for g in clusters]
-        return align_candidate(b, fb, a, fa, options, find, flipped)
+        return align_candidate(b, fb, a, fa, options, find, flipped, static)
     if clusters is None:
         clusters = shared_clusters(fa, fb, find)
     if not clusters and options.mode == "lexical":
         return None
-    result = gated_compare(a, b, options, find, focus_ranges(a, b, clusters, find))
+    result = gated_compare(a, b, options, find, focus_ranges(a, b, clusters, find), static)
     result = verified(result, a, fa, b, fb, clusters, options, find)
     return PairRecord.from_comparison(result) if reported(result, find) else None
 

@@ -13,19 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 
 from textreuse.common.batching import chunks
 from textreuse.common.dates import day_number
 from textreuse.common.processes import worker_pool
+from textreuse.corpus.align import without_repeated
 from textreuse.corpus.options import FindOptions, df_cap
+from textreuse.corpus.static_rows import StaticRowsFolder, document_rows, matchable_sentences
 from textreuse.embed.static import shared_static_embedder
 from textreuse.index.candidates import pairs_from_postings
 from textreuse.index.fingerprints import RepeatedLineHashes
 from textreuse.index.rows import StoredDoc
 from textreuse.index.store import Store
-from textreuse.prepare import with_sentences
 
 __all__ = [
     "candidate_pairs",
@@ -49,6 +51,7 @@ def candidate_pairs(
     static: bool = False,
     repeated: RepeatedLineHashes | None = None,
     jobs: int = 1,
+    static_folder: Path | None = None,
 ) -> np.ndarray:
     """Candidate pairs of an index as an ``(k, 3)`` array of document keys and shared 3-grams.
 
@@ -56,8 +59,9 @@ def candidate_pairs(
     and numbers join them (their shared count is 0 when they share no 3-gram);
     with ``embeddings``, so do pairs whose stored sentence embeddings are
     nearest neighbours (:func:`embedding_pairs`, from the ``static`` rows
-    with ``static``, computed by ``jobs`` processes; ``repeated`` lines are
-    boilerplate and take no part).
+    with ``static``, computed by ``jobs`` processes and written to
+    ``static_folder`` when given; ``repeated`` lines are boilerplate and
+    take no part).
     """
     keys, arrays = store.all_grams()
     cap = df_cap(options, len(keys))
@@ -67,7 +71,7 @@ def candidate_pairs(
         nkeys, narrays = store.all_names()
         extras.append(pairs_from_postings(narrays, min_shared=options.min_names, max_df=cap, docs=nkeys))
     if embeddings:
-        extras.append(embedding_pairs(store, options, repeated, static=static, jobs=jobs))
+        extras.append(embedding_pairs(store, options, repeated, static=static, jobs=jobs, folder=static_folder))
     for extra in extras:
         pairs = _joined(pairs, extra)
     if options.window_days is not None or options.skip_same_source:
@@ -135,23 +139,35 @@ def sentences_to_match(
 
 
 def static_sentence_table(
-    store: Store, options: FindOptions, repeated: RepeatedLineHashes | None = None, *, jobs: int = 1
+    store: Store,
+    options: FindOptions,
+    repeated: RepeatedLineHashes | None = None,
+    *,
+    jobs: int = 1,
+    folder: Path | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`sentence_table` of every indexed document, rows from the static embedder, computed now.
+    """The sentences worth matching of every indexed document, rows from the static embedder, computed now.
 
-    :class:`~textreuse.embed.static.StaticEmbedder` rows (a table look-up per
-    token, no model run): the first pass of a full-mode run on an index whose
-    sentences are not all embedded with the full model. With ``jobs`` > 1,
-    batches of ``STATIC_BATCH_DOCS`` documents are split into sentences and
-    embedded by that many worker processes.
+    ``(document key, sentence number, float16 row)`` of each sentence of
+    ``options.knn_min_words`` content words or more
+    (:func:`~textreuse.corpus.static_rows.matchable_sentences`), of each
+    document as the workers align it (corpus boilerplate, ``repeated``
+    lines, left out): :class:`~textreuse.embed.static.StaticEmbedder` rows (a
+    table look-up per token, no model run), the first pass of a full-mode run
+    on an index whose sentences are not all embedded with the full model.
+    With ``folder``, the sentences and rows of every document are written
+    there too, for the workers (:class:`~textreuse.corpus.static_rows.StaticRowsFolder`).
+    With ``jobs`` > 1, batches of ``STATIC_BATCH_DOCS`` documents are split
+    into sentences and embedded by that many worker processes.
     """
     junk = repeated if store.junk else None
     batches = [list(batch) for batch in chunks([d.doc for d in store.info()], STATIC_BATCH_DOCS)]
+    jobs_args = [(n, batch, options, junk, folder) for n, batch in enumerate(batches)]
     if jobs > 1 and len(batches) > 1:
         with worker_pool(min(jobs, len(batches))) as pool:
-            parts = list(pool.map(_static_batch, [(str(store.path), batch, options, junk) for batch in batches]))
+            parts = list(pool.map(_static_batch, [(str(store.path), *args) for args in jobs_args]))
     else:
-        parts = [_static_rows(store, batch, options, junk) for batch in batches]
+        parts = [_static_rows(store, *args) for args in jobs_args]
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, shared_static_embedder().dim), np.float16)
     docs, numbers, rows = (np.concatenate(column) for column in zip(*parts))
@@ -159,31 +175,38 @@ def static_sentence_table(
 
 
 def _static_batch(
-    job: tuple[str, list[int], FindOptions, RepeatedLineHashes | None],
+    job: tuple[str, int, list[int], FindOptions, RepeatedLineHashes | None, Path | None],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_static_rows` of one batch, in a worker process that opens the index read-only."""
-    path, keys, options, repeated = job
+    path, *args = job
     with Store(path, readonly=True) as store:
-        return _static_rows(store, keys, options, repeated)
+        return _static_rows(store, *args)  # type: ignore[arg-type]
 
 
 def _static_rows(
-    store: Store, keys: list[int], options: FindOptions, repeated: RepeatedLineHashes | None
+    store: Store,
+    batch: int,
+    keys: list[int],
+    options: FindOptions,
+    repeated: RepeatedLineHashes | None,
+    folder: Path | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Document keys, sentence numbers and float16 static rows of the sentences worth matching of ``keys``."""
-    texts: list[str] = []
-    docs, numbers = [], []
+    """Document keys, sentence numbers and float16 static rows of the sentences worth matching of ``keys``
+    (batch number ``batch``, written to ``folder`` whole when given)."""
+    prepared = []
     for doc in keys:
-        prepared = with_sentences(store.prepared(doc))
-        spans = np.asarray(prepared.sentences or [], dtype=np.int64).reshape(-1, 2)
-        words = np.asarray([len(w) for w in prepared.sentence_words or []], dtype=np.int64)
-        which = sentences_to_match(spans, words, options, repeated, partial(store.line_table, doc))
-        text = prepared.document.text
-        texts.extend(text[spans[n, 0] : spans[n, 1]] for n in which)
+        here = store.prepared(doc)
+        prepared.append(here if repeated is None else without_repeated(here, repeated, store.line_table(doc)))
+    rows = document_rows(prepared)
+    if folder is not None:
+        StaticRowsFolder.write(folder, batch, prepared, rows)
+    docs, numbers, matched = [], [], []
+    for doc, (with_sents, doc_rows) in zip(keys, rows):
+        which = matchable_sentences(with_sents, options)
         docs.append(np.full(len(which), doc, np.int64))
         numbers.append(which)
-    rows = shared_static_embedder().encode(texts).astype(np.float16)
-    return np.concatenate(docs), np.concatenate(numbers), rows
+        matched.append(doc_rows[which].astype(np.float16))
+    return np.concatenate(docs), np.concatenate(numbers), np.concatenate(matched)
 
 
 def embedding_pairs(
@@ -193,20 +216,22 @@ def embedding_pairs(
     *,
     static: bool = False,
     jobs: int = 1,
+    folder: Path | None = None,
 ) -> np.ndarray:
     """Pairs of documents whose sentences are nearest neighbours (see :func:`textreuse.index.ann.neighbour_pairs`).
 
     The stored rows of the documents whose sentences are embedded
     (:meth:`Store.embed_missing`), cosine at least ``knn_min_cosine``; with
-    ``static``, every document's static rows (:func:`static_sentence_table`),
-    cosine at least ``knn_static_min_cosine``, searched approximately
+    ``static``, every document's static rows (:func:`static_sentence_table`,
+    written to ``folder`` for the workers when given), cosine at least
+    ``knn_static_min_cosine``, searched approximately
     (:class:`~textreuse.index.ann.ApproximateSentenceIndex`) beyond
     ``APPROXIMATE_ROWS`` rows.
     """
     from textreuse.index.ann import APPROXIMATE_ROWS, ApproximateSentenceIndex, neighbour_pairs
 
     if static:
-        docs, _, rows = static_sentence_table(store, options, repeated, jobs=jobs)
+        docs, _, rows = static_sentence_table(store, options, repeated, jobs=jobs, folder=folder)
     else:
         docs, _, rows = sentence_table(store, options, repeated)
     index = ApproximateSentenceIndex(rows) if static and len(rows) > APPROXIMATE_ROWS else None

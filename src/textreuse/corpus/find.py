@@ -20,10 +20,12 @@ appear?" for one new document against an open index.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import NamedTuple
 
 import numpy as np
 
-from textreuse.common.processes import worker_pool
+from textreuse.common.processes import scratch_folder, worker_pool
 from textreuse.compare import CompareOptions
 from textreuse.corpus.candidates import candidate_pairs
 from textreuse.corpus.options import FindOptions, repeated_line_docs
@@ -57,44 +59,62 @@ def find_pairs(
     candidates come from the index's rows when every document's sentences
     are embedded there (:meth:`Store.embed_missing`, ``Store.add(...,
     embed=True)``), else from the static embedder's rows of every document,
-    computed here in seconds (:func:`~textreuse.corpus.candidates.static_sentence_table`);
-    alignment embeds with the full model only the sentences it compares and
-    finds no row for. With ``jobs`` > 1, each worker process's embedder runs
+    computed here in seconds (:func:`~textreuse.corpus.candidates.static_sentence_table`,
+    kept in a scratch folder for the workers' gate,
+    :class:`~textreuse.corpus.static_rows.StaticRowsFolder`); alignment
+    embeds with the full model only the sentences it compares and finds no
+    row for. With ``jobs`` > 1, each worker process's embedder runs
     on ``worker_threads`` threads (``None``: its default).
     """
     find = find or FindOptions()
     full = options.mode == "full"
     stored = store.embedder == options.embedder_name and store.embedded_documents() == len(store)
     repeated = store.repeated_lines(repeated_line_docs(len(store), find)) if store.junk else None
-    pairs = candidate_pairs(
-        store, find, names=full, embeddings=full and find.embeddings, static=not stored, repeated=repeated, jobs=jobs
-    )
-    if on_candidates is not None:
-        on_candidates(len(pairs))
-    if not len(pairs):
-        return
-    # Pairs sharing a document come together, so each worker prepares it once.
-    work = [(int(i), int(j)) for i, j, _ in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]]
-    if jobs <= 1 or len(work) < INLINE_PAIRS:
-        records = _align_here(store, options, find, repeated, work)
-    else:
-        records = _align_in_pool(store, options, find, repeated, work, jobs, worker_threads)
-    for record in records:
-        if on_pair is not None:
-            on_pair()
-        if record:
-            yield record
+    embeddings = full and find.embeddings
+    with ExitStack() as stack:
+        # The static rows computed for the candidates are kept for the workers' gate.
+        folder = stack.enter_context(scratch_folder("static-rows")) if embeddings and not stored else None
+        pairs = candidate_pairs(
+            store,
+            find,
+            names=full,
+            embeddings=embeddings,
+            static=not stored,
+            repeated=repeated,
+            jobs=jobs,
+            static_folder=folder,
+        )
+        if on_candidates is not None:
+            on_candidates(len(pairs))
+        if not len(pairs):
+            return
+        # Pairs sharing a document come together, so each worker prepares it once.
+        work = [(int(i), int(j)) for i, j, _ in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]]
+        setup = _Setup(str(store.path), options, find, repeated, None if folder is None else str(folder))
+        if jobs <= 1 or len(work) < INLINE_PAIRS:
+            records = _align_here(setup, work)
+        else:
+            records = _align_in_pool(setup, work, jobs, worker_threads)
+        for record in records:
+            if on_pair is not None:
+                on_pair()
+            if record:
+                yield record
 
 
-def _align_here(
-    store: Store,
-    options: CompareOptions,
-    find: FindOptions,
-    repeated: RepeatedLineHashes | None,
-    work: list[tuple[int, int]],
-) -> Iterator[PairRecord | None]:
+class _Setup(NamedTuple):
+    """What each worker is started with (:func:`~textreuse.corpus.workers.init_worker`)."""
+
+    path: str
+    options: CompareOptions
+    find: FindOptions
+    repeated: RepeatedLineHashes | None
+    static_folder: str | None
+
+
+def _align_here(setup: _Setup, work: list[tuple[int, int]]) -> Iterator[PairRecord | None]:
     """Each pair's record (``None``: nothing shared), aligned in this process."""
-    init_worker(str(store.path), options, find, repeated)
+    init_worker(*setup)
     try:
         for pair in work:
             yield align_pair(pair)
@@ -103,16 +123,9 @@ def _align_here(
 
 
 def _align_in_pool(
-    store: Store,
-    options: CompareOptions,
-    find: FindOptions,
-    repeated: RepeatedLineHashes | None,
-    work: list[tuple[int, int]],
-    jobs: int,
-    threads: int | None,
+    setup: _Setup, work: list[tuple[int, int]], jobs: int, threads: int | None
 ) -> Iterator[PairRecord | None]:
     """Each pair's record (``None``: nothing shared), in order, aligned by ``jobs`` worker processes."""
     chunk = max(1, min(MAX_CHUNK, len(work) // (jobs * CHUNKS_PER_JOB)))
-    args = (str(store.path), options, find, repeated, threads)
-    with worker_pool(jobs, initializer=init_worker, initargs=args) as pool:
+    with worker_pool(jobs, initializer=init_worker, initargs=(*setup, threads)) as pool:
         yield from pool.map(align_pair, work, chunksize=chunk)

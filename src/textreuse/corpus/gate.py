@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -38,10 +39,18 @@ from textreuse.align.spans import AlignedSpan
 from textreuse.common.lru import LRUCache
 from textreuse.compare import CompareOptions, Comparison, compare, comparison
 from textreuse.corpus.options import FindOptions
-from textreuse.embed.static import shared_static_embedder
+from textreuse.corpus.static_rows import document_rows, matchable_sentences
 from textreuse.prepare import PreparedDocument, SentenceEncoder, with_sentences
 
-__all__ = ["GateEncoder", "gated_compare", "run_pairs", "static_run", "with_static_rows", "GATE_CACHE_DOCS"]
+__all__ = [
+    "GateEncoder",
+    "StaticRowSource",
+    "gated_compare",
+    "run_pairs",
+    "static_run",
+    "with_static_rows",
+    "GATE_CACHE_DOCS",
+]
 
 #: Documents whose sentences and static rows a process keeps (:func:`with_static_rows`).
 GATE_CACHE_DOCS = 2048
@@ -213,8 +222,22 @@ def _outside(sentences: Sequence[tuple[int, int]], spans: Sequence[tuple[int, in
     return [all(e <= ss or s >= se for ss, se in spans) for s, e in sentences]
 
 
-def with_static_rows(prepared: PreparedDocument) -> tuple[PreparedDocument, np.ndarray]:
-    """The document with its sentences (:func:`with_sentences`) and the static rows of all of them.
+@runtime_checkable
+class StaticRowSource(Protocol):
+    """Sentences and static rows of documents computed before, as :func:`document_rows` gives them.
+
+    :class:`textreuse.corpus.static_rows.StaticRowsFolder` is one: a run's
+    rows, computed once for its candidates and read by every worker.
+    """
+
+    def find(self, prepared: PreparedDocument) -> tuple[list[tuple[int, int]], np.ndarray] | None: ...
+
+
+def with_static_rows(
+    prepared: PreparedDocument, source: StaticRowSource | None = None
+) -> tuple[PreparedDocument, np.ndarray]:
+    """The document with its sentences and the static rows of all of them (:func:`document_rows`), read from
+    ``source`` when it holds them.
 
     The ``GATE_CACHE_DOCS`` most recently used are kept: a document takes
     part in many candidate pairs, and splitting it into sentences costs more
@@ -224,10 +247,11 @@ def with_static_rows(prepared: PreparedDocument) -> tuple[PreparedDocument, np.n
     key = (doc.id, hash(doc.text), tuple(prepared.excluded))
     item = _ROWS.get(key)
     if item is None:
-        with_sents = with_sentences(prepared)
-        text = doc.text
-        rows = shared_static_embedder().encode([text[s:e] for s, e in with_sents.sentences or []])
-        item = (with_sents, rows)
+        found = source.find(prepared) if source is not None else None
+        if found is None:
+            item = document_rows([prepared])[0]
+        else:
+            item = (with_sentences(prepared, found[0]), found[1])
         _ROWS.put(key, item)
     return item
 
@@ -238,17 +262,19 @@ def gated_compare(
     options: CompareOptions,
     find: FindOptions,
     focus: tuple[list[tuple[int, int]], list[tuple[int, int]]] | None,
+    static: StaticRowSource | None = None,
 ) -> Comparison:
     """:func:`textreuse.compare.compare` of a candidate pair, the full model run only where the static rows allow.
 
     Full mode with ``find.gate`` and no stored rows: the pair is compared
-    with a :class:`GateEncoder`; otherwise as it is. A pair with nothing in
-    ``focus`` (no cluster of shared 3-grams) shares nothing unless
+    with a :class:`GateEncoder` (the documents' static rows read from
+    ``static`` when it holds them); otherwise as it is. A pair with nothing
+    in ``focus`` (no cluster of shared 3-grams) shares nothing unless
     :func:`static_run` finds a run.
     """
     if options.mode != "full" or not find.gate or a.embeddings is not None or b.embeddings is not None:
         return compare(a, b, options, focus=focus)
-    rows_a, rows_b = with_static_rows(a), with_static_rows(b)
+    rows_a, rows_b = with_static_rows(a, static), with_static_rows(b, static)
     runs = run_pairs(rows_a, rows_b, find, options.semantic.max_gap)
     if focus is not None and not (focus[0] and focus[1]) and not runs:
         return comparison(rows_a[0], rows_b[0], [], options)
@@ -292,8 +318,7 @@ def run_pairs(
     [(0, 0), (1, 1)]
     """
     (pa, ra), (pb, rb) = a, b
-    ia = np.flatnonzero([len(w) >= find.knn_min_words for w in pa.sentence_words or []])
-    ib = np.flatnonzero([len(w) >= find.knn_min_words for w in pb.sentence_words or []])
+    ia, ib = matchable_sentences(pa, find), matchable_sentences(pb, find)
     if not len(ia) or not len(ib):
         return []
     i, j = np.nonzero(_mutual_close(ra[ia] @ rb[ib].T, find.gate_run_cosine))

@@ -14,6 +14,7 @@ from textreuse.corpus.align import DocumentCache, align_candidate
 from textreuse.corpus.focus import shared_clusters
 from textreuse.corpus.options import FindOptions
 from textreuse.corpus.record import PairRecord
+from textreuse.corpus.static_rows import StaticRowsFolder
 from textreuse.index.fingerprints import RepeatedLineHashes
 from textreuse.index.store import Store
 
@@ -28,6 +29,7 @@ class WorkerState:
     options: CompareOptions
     find: FindOptions
     cache: DocumentCache
+    static: StaticRowsFolder | None = None
 
 
 _worker: WorkerState | None = None  # this process's worker, once initialized
@@ -38,13 +40,16 @@ def init_worker(
     options: CompareOptions,
     find: FindOptions,
     repeated: RepeatedLineHashes | None,
+    static_folder: str | None = None,
     threads: int | None = None,
 ) -> None:
     """Open the index at ``path`` read-only and load its fingerprints, for :func:`align_pair`.
 
     In full mode, when the index holds sentence embeddings of the options'
-    embedder, documents come with them; ``threads``: how many threads this
-    process's embedder model runs on (``None``: its default).
+    embedder, documents come with them; else the gate reads their static
+    rows from ``static_folder`` (a :class:`StaticRowsFolder`) when given.
+    ``threads``: how many threads this process's embedder model runs on
+    (``None``: its default).
     """
     global _worker
     if threads is not None:
@@ -54,7 +59,8 @@ def init_worker(
     if options.mode == "full" and store.has_sentences and store.embedder == options.embedder_name:
         embedder = options.sentence_encoder()
     cache = DocumentCache(store, repeated, fingerprints=store.all_fingerprints(), embedder=embedder)
-    _worker = WorkerState(store, options, find, cache)
+    static = None if static_folder is None else StaticRowsFolder(static_folder)
+    _worker = WorkerState(store, options, find, cache, static)
 
 
 def align_pair(pair: tuple[int, int]) -> PairRecord | None:
@@ -68,7 +74,7 @@ def align_pair(pair: tuple[int, int]) -> PairRecord | None:
     if not clusters and options.mode == "lexical":
         return None
     (a, fa), (b, fb) = cache.get(pair[0]), cache.get(pair[1])
-    return align_candidate(a, fa, b, fb, options, find, clusters)
+    return align_candidate(a, fa, b, fb, options, find, clusters, state.static)
 
 
 def close_worker() -> None:

@@ -2,7 +2,7 @@
 
 The rules of :func:`textreuse.index.ann.neighbour_pairs`, without one global
 matrix: the sentences worth matching
-(:func:`textreuse.corpus.candidates.sentences_to_match`) are numbered and
+(:func:`textreuse.corpus.static_rows.matchable_sentences`) are numbered and
 dealt into blocks; each pair of blocks is searched in an executor (faiss
 ``IndexFlatIP`` over the data block, :class:`textreuse.index.ann.SentenceIndex`),
 each query sentence keeps its ``k + 1`` best rows over all blocks (a
@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from textreuse.corpus.candidates import sentences_to_match
+from textreuse.corpus.align import without_repeated
 from textreuse.corpus.options import FindOptions
+from textreuse.corpus.static_rows import matchable_sentences
 from textreuse.index.fingerprints import RepeatedLineHashes
 from textreuse.index.rows import IndexRow
 from textreuse.prepare import with_sentences
@@ -52,21 +53,21 @@ def _sentences(find: FindOptions, repeated: Any) -> Callable[[tuple[int, IndexRo
     """The function giving a document's sentences worth matching as ``(key, float16 static row bytes)``.
 
     The rows of :func:`textreuse.corpus.candidates.static_sentence_table`: the
-    static embedder's, of the sentences :func:`sentences_to_match` keeps.
+    static embedder's, of the sentences :func:`matchable_sentences` keeps, of
+    the document with corpus boilerplate (``repeated``, a broadcast) left out.
     """
 
     def run(kv: tuple[int, IndexRow]) -> Iterator[tuple[int, bytes]]:
-        from textreuse.embed.static import StaticEmbedder
+        from textreuse.embed.static import shared_static_embedder
 
         key, row = kv
-        prepared = with_sentences(row.prepared())
-        spans = np.asarray(prepared.sentences or [], dtype=np.int64).reshape(-1, 2)
-        words = np.asarray([len(w) for w in prepared.sentence_words or []], dtype=np.int64)
-        which = sentences_to_match(spans, words, find, repeated.value, row.line_table)
+        prepared = with_sentences(without_repeated(row.prepared(), repeated.value, row.line_table()))
+        which = matchable_sentences(prepared, find)
         if not len(which):
             return
         text = prepared.document.text
-        rows = StaticEmbedder().encode([text[spans[n, 0] : spans[n, 1]] for n in which]).astype(np.float16)
+        spans = prepared.sentences or []
+        rows = shared_static_embedder().encode([text[slice(*spans[n])] for n in which]).astype(np.float16)
         for r in rows:
             yield key, r.tobytes()
 
