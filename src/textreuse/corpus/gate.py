@@ -55,9 +55,12 @@ __all__ = [
 #: Documents whose sentences and static rows a process keeps (:func:`with_static_rows`).
 GATE_CACHE_DOCS = 2048
 
-_ROWS: LRUCache[tuple[str, int, tuple[tuple[int, int], ...]], tuple[PreparedDocument, np.ndarray]] = LRUCache(
-    GATE_CACHE_DOCS, name="GATE_CACHE_DOCS"
-)
+# Per document: its sentences, their content words and their static rows (not the document itself,
+# which the worker's DocumentCache keeps: a page's tokens weigh more than its rows).
+_ROWS: LRUCache[
+    tuple[str, int, tuple[tuple[int, int], ...]],
+    tuple[list[tuple[int, int]], list[dict[str, float]], np.ndarray],
+] = LRUCache(GATE_CACHE_DOCS, name="GATE_CACHE_DOCS")
 
 
 class GateEncoder:
@@ -248,12 +251,13 @@ def with_static_rows(
     item = _ROWS.get(key)
     if item is None:
         found = source.find(prepared) if source is not None else None
-        if found is None:
-            item = document_rows([prepared])[0]
-        else:
-            item = (with_sentences(prepared, found[0]), found[1])
+        with_sents, rows = (
+            document_rows([prepared])[0] if found is None else (with_sentences(prepared, found[0]), found[1])
+        )
+        item = (with_sents.sentences or [], with_sents.sentence_words or [], rows)
         _ROWS.put(key, item)
-    return item
+    sentences, words, rows = item
+    return replace(prepared, sentences=sentences, sentence_words=words), rows
 
 
 def gated_compare(
