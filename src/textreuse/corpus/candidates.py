@@ -178,9 +178,9 @@ def _static_batch(
     job: tuple[str, int, list[int], FindOptions, RepeatedLineHashes | None, Path | None],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_static_rows` of one batch, in a worker process that opens the index read-only."""
-    path, *args = job
+    path, batch, keys, options, repeated, folder = job
     with Store(path, readonly=True) as store:
-        return _static_rows(store, *args)  # type: ignore[arg-type]
+        return _static_rows(store, batch, keys, options, repeated, folder)
 
 
 def _static_rows(
@@ -199,7 +199,7 @@ def _static_rows(
         prepared.append(here if repeated is None else without_repeated(here, repeated, store.line_table(doc)))
     rows = document_rows(prepared)
     if folder is not None:
-        StaticRowsFolder.write(folder, batch, prepared, rows)
+        StaticRowsFolder.write(folder, batch, rows)
     docs, numbers, matched = [], [], []
     for doc, (with_sents, doc_rows) in zip(keys, rows):
         which = matchable_sentences(with_sents, options)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 import numpy as np
 
@@ -225,7 +225,6 @@ def _outside(sentences: Sequence[tuple[int, int]], spans: Sequence[tuple[int, in
     return [all(e <= ss or s >= se for ss, se in spans) for s, e in sentences]
 
 
-@runtime_checkable
 class StaticRowSource(Protocol):
     """Sentences and static rows of documents computed before, as :func:`document_rows` gives them.
 

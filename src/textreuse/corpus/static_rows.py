@@ -20,7 +20,7 @@ there (:meth:`StaticRowsFolder.find`).
 >>> doc = prepare(Document("a", "The council met on Monday. It approved the harbour budget."))
 >>> folder = Path(tempfile.mkdtemp())
 >>> rows = document_rows([doc])
->>> StaticRowsFolder.write(folder, 0, [doc], rows)
+>>> StaticRowsFolder.write(folder, 0, rows)
 >>> spans, found = StaticRowsFolder(folder).find(doc)
 >>> spans, found.shape
 ([(0, 26), (27, 58)], (2, 128))
@@ -83,21 +83,20 @@ class StaticRowsFolder:
         self._maps: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     @staticmethod
-    def write(
-        folder: Path, batch: int, docs: Sequence[PreparedDocument], rows: Sequence[tuple[PreparedDocument, np.ndarray]]
-    ) -> None:
-        """Write batch number ``batch``: ``docs`` as the workers see them, ``rows`` their :func:`document_rows`."""
+    def write(folder: Path, batch: int, rows: Sequence[tuple[PreparedDocument, np.ndarray]]) -> None:
+        """Write batch number ``batch``: the :func:`document_rows` of documents as the workers see them."""
+        docs = [doc for doc, _ in rows]
+        spans = [np.asarray(doc.sentences or [], dtype=np.int64).reshape(-1, 2) for doc in docs]
         dim = shared_static_embedder().dim
-        ids = np.asarray([doc.document.id for doc in docs], dtype=str)
-        versions = np.asarray([_version(doc) for doc in docs], dtype=np.int64)
-        counts = np.asarray([len(r) for _, r in rows], dtype=np.int64)
-        spans = [np.asarray(d.sentences or [], dtype=np.int64).reshape(-1, 2) for d, _ in rows]
         np.save(folder / f"{batch}-spans.npy", np.concatenate(spans) if spans else np.zeros((0, 2), np.int64))
-        all_rows = [r for _, r in rows]
-        np.save(folder / f"{batch}-rows.npy", np.concatenate(all_rows) if all_rows else np.zeros((0, dim), np.float32))
-        np.save(folder / f"{batch}-counts.npy", counts)
-        np.save(folder / f"{batch}-versions.npy", versions)
-        np.save(folder / f"{batch}-ids.npy", ids)  # last: a batch with its ids file is whole
+        np.save(
+            folder / f"{batch}-rows.npy",
+            np.concatenate([r for _, r in rows]) if rows else np.zeros((0, dim), np.float32),
+        )
+        np.save(folder / f"{batch}-counts.npy", np.asarray([len(r) for _, r in rows], dtype=np.int64))
+        np.save(folder / f"{batch}-versions.npy", np.asarray([_version(doc) for doc in docs], dtype=np.int64))
+        # Last: a batch with its ids file is whole.
+        np.save(folder / f"{batch}-ids.npy", np.asarray([doc.document.id for doc in docs], dtype=str))
 
     def find(self, prepared: PreparedDocument) -> tuple[list[tuple[int, int]], np.ndarray] | None:
         """The document's sentence spans and static rows, or ``None`` when the folder lacks this version of it."""
