@@ -457,6 +457,8 @@ def test_meaning_matches_with_other_figures_are_not_copies() -> None:
         ("df_divisor", 0, "FindOptions.df_divisor must be >= 1, got 0"),
         ("cluster_gap", -1, "FindOptions.cluster_gap must be >= 0, got -1"),
         ("focus_margin", 4.0, "FindOptions.focus_margin must be int, got 4.0"),
+        ("seed_letters", 5, "FindOptions.seed_letters (when not 0, off) must be >= 8, got 5"),
+        ("seed_letters", -1, "FindOptions.seed_letters must be >= 0, got -1"),
     ],
 )
 def test_bad_find_options_fail_at_construction_naming_the_option(name: str, value: object, message: str) -> None:

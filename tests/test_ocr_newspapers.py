@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textreuse.compare import CompareOptions
 from textreuse.corpus.find import find_pairs
+from textreuse.corpus.focus import document_letters, shared_clusters
 from textreuse.corpus.options import FindOptions
+from textreuse.index.fingerprints import fingerprint
 from textreuse.index.store import Store
+from textreuse.prepare import prepare
 from textreuse.text.normalize import normalize
 from textreuse.text.segment import tokenize
 from textreuse.types import Document
@@ -98,3 +102,24 @@ def test_a_wire_sentence_too_short_for_the_word_aligner_is_found_by_its_letters(
         a.startswith(sentence) and b.startswith(sentence) and b.endswith("to develop the facts in the case")
         for a, b in shared
     )
+
+
+def test_a_reprint_whose_words_ocr_broke_is_found_by_its_letters(tmp_path: Path) -> None:
+    """The King's New Year message to the Tsar in two papers of 1 January 1916 (pages 12 and 13).
+
+    OCR garbled a word every few words on both pages (``oni allies``, ``proserinion``, ``bi.und``), so
+    the pages share no cluster of three content-word 3-grams; their strings of 25 letters from a word
+    start (``FindOptions.seed_letters``) still meet, and the passage is found. Without them, nothing is.
+    """
+    docs = chronam_pages(12, 13)
+    a, b = (prepare(d) for d in docs)
+    find = FindOptions(skip_same_source=True)
+    assert shared_clusters(fingerprint(a.tokens), fingerprint(b.tokens), find) == []
+    assert shared_clusters(
+        fingerprint(a.tokens), fingerprint(b.tokens), find, (document_letters(a, find), document_letters(b, find))
+    )
+    shared = _found(docs, tmp_path)
+    assert any("our gallant so'dlt r anil sailors" in x and "out gallant soldiers and sailors" in y for x, y in shared)
+    with Store(tmp_path / "words.db") as store:
+        store.add(docs)
+        assert list(find_pairs(store, LEXICAL, replace(find, seed_letters=0))) == []

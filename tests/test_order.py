@@ -8,7 +8,7 @@ import random
 import subprocess
 import sys
 from dataclasses import replace
-from itertools import islice
+from itertools import islice, product
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textreuse.compare import CompareOptions, Comparison, compare
-from textreuse.corpus.focus import shared_clusters
+from textreuse.corpus.focus import document_letters, shared_clusters
 from textreuse.corpus.options import FindOptions
 from textreuse.index.fingerprints import fingerprint
 from textreuse.prepare import prepare
@@ -155,16 +155,18 @@ def test_relate_tie_on_coverage_names_the_same_source_either_way() -> None:
 
 
 def test_shared_clusters_are_the_same_either_way_round() -> None:
+    """With and without the letter prints."""
     find = FindOptions()
     ids = sorted(DOCS)
     prints = {i: fingerprint(prepare(DOCS[i]).tokens) for i in ids}
-    for x in ids:
-        for y in ids:
-            forward = shared_clusters(prints[x], prints[y], find)
-            backward = shared_clusters(prints[y], prints[x], find)
-            assert sorted(map(str, (g.tolist() for g in forward))) == sorted(
-                map(str, (g[:, ::-1].tolist() for g in backward))
-            ), (x, y)
+    letters = {i: document_letters(prepare(DOCS[i]), find) for i in ids}
+    for x, y, with_letters in product(ids, ids, (False, True)):
+        lx, ly = (letters[x], letters[y]) if with_letters else (None, None)
+        forward = shared_clusters(prints[x], prints[y], find, (lx, ly))
+        backward = shared_clusters(prints[y], prints[x], find, (ly, lx))
+        assert sorted(map(str, (g.tolist() for g in forward))) == sorted(
+            map(str, (g[:, ::-1].tolist() for g in backward))
+        ), (x, y, with_letters)
 
 
 def _find(lines: list[str], folder: Path, name: str) -> set[str]:

@@ -14,13 +14,13 @@ import numpy as np
 from textreuse.common.dates import day_number
 from textreuse.common.lru import LRUCache
 from textreuse.compare import CompareOptions, Comparison, compare, comparison
-from textreuse.corpus.focus import focus_ranges, shared_clusters
+from textreuse.corpus.focus import document_letters, focus_ranges, shared_clusters
 from textreuse.corpus.gate import StaticRowSource, gated_compare
 from textreuse.corpus.options import FindOptions, repeated_line_docs
 from textreuse.corpus.record import PairRecord
 from textreuse.corpus.verify import cluster_cores, verify
 from textreuse.errors import InputError
-from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes
+from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes, letter_print
 from textreuse.index.store import Store
 from textreuse.prepare import PreparedDocument, SentenceEncoder, exclude
 from textreuse.types import Document
@@ -63,9 +63,9 @@ def align_candidate(
 ) -> PairRecord | None:
     """Align one candidate pair as a corpus run does; its :class:`PairRecord`, or ``None`` when nothing is shared.
 
-    Focus on the ``clusters`` of shared 3-grams (:func:`shared_clusters` of the
-    fingerprints ``fa`` and ``fb`` when not given; in lexical mode a pair
-    without one is dropped), :func:`textreuse.compare.compare` there (the
+    Focus on the ``clusters`` of shared anchors (:func:`shared_clusters` of the
+    fingerprints ``fa`` and ``fb`` and the documents' letter prints when not
+    given; in lexical mode a pair without one is dropped), :func:`textreuse.compare.compare` there (the
     full model only on the sentences :func:`~textreuse.corpus.gate.gated_compare`
     lets through, their static rows read from ``static`` when it holds
     them), then :func:`~textreuse.corpus.verify.verify`; a pair whose
@@ -77,7 +77,7 @@ def align_candidate(
         flipped = None if clusters is None else [g[:, ::-1] for g in clusters]
         return align_candidate(b, fb, a, fa, options, find, flipped, static)
     if clusters is None:
-        clusters = shared_clusters(fa, fb, find)
+        clusters = shared_clusters(fa, fb, find, (document_letters(a, find), document_letters(b, find)))
     if not clusters and options.mode == "lexical":
         return None
     result = gated_compare(a, b, options, find, focus_ranges(a, b, clusters, find), static)
@@ -119,7 +119,7 @@ def presented_first(a: Document, b: Document) -> bool:
 
 
 class DocumentCache:
-    """Prepared documents and fingerprints of one index, the ``size`` most recently used kept.
+    """Prepared documents, fingerprints and letter prints of one index, the ``size`` most recently used kept.
 
     With ``fingerprints`` (all of the index's, loaded once), a pair can be
     judged on its shared 3-grams before either document is read. With an
@@ -138,6 +138,7 @@ class DocumentCache:
         self.store, self.repeated, self.size = store, repeated, size
         self.embedder = embedder
         self.items: LRUCache[int, tuple[PreparedDocument, Fingerprint]] = LRUCache(size, name="DocumentCache.size")
+        self.letter_prints: LRUCache[int, Fingerprint] = LRUCache(size, name="DocumentCache.size")
         self.prints = fingerprints if fingerprints is not None else {}
 
     def fingerprint(self, key: int) -> Fingerprint:
@@ -151,6 +152,21 @@ class DocumentCache:
             item = (self._prepared(key), self.prints.get(key) or self.store.fingerprints(key))
             self.items.put(key, item)
         return item
+
+    def letters(self, key: int, find: FindOptions) -> Fingerprint | None:
+        """The document's letter print (:func:`~textreuse.corpus.focus.document_letters`; ``find`` is the same on every call)."""
+        if not find.seed_letters:
+            return None
+        got = self.letter_prints.get(key)
+        if got is None:
+            got = letter_print(self.get(key)[0].tokens, find.seed_letters)
+            self.letter_prints.put(key, got)
+        return got
+
+    def clusters(self, ka: int, kb: int, find: FindOptions) -> list[np.ndarray]:
+        """:func:`~textreuse.corpus.focus.shared_clusters` of two documents of the index (keys ``ka``, ``kb``)."""
+        letters = (self.letters(ka, find), self.letters(kb, find))
+        return shared_clusters(self.fingerprint(ka), self.fingerprint(kb), find, letters)
 
     def _prepared(self, key: int) -> PreparedDocument:
         prepared = self.store.prepared(key)
@@ -185,7 +201,7 @@ def compare_indexed(store: Store, a_id: str, b_id: str, options: CompareOptions,
         embedder = options.sentence_encoder()
     cache = DocumentCache(store, repeated, embedder=embedder)
     (a, fa), (b, fb) = cache.get(keys[0]), cache.get(keys[1])
-    clusters = shared_clusters(fa, fb, find)
+    clusters = cache.clusters(keys[0], keys[1], find)
     if not clusters and options.mode == "lexical":
         return comparison(a, b, [], options)
     result = compare(a, b, options, focus=focus_ranges(a, b, clusters, find))

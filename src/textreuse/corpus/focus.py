@@ -1,10 +1,14 @@
-"""Where two documents share text: clusters of their shared 3-grams, and the token ranges around them.
+"""Where two documents share text: clusters of their shared 3-grams and letter strings, and the token ranges around them.
 
-The shared 3-grams of a pair, placed by their positions in both documents,
-form clusters (:func:`shared_clusters`); a pair whose best cluster is too
-small is dropped, and the lexical aligner only looks at the stretches around
-the clusters (:func:`focus_ranges`): long newspaper pages share a column,
-not the page.
+The anchors of a pair are the content-word 3-grams both documents hold
+(their fingerprints) and, with ``FindOptions.seed_letters``, the strings of
+letters both hold once (their :func:`~textreuse.index.fingerprints.letter_print`,
+which OCR's split and garbled words break less often). Placed by their
+positions in both documents, the anchors form clusters
+(:func:`shared_clusters`); a pair whose best cluster is too small is
+dropped, and the lexical aligner only looks at the stretches around the
+clusters (:func:`focus_ranges`): long newspaper pages share a column, not
+the page.
 """
 
 from __future__ import annotations
@@ -13,30 +17,53 @@ import numpy as np
 
 from textreuse.common.intervals import merge_spans
 from textreuse.corpus.options import FindOptions
-from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint
+from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint, letter_print
 from textreuse.prepare import PreparedDocument
 
-__all__ = ["shared_clusters", "focus_ranges"]
+__all__ = ["shared_clusters", "focus_ranges", "document_letters"]
 
 
-def shared_clusters(fa: Fingerprint, fb: Fingerprint, find: FindOptions) -> list[np.ndarray]:
-    """Clusters of the 3-grams two documents share, as arrays of ``(position in a, position in b)``.
+def document_letters(prepared: PreparedDocument, find: FindOptions) -> Fingerprint | None:
+    """The document's letter print (:func:`~textreuse.index.fingerprints.letter_print`); ``None`` when ``find.seed_letters`` is 0."""
+    return letter_print(prepared.tokens, find.seed_letters) if find.seed_letters else None
 
-    ``fa`` and ``fb`` are fingerprints (:func:`textreuse.index.fingerprints.fingerprint`).
-    A cluster's neighbours lie at most ``find.cluster_gap`` content words
-    apart in both documents; clusters smaller than ``find.min_cluster`` are
-    dropped. The clusters are the same (columns swapped) for ``fb, fa``: they
-    are split in an order fixed by the fingerprints themselves.
+
+def shared_clusters(
+    fa: Fingerprint,
+    fb: Fingerprint,
+    find: FindOptions,
+    letters: tuple[Fingerprint | None, Fingerprint | None] = (None, None),
+) -> list[np.ndarray]:
+    """Clusters of the anchors two documents share, as arrays of ``(position in a, position in b)``.
+
+    ``fa`` and ``fb`` are fingerprints (:func:`textreuse.index.fingerprints.fingerprint`):
+    their shared 3-grams are anchors, and so are the shared strings of the
+    documents' ``letters`` (:func:`document_letters` of *a* and *b*), when
+    given. A cluster's neighbours lie at most ``find.cluster_gap`` content
+    words apart in both documents; clusters of fewer than
+    ``find.min_cluster`` anchors are dropped. The clusters are the same
+    (columns swapped) for ``fb, fa``: they are split in an order fixed by the
+    fingerprints themselves.
     """
     if _prints_swapped(fa, fb):
-        return [g[:, ::-1] for g in shared_clusters(fb, fa, find)]
-    _, ia, ib = np.intersect1d(fa.grams, fb.grams, assume_unique=True, return_indices=True)
-    if len(ia) < find.min_cluster:
+        return [g[:, ::-1] for g in shared_clusters(fb, fa, find, letters[::-1])]
+    anchors = [_shared(fa, fb)]
+    la, lb = letters
+    if la is not None and lb is not None:
+        anchors.append(_shared(la, lb))
+    both = np.concatenate(anchors)
+    if len(both) < find.min_cluster:
         return []
-    groups = [np.stack([fa.positions[ia], fb.positions[ib]], axis=1).astype(np.int64)]
+    groups = [both]
     for _ in range(find.cluster_rounds):
         groups = _split(_split(groups, 0, find.cluster_gap), 1, find.cluster_gap)
     return [g for g in groups if len(g) >= find.min_cluster]
+
+
+def _shared(fa: Fingerprint, fb: Fingerprint) -> np.ndarray:
+    """``(position in a, position in b)`` of the hashes two prints share, in the order of the hashes."""
+    _, ia, ib = np.intersect1d(fa.grams, fb.grams, assume_unique=True, return_indices=True)
+    return np.stack([fa.positions[ia], fb.positions[ib]], axis=1).astype(np.int64)
 
 
 def _prints_swapped(fa: Fingerprint, fb: Fingerprint) -> bool:
@@ -57,7 +84,7 @@ def focus_ranges(
     clusters: list[np.ndarray],
     find: FindOptions,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Token ranges of *a* and *b* around clusters of shared 3-grams (see :func:`shared_clusters`).
+    """Token ranges of *a* and *b* around clusters of shared anchors (see :func:`shared_clusters`).
 
     Each range reaches ``find.focus_margin`` content words beyond its cluster
     (beyond the last word of its last 3-gram).

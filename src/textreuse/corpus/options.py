@@ -18,6 +18,10 @@ from textreuse.index.candidates import DF_DIVISOR, DF_FLOOR, default_max_df
 __all__ = ["FindOptions", "parse_window", "df_cap", "repeated_line_docs"]
 
 
+# Shorter strings of letters are shared by chance (common words run together).
+MIN_SEED_LETTERS = 8
+
+
 @dataclass(frozen=True)
 class FindOptions:
     """Settings of corpus-wide candidate search, focus and verification.
@@ -59,9 +63,13 @@ class FindOptions:
             boilerplate when it recurs in ``documents // repeated_divisor`` documents (2%), at least
             ``repeated_min_docs`` (3) and at most ``repeated_max_docs`` (50) (:func:`repeated_line_docs`).
 
-    Focus:
-        min_cluster: fewest shared 3-grams close together in both documents (a passage, not scattered phrases).
-        cluster_gap: neighbours in a cluster of shared 3-grams lie at most this many content words apart
+    Focus (:mod:`textreuse.corpus.focus`):
+        seed_letters: besides shared 3-grams, the strings of this many letters and digits from a word
+            start (spaces and punctuation left out) that both documents hold once are anchors of
+            clusters (:func:`textreuse.index.fingerprints.letter_print`): OCR splits, joins and garbles
+            words, breaking the 3-grams of a reprint more often than such strings; 0: 3-grams only.
+        min_cluster: fewest anchors close together in both documents (a passage, not scattered phrases).
+        cluster_gap: neighbours in a cluster of anchors lie at most this many content words apart
             in both documents.
         cluster_rounds: times the clusters are split by their positions in *a*, then in *b*.
         focus_margin: the aligner looks this many content words beyond each cluster.
@@ -131,6 +139,7 @@ class FindOptions:
     repeated_min_docs: int = 3
     repeated_divisor: int = 50
     repeated_max_docs: int = 50
+    seed_letters: int = 25
     min_cluster: int = 3
     cluster_gap: int = 20
     cluster_rounds: int = 2
@@ -174,6 +183,7 @@ class FindOptions:
             "repeated_min_docs": 1,
             "repeated_divisor": 1,
             "repeated_max_docs": 1,
+            "seed_letters": 0,
             "min_cluster": 1,
             "cluster_gap": 0,
             "cluster_rounds": 1,
@@ -202,6 +212,8 @@ class FindOptions:
             "ocr_core_similarity",
         ):
             check_range(f"FindOptions.{name}", getattr(self, name), low=0.0, high=1.0)
+        if self.seed_letters:
+            check_range("FindOptions.seed_letters (when not 0, off)", self.seed_letters, low=MIN_SEED_LETTERS)
         check_range("FindOptions.knn_min_cosine", self.knn_min_cosine, low=-1.0, high=1.0)
         check_range("FindOptions.min_confidence", self.min_confidence, low=0.0, high=1.0)
         check_range("FindOptions.knn_static_min_cosine", self.knn_static_min_cosine, low=-1.0, high=1.0)

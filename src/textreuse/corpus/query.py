@@ -10,7 +10,7 @@ import numpy as np
 from textreuse.compare import CompareOptions, Comparison, compare
 from textreuse.corpus.align import DocumentCache, reported
 from textreuse.corpus.candidates import sentence_table
-from textreuse.corpus.focus import focus_ranges, shared_clusters
+from textreuse.corpus.focus import document_letters, focus_ranges, shared_clusters
 from textreuse.corpus.options import FindOptions, df_cap, repeated_line_docs
 from textreuse.corpus.verify import verify
 from textreuse.index.ann import SentenceIndex
@@ -159,13 +159,13 @@ class Query:
         doc = document if isinstance(document, Document) else Document("query", document)
         repeated = self.repeated if self.options.junk else None  # answers `line in repeated` as RepeatedLines does
         prepared = prepare(doc, junk=self.options.junk, repeated=repeated)  # type: ignore[arg-type]
-        fq = fingerprint(prepared.tokens)
+        fq, lq = fingerprint(prepared.tokens), document_letters(prepared, self.find)
         if self.options.mode == "full":
             prepared = with_sentences(prepared)
         results = []
         for key, shared in self.candidates(prepared):
             other, fo = self.cache.get(key)
-            clusters = shared_clusters(fq, fo, self.find)
+            clusters = shared_clusters(fq, fo, self.find, (lq, self.cache.letters(key, self.find)))
             if not clusters and (self.options.mode == "lexical" or shared):
                 continue
             result = compare(prepared, other, self.options, focus=focus_ranges(prepared, other, clusters, self.find))

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 
 from textreuse.compare import CompareOptions
 from textreuse.corpus.align import DocumentCache, align_candidate
-from textreuse.corpus.focus import shared_clusters
 from textreuse.corpus.options import FindOptions
 from textreuse.corpus.record import PairRecord
 from textreuse.corpus.static_rows import StaticRowsFolder
@@ -68,9 +67,9 @@ def align_pair(pair: tuple[int, int]) -> PairRecord | None:
     state = _worker
     assert state is not None, "init_worker first"
     cache, options, find = state.cache, state.options, state.find
-    # Judge the pair on its shared 3-grams first: a pair that shares scattered
-    # phrases, not a passage, needs no reading.
-    clusters = shared_clusters(cache.fingerprint(pair[0]), cache.fingerprint(pair[1]), find)
+    # Without letter prints (find.seed_letters 0), the pair is judged on its
+    # shared 3-grams before either document is read.
+    clusters = cache.clusters(pair[0], pair[1], find)
     if not clusters and options.mode == "lexical":
         return None
     (a, fa), (b, fb) = cache.get(pair[0]), cache.get(pair[1])

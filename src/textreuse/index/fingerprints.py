@@ -4,6 +4,9 @@
   content-word n-grams (:func:`content_words`), with the content-word
   position where each first occurs;
 * :func:`name_hashes`: hashes of its names and numbers;
+* :func:`letter_print`: its strings of letters and digits from each word
+  start, spaces and punctuation left out, that OCR's split and joined words
+  do not change (computed when a pair is aligned, not stored);
 * :func:`line_table`: its short stand-alone lines (candidates for corpus
   boilerplate), and :class:`RepeatedLineHashes`, the lines found in many
   documents of an index.
@@ -18,6 +21,7 @@ Every hash is :func:`textreuse.common.hashing.hash64`.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import numpy as np
@@ -33,6 +37,7 @@ __all__ = [
     "RepeatedLineHashes",
     "content_words",
     "fingerprint",
+    "letter_print",
     "line_table",
     "name_hashes",
 ]
@@ -73,6 +78,52 @@ def fingerprint(tokens: Tokens, n: int = GRAM_SIZE) -> Fingerprint:
     positions = np.fromiter(first.values(), dtype=np.int32, count=len(first))
     order = np.argsort(grams, kind="stable")
     return Fingerprint(grams[order], positions[order])
+
+
+def letter_print(tokens: Tokens, n: int) -> Fingerprint:
+    """The document's strings of ``n`` letters and digits that start at a word, hashed, with the content-word position of each.
+
+    Spaces and punctuation are left out and letters case-folded, so a word
+    that OCR split in two or joined to the next (``tor pedoed``,
+    ``thePersia``) reads the same as in a clean copy. Only the strings that
+    occur once in the document are kept (as in passim's n-grams); each is
+    placed at the first content word at or after its start.
+
+    >>> from textreuse.prepare import prepare
+    >>> a = letter_print(prepare("The liner was tor pedoed off Crete on Thursday.").tokens, 12)
+    >>> b = letter_print(prepare("The liner was torpedoed off Crete on Thurs day.").tokens, 12)
+    >>> len(a.grams), len(b.grams), len(np.intersect1d(a.grams, b.grams))
+    (7, 6, 6)
+    """
+    parts = [_NOT_ALNUM.sub("", key) for key in tokens.keys]
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    offsets = np.cumsum(lengths) - lengths
+    total = int(lengths.sum())
+    starts = np.flatnonzero((lengths > 0) & (offsets + n <= total))
+    if not len(starts):
+        return Fingerprint(np.zeros(0, np.int64), np.zeros(0, np.int32))
+    keys = _window_hashes("".join(parts), n)[offsets[starts]]
+    grams, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    once = counts == 1
+    words = np.searchsorted(np.asarray(tokens.content, dtype=np.int64), starts[first[once]])
+    return Fingerprint(grams[once], words.astype(np.int32))
+
+
+# Polynomial hashes of letter strings, mod 2**64 (numpy's uint64 arithmetic wraps): an odd base
+# and its inverse, so that a window's hash is a difference of prefix sums.
+_BASE = np.uint64(0x100000001B3)
+_BASE_INVERSE = np.uint64(pow(0x100000001B3, -1, 2**64))
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _window_hashes(stream: str, n: int) -> np.ndarray:
+    """The 64-bit polynomial hash (as int64) of ``stream[i : i + n]`` for every ``i`` up to ``len(stream) - n``."""
+    codes = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
+    inverse_powers = np.cumprod(np.full(len(codes), _BASE_INVERSE, dtype=np.uint64))
+    prefix = np.concatenate([np.zeros(1, np.uint64), np.cumsum(codes * inverse_powers, dtype=np.uint64)])
+    powers = np.cumprod(np.full(len(codes), _BASE, dtype=np.uint64))  # powers[j] = BASE ** (j + 1)
+    end = np.arange(n, len(codes) + 1)
+    return (powers[end - 1] * (prefix[end] - prefix[end - n])).view(np.int64)
 
 
 def line_table(text: str) -> np.ndarray:

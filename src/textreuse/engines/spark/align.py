@@ -18,9 +18,10 @@ from typing import Any
 from textreuse.common.lru import LRUCache
 from textreuse.compare import CompareOptions
 from textreuse.corpus.align import DOC_CACHE_SIZE, align_candidate, without_repeated
-from textreuse.corpus.focus import shared_clusters
+from textreuse.corpus.focus import document_letters, shared_clusters
 from textreuse.corpus.options import FindOptions
 from textreuse.corpus.record import PairRecord
+from textreuse.index.fingerprints import Fingerprint
 from textreuse.index.rows import IndexRow
 from textreuse.prepare import PreparedDocument
 
@@ -81,9 +82,19 @@ def _aligned(
             prepared.put(key, doc)
         return doc
 
+    letter_prints: LRUCache[int, Fingerprint] = LRUCache(DOC_CACHE_SIZE)
+
+    def letters(key: int) -> Fingerprint | None:
+        got = letter_prints.get(key)
+        if got is None:
+            got = document_letters(load(key), find)
+            if got is not None:
+                letter_prints.put(key, got)
+        return got
+
     prints = {key: row.fingerprint() for key, row in rows.items()}
     for ka, kb in pairs:
-        clusters = shared_clusters(prints[ka], prints[kb], find)
+        clusters = shared_clusters(prints[ka], prints[kb], find, (letters(ka), letters(kb)))
         if not clusters and options.mode == "lexical":
             continue
         record = align_candidate(load(ka), prints[ka], load(kb), prints[kb], options, find, clusters)
