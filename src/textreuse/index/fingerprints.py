@@ -95,7 +95,7 @@ def letter_print(tokens: Tokens, n: int) -> Fingerprint:
     >>> len(a.grams), len(b.grams), len(np.intersect1d(a.grams, b.grams))
     (7, 6, 6)
     """
-    parts = [_NOT_ALNUM.sub("", key) for key in tokens.keys]
+    parts = [key if key.isalnum() else _NOT_ALNUM.sub("", key) for key in tokens.keys]
     lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
     offsets = np.cumsum(lengths) - lengths
     total = int(lengths.sum())
