@@ -20,7 +20,7 @@ from textreuse.corpus.options import FindOptions, repeated_line_docs
 from textreuse.corpus.record import PairRecord
 from textreuse.corpus.verify import cluster_cores, verify
 from textreuse.errors import InputError
-from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes, letter_print
+from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes
 from textreuse.index.store import Store
 from textreuse.prepare import PreparedDocument, SentenceEncoder, exclude
 from textreuse.types import Document
@@ -155,12 +155,11 @@ class DocumentCache:
 
     def letters(self, key: int, find: FindOptions) -> Fingerprint | None:
         """The document's letter print (:func:`~textreuse.corpus.focus.document_letters`; ``find`` is the same on every call)."""
-        if not find.seed_letters:
-            return None
         got = self.letter_prints.get(key)
         if got is None:
-            got = letter_print(self.get(key)[0].tokens, find.seed_letters)
-            self.letter_prints.put(key, got)
+            got = document_letters(self.get(key)[0], find)
+            if got is not None:
+                self.letter_prints.put(key, got)
         return got
 
     def clusters(self, ka: int, kb: int, find: FindOptions) -> list[np.ndarray]:
