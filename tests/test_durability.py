@@ -199,6 +199,26 @@ def test_killed_find_leaves_results_absent_or_complete(tmp_path: Path) -> None:
 
 
 @pytest.mark.shared
+def test_a_second_process_creating_the_same_index_keeps_the_first_ones(tmp_path: Path) -> None:
+    """The process that loses the race to create an index uses the winner's file, never replaces it."""
+    from textreuse.index.schema import create_index_file
+    from textreuse.io.ingest.inputs import iter_documents
+
+    corpus = tmp_path / "docs.jsonl"
+    ids = _reuters(corpus, 20)
+    docs = list(iter_documents(corpus))
+    db = tmp_path / "raced.db"
+    with Store(db) as winner:
+        winner.add(docs[:10])
+        winner.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the first ten in the file itself
+        create_index_file(db, True)  # what the slower of two `index add` runs does
+        winner.add(docs[10:])
+    assert sorted(_stored_ids(db)) == sorted(ids)
+    assert check_index(db).problems == []
+    assert not list(tmp_path.glob(".raced.db.*"))
+
+
+@pytest.mark.shared
 def test_two_writers_with_overlapping_documents_both_finish(tmp_path: Path) -> None:
     """Two `index add` runs on one index with overlapping ids queue; every document is stored exactly once."""
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"

@@ -207,10 +207,14 @@ def upgrade(db: sqlite3.Connection) -> None:
 
 
 def create_index_file(path: Path, junk: bool) -> None:
-    """Create a new, empty index at ``path`` whole: built beside it, then renamed into place.
+    """Create a new, empty index at ``path`` whole: built beside it, then linked into place.
 
     A process killed while creating an index leaves no file at ``path``
     (at most a hidden ``.NAME.PID.new`` beside it), never one without tables.
+    Two processes creating the same index at once both end with the one
+    that got there first: the file is linked into place, never renamed over
+    an index another process already has open. Only an empty file at
+    ``path`` (from ``touch``, say) is replaced.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
     tmp.unlink(missing_ok=True)
@@ -220,7 +224,20 @@ def create_index_file(path: Path, junk: bool) -> None:
         create_tables(db, junk)
     finally:
         db.close()
-    os.replace(tmp, path)
+    try:
+        if path.exists() and not path.stat().st_size:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        except OSError:
+            # A file system without hard links: rename, unless the index appeared meanwhile.
+            if not path.exists():
+                os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def read_meta(db: sqlite3.Connection, path: str | os.PathLike[str]) -> IndexMeta:
