@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.conftest import REPO, shared_path
+from tests.conftest import REPO, chronam_pages, shared_path
 from textreuse import CompareOptions, Document, compare
 from textreuse.align.evidence import EvidenceOptions, paraphrase_support, supported_passages
 from textreuse.errors import OptionError
@@ -52,6 +52,26 @@ def test_two_datelines_are_no_reuse() -> None:
     p = Passage(0, len(a), 0, len(b), "paraphrased", 0.85, 0.4, 0.85)
     assert supported_passages(a, b, [p], EvidenceOptions()) == []
     assert supported_passages(a, b, [p], EvidenceOptions(require=False)) == [p]
+
+
+def test_an_ocr_reprint_matched_by_meaning_stands_by_its_letters() -> None:
+    """Prohibition in seven states, in two papers of 1 and 2 January 1916 (chronam pages 33 and 86).
+
+    OCR garbled its words (``oi inttwrirating liquors``), so the two sentences shared are matched by
+    meaning, keep few unchanged runs of words and no quotation; they keep their letters, and stand.
+    """
+    a, b = chronam_pages(33, 86)
+    found = compare(a, b)
+    assert [p.kind for p in found.passages] == ["paraphrased"]
+    [p] = found.passages
+    assert "hibition of the sale and manufacture" in " ".join(a.text[p.a_start : p.a_end].split())
+    assert "prohibition of the sale and manufacture" in " ".join(b.text[p.b_start : p.b_end].split())
+    support = paraphrase_support(a.text, b.text, p, EvidenceOptions())
+    assert support.phrases < EvidenceOptions().phrase_share and not support.quote
+    assert support.letters >= EvidenceOptions().paraphrase_letters
+    assert any("of its letters in order" in line for line in found.relation.evidence)
+    without = CompareOptions(relate=RelateOptions(evidence=EvidenceOptions(paraphrase_letters=1.0)))
+    assert compare(a, b, without).passages == []
 
 
 def _demo(name: str) -> Document:

@@ -28,7 +28,11 @@ and, failing those, keeps each passage that shows on its own:
 * **kept phrases**: ``phrase_share`` of its words in runs of ``phrase_run`` words
   or more found unchanged on both sides (a spun, translated or OCR'd copy keeps
   phrases; facts retold in other words keep names and figures, not phrases);
-* **a shared quotation**: two quotations with ``quote_words`` content words in common.
+* **a shared quotation**: two quotations with ``quote_words`` content words in common;
+* **kept letters**: a shorter side of ``paraphrase_letters_chars`` characters
+  or more, ``paraphrase_letters`` of whose letters are found, in order, in the
+  other side (an OCR'd copy, whose broken and garbled words the semantic
+  stage took for a rewording).
 
 One or two isolated paraphrased sentences with none of these are left out.
 
@@ -101,6 +105,11 @@ class EvidenceOptions:
         letter_free_run: ... or one of them holds this many words unchanged in a row (a quotation or a
             sentence reprinted whole inside a retelling; set phrases of names and figures are shorter).
         letter_run: letters count as matched in runs of at least this many (chance matches are shorter).
+        paraphrase_letters: a paraphrased passage that holds at least this share of its shorter side's
+            letters, in order, in the other side stands on its own: OCR breaks the words of a copy, not
+            its letters; a story retold in other words keeps its names and figures, not the rest.
+        paraphrase_letters_chars: ... when that side has at least this many characters (two datelines or
+            one short line on one event share most of their few letters).
     """
 
     require: bool = True
@@ -118,12 +127,14 @@ class EvidenceOptions:
     letter_sentences: int = 5
     letter_free_run: int = 8
     letter_run: int = 3
+    paraphrase_letters: float = 0.7
+    paraphrase_letters_chars: int = 150
 
     def __post_init__(self) -> None:
         check_fields(self)
         check_each(self, "run_sentences long_run_sentences phrase_run quote_words condensed_sentences", low=1)
-        check_each(self, "letter_run letter_sentences letter_free_run", low=1)
-        check_each(self, "run_phrase_share run_cover phrase_share edited_letters", low=0.0, high=1.0)
+        check_each(self, "letter_run letter_sentences letter_free_run paraphrase_letters_chars", low=1)
+        check_each(self, "run_phrase_share run_cover phrase_share edited_letters paraphrase_letters", low=0.0, high=1.0)
         check_each(self, "condensed_ratio run_cover_ratio", low=1.0)
 
 
@@ -134,13 +145,16 @@ class Support:
     ``sentences``: its sentences on the side with fewer; ``condensed``: its longer side
     holds ``condensed_sentences`` sentences or more and ``condensed_ratio`` times the
     other's characters (a summary); ``phrases``: the share of its words kept in
-    unchanged runs; ``quote``: a shared quotation (empty if none).
+    unchanged runs; ``quote``: a shared quotation (empty if none); ``letters``: the
+    share of its shorter side's letters found, in order, in the other side (0 when
+    that side is shorter than ``paraphrase_letters_chars``).
     """
 
     sentences: int
     condensed: bool
     phrases: float
     quote: str
+    letters: float = 0.0
 
 
 def paraphrase_support(a: str, b: str, p: Passage, options: EvidenceOptions) -> Support:
@@ -149,7 +163,9 @@ def paraphrase_support(a: str, b: str, p: Passage, options: EvidenceOptions) -> 
     (short, n), (long_, m) = sorted([(len(ta), len(sentences(ta))), (len(tb), len(sentences(tb)))])
     condensed = m >= options.condensed_sentences and long_ >= options.condensed_ratio * max(1, short)
     phrases = copied_share(_keys(ta), _keys(tb), options.phrase_run)
-    return Support(min(n, m), condensed, phrases, _shared_quote(a, b, p, options.quote_words))
+    x, y = sorted((ta, tb))  # the same share in either order
+    letters = char_containment(x, y, options.letter_run) if short >= options.paraphrase_letters_chars else 0.0
+    return Support(min(n, m), condensed, phrases, _shared_quote(a, b, p, options.quote_words), letters)
 
 
 def supported_passages(a: str, b: str, passages: list[Passage], options: EvidenceOptions) -> list[Passage]:
@@ -183,6 +199,8 @@ def support_notes(a: str, b: str, passages: list[Passage], options: EvidenceOpti
             )
         elif s.quote:
             notes.append(f"a shared quotation: “{s.quote}”")
+        elif s.letters >= options.paraphrase_letters:
+            notes.append(f"a passage matched by meaning keeps {100 * s.letters:.0f}% of its letters in order")
     return notes
 
 
@@ -236,8 +254,10 @@ def _sentences(a: str, b: str, p: Passage) -> int:
 
 
 def _stands(s: Support, options: EvidenceOptions) -> bool:
-    """Whether one paraphrased passage stands on its own: a summary, kept phrases or a shared quotation."""
-    return s.condensed or s.phrases >= options.phrase_share or bool(s.quote)
+    """Whether one paraphrased passage stands on its own: a summary, kept phrases, a shared quotation or kept letters."""
+    if s.condensed or s.phrases >= options.phrase_share or s.quote:
+        return True
+    return s.letters >= options.paraphrase_letters
 
 
 def _shared_quote(a: str, b: str, p: Passage, least: int) -> str:

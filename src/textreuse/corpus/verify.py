@@ -26,6 +26,12 @@ from textreuse.types import Passage
 __all__ = ["verify", "cluster_cores"]
 
 _FIGURE = re.compile(r"\b\d+(?:[.,/:]\d+)*\b")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May|MAY)|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# The day of a date (``Jan. 3``) and a time of day (``8 a. m.``): a reprint dated another day changes them.
+_DAY_OR_TIME = re.compile(rf"\b{_MONTH}\.?\s*\d{{1,2}}\b|\b\d{{1,2}}(?:[.:]\d{{2}})?\s*[ap]\.\s?m\b", re.IGNORECASE)
 
 
 def verify(
@@ -51,7 +57,10 @@ def verify(
 
     Verbatim passages are held to the name rule only; passages matched by
     meaning (``paraphrased``), judged by the semantic stage, need
-    ``min_number_share`` of their figures in common, whatever their length.
+    ``min_number_share`` of their figures in common, whatever their length;
+    one that fails is judged by its words, as an ``edited`` passage (an OCR'd
+    copy can look reworded to the semantic stage). Figures are compared
+    without the days of dates and times of day that only one side has.
     ``fa`` and ``fb`` are the documents' fingerprints. Each passage is judged
     with the documents in the order they were aligned in
     (:mod:`textreuse.align.orientation`), so the answer does not depend on theirs.
@@ -85,9 +94,18 @@ def _kept(
     (:func:`~textreuse.align.characters.matched_core`, ``find.ocr_core_similarity``
     of its letters matched) is kept in its place when it has ``find.ocr_core_letters``
     matched letters or more and passes the rules itself.
+
+    A ``paraphrased`` passage that fails is judged by its words as an
+    ``edited`` one, and kept as such when it passes: OCR breaks the runs of
+    words a copy keeps, so the semantic stage can take an OCR'd reprint for a
+    rewording, whose rule (figures in common) OCR'd figures then fail.
     """
     if _is_copy(p, a, b, shared, find):
         return p
+    if p.kind == "paraphrased" and p.lexical_score is not None:
+        p = replace(p, kind="edited", score=p.lexical_score, confidence=None)
+        if _is_copy(p, a, b, shared, find):
+            return p
     if p.kind != "edited" or find.ocr_core_letters <= 0:
         return None
     text_a, text_b = a.document.text[p.a_start : p.a_end], b.document.text[p.b_start : p.b_end]
@@ -167,6 +185,9 @@ def _figures_agree(text_a: str, text_b: str, min_share: float, min_digits: int, 
     ``ocr_digits`` (text read by OCR), figures of fewer digits are left out
     (a stray mark or a letter read as ``1``) and two of ``min_digits`` digits
     or more that differ in one digit count as the same (``1911`` / ``1011``).
+    The day of a date and a time of day count only where both passages have
+    it: a reprint dated another day, or with another hour of filing, changes
+    them.
 
     >>> _figures_agree("net 18.7 mln dlrs or 72 cts, against 14.4 mln or 56 cts",
     ...                "net 48.5 mln dlrs or 56 cts, down from 55.4 mln or 63 cts", 0.5, 3)
@@ -177,9 +198,12 @@ def _figures_agree(text_a: str, text_b: str, min_share: float, min_digits: int, 
     True
     >>> _figures_agree("In February, 1911, according", "In February, 1011, accord 1 ng", 0.5, 3, 2)
     True
+    >>> _figures_agree("KANSAS CITY, Mo., Jan. 2.-Col. Van Horn, 91", "Kansas City, Jan. 3, 9 a. m. Col. Van Horn, 91", 0.5, 3)
+    True
     """
-    figures_a = {re.sub(r"\D", "", f) for f in _FIGURE.findall(text_a)}
-    figures_b = {re.sub(r"\D", "", f) for f in _FIGURE.findall(text_b)}
+    days = _days_and_times(text_a) & _days_and_times(text_b)
+    figures_a = {re.sub(r"\D", "", f) for f in _FIGURE.findall(_DAY_OR_TIME.sub(" ", text_a))} | days
+    figures_b = {re.sub(r"\D", "", f) for f in _FIGURE.findall(_DAY_OR_TIME.sub(" ", text_b))} | days
     figures_a = {f for f in figures_a if len(f) >= ocr_digits}
     figures_b = {f for f in figures_b if len(f) >= ocr_digits}
     if not figures_a or not figures_b:
@@ -193,6 +217,11 @@ def _figures_agree(text_a: str, text_b: str, min_share: float, min_digits: int, 
 
     shared = sum(any(same(x, y) for y in figures_b) for x in figures_a)
     return shared >= min_share * min(len(figures_a), len(figures_b))
+
+
+def _days_and_times(text: str) -> set[str]:
+    """The digits of the days of dates and the times of day in ``text`` (``Jan. 3, 8 a. m.``: ``{"3", "8"}``)."""
+    return {re.sub(r"\D", "", m) for m in _DAY_OR_TIME.findall(text)}
 
 
 def _chars_match(text_a: str, text_b: str, min_ratio: float, find: FindOptions) -> bool:
