@@ -164,3 +164,31 @@ def test_an_ocr_reprint_the_semantic_stage_takes_for_a_paraphrase_is_found(tmp_p
         a, b = texts[records[0].a][p.a_start : p.a_end], texts[records[0].b][p.b_start : p.b_end]
         assert "fifty-eight surviv" in " ".join(a.split()) and "fifty-eight surviv" in " ".join(b.split())
     assert [p.a_start for p in found["full"][0].passages] == [p.a_start for p in found["lexical"][0].passages]
+
+
+@pytest.mark.parametrize(
+    ("pages", "a_says", "b_says"),
+    [
+        # The State Department's two questions on the Persia, inside two reports of 5 January 1916.
+        ((213, 262), "Persia actually was torpedoed, and if so", "Persia actually was torpedoed and, if so"),
+        # The bombing of Brussels, inside two reports of 1 January 1916.
+        ((5, 33), "Nineteen Belgian civilians were wounded", "Nineteen Belgian civilians\nwere wounded"),
+    ],
+)
+def test_one_wire_sentence_inside_two_rewritten_reports_is_found(
+    tmp_path: Path, pages: tuple[int, int], a_says: str, b_says: str
+) -> None:
+    """A wire sentence of 70-80 matched letters that two papers kept inside reports each rewrote.
+
+    Its core (letters matched at ``ocr_core_similarity``) is found with ``FindOptions.ocr_core_letters``
+    at its default; at 80 letters it is not.
+    """
+    docs = chronam_pages(*pages)
+    shared = _found(docs, tmp_path)
+    flat = [(" ".join(x.split()), " ".join(y.split())) for x, y in shared]
+    a_flat, b_flat = " ".join(a_says.split()), " ".join(b_says.split())
+    assert any(a_flat in x and b_flat in y or a_flat in y and b_flat in x for x, y in flat), shared
+    with Store(tmp_path / "eighty.db") as store:
+        store.add(docs)
+        strict = FindOptions(skip_same_source=True, ocr_core_letters=80)
+        assert list(find_pairs(store, LEXICAL, strict)) == []

@@ -151,7 +151,7 @@ class FindOptions:
     short_edited_char_ratio: float = 0.7
     ocr_char_similarity: float = 0.65
     ocr_figure_min_digits: int = 2
-    ocr_core_letters: int = 80
+    ocr_core_letters: int = 70
     ocr_core_similarity: float = 0.85
     ocr_core_margin: int = 10
     ocr_core_number_share: float = 1.0
