@@ -192,3 +192,28 @@ def test_one_wire_sentence_inside_two_rewritten_reports_is_found(
         store.add(docs)
         strict = FindOptions(skip_same_source=True, ocr_core_letters=80)
         assert list(find_pairs(store, LEXICAL, strict)) == []
+
+
+def test_a_reprint_whose_lines_ocr_mixed_with_the_next_column_is_found(tmp_path: Path) -> None:
+    """Lord Northcliffe's New Year interview in two papers of 5 January 1916 (pages 203 and 218).
+
+    One page's OCR read two columns as one: each of its lines holds a piece of the interview and a piece
+    of the story beside it ("The outburst of rage that followed | of the London Times, and probably the").
+    The other page's letters are found in order inside that text (``FindOptions.interleaved_letters``),
+    and the passage is kept; with that share at 1.0, it is not.
+    """
+    docs = chronam_pages(203, 218)
+    shared = _found(docs, tmp_path)
+
+    def tiger(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [(x, y) for x, y in pairs if "rage of the tiger" in x and "rage of the tiger" in y]
+
+    [(x, y)] = tiger(shared)
+    assert "of the London Times" in x + y and "balked of its prey" in x and "balked of its prey" in y
+    with Store(tmp_path / "strict.db") as store:
+        store.add(docs)
+        strict = FindOptions(skip_same_source=True, interleaved_letters=1.0)
+        records = list(find_pairs(store, LEXICAL, strict))
+    texts = {d.id: d.text for d in docs}
+    passages = [(texts[r.a][p.a_start : p.a_end], texts[r.b][p.b_start : p.b_end]) for r in records for p in r.passages]
+    assert tiger([(" ".join(x.split()), " ".join(y.split())) for x, y in passages]) == []

@@ -87,6 +87,10 @@ class FindOptions:
         ocr_char_similarity: an ``edited`` passage short of shared 3-grams (``min_gram_share``) is still
             a copy when this similarity of its characters holds and its figures agree (``min_number_share``):
             OCR splits and garbles words, breaking the runs of a reprint, but keeps its letters in order.
+        interleaved_letters, interleaved_ratio: ... or when this share of the shorter side's letters is
+            found, in order, in a longer side at most ``interleaved_ratio`` times as long
+            (:func:`textreuse.align.characters.char_containment`): OCR that read two columns as one
+            interleaves a reprint's lines, or pieces of them, with another story's.
         ocr_figure_min_digits: there (text read by OCR), figures of fewer digits are left out (a stray mark or
             a letter read as a digit), and two of ``figure_min_digits`` digits or more that differ in one digit
             count as the same (``1911`` / ``1011``).
@@ -150,6 +154,8 @@ class FindOptions:
     short_edited_score: float = 0.7
     short_edited_char_ratio: float = 0.7
     ocr_char_similarity: float = 0.65
+    interleaved_letters: float = 0.85
+    interleaved_ratio: float = 3.0
     ocr_figure_min_digits: int = 2
     ocr_core_letters: int = 70
     ocr_core_similarity: float = 0.85
@@ -209,6 +215,7 @@ class FindOptions:
             "short_edited_score",
             "min_number_share",
             "ocr_char_similarity",
+            "interleaved_letters",
             "ocr_core_similarity",
         ):
             check_range(f"FindOptions.{name}", getattr(self, name), low=0.0, high=1.0)
@@ -220,6 +227,7 @@ class FindOptions:
         check_range("FindOptions.gate_min_cosine", self.gate_min_cosine, low=-1.0, high=1.0)
         check_range("FindOptions.gate_run_cosine", self.gate_run_cosine, low=-1.0, high=1.0)
         check_range("FindOptions.gate_settled_chars", self.gate_settled_chars, low=0.0, high=1.0)
+        check_range("FindOptions.interleaved_ratio", self.interleaved_ratio, low=1.0)
 
 
 def parse_window(text: str) -> int:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from textreuse.align.characters import char_similarity, matched_core
+from textreuse.align.characters import char_containment, char_similarity, matched_core
 from textreuse.align.orientation import aligned_swapped
 from textreuse.compare import CompareOptions, Comparison, comparison
 from textreuse.corpus.options import FindOptions
@@ -159,7 +159,8 @@ def _is_copy(
         return True
     # OCR breaks the runs of words of a reprint but keeps its letters (a table written to one
     # template keeps them too, with other figures).
-    return _chars_match(text_a, text_b, find.ocr_char_similarity, find) and _figures_agree(
+    letters = _chars_match(text_a, text_b, find.ocr_char_similarity, find) or _interleaved(text_a, text_b, find)
+    return letters and _figures_agree(
         text_a, text_b, find.min_number_share, find.figure_min_digits, find.ocr_figure_min_digits
     )
 
@@ -222,6 +223,26 @@ def _figures_agree(text_a: str, text_b: str, min_share: float, min_digits: int, 
 def _days_and_times(text: str) -> set[str]:
     """The digits of the days of dates and the times of day in ``text`` (``Jan. 3, 8 a. m.``: ``{"3", "8"}``)."""
     return {re.sub(r"\D", "", m) for m in _DAY_OR_TIME.findall(text)}
+
+
+def _interleaved(text_a: str, text_b: str, find: FindOptions) -> bool:
+    """Whether the shorter passage's letters lie, in order, in a longer one with other text between them.
+
+    ``find.interleaved_letters`` of them (:func:`~textreuse.align.characters.char_containment`), the
+    longer side at most ``find.interleaved_ratio`` times as long: a reprint whose lines OCR mixed with
+    those of the next column.
+
+    >>> clean = "The outburst of rage that followed in Germany was the rage of the tiger balked of its prey."
+    >>> mixed = ("The outburst of rage that followed of the London Times, and probably the in Germany was the "
+    ...          "rage of the tiger world's greatest present day newspaper publisher. Northcliffe, who through "
+    ...          "balked of its prey.")
+    >>> _interleaved(clean, mixed, FindOptions()), _chars_match(clean, mixed, 0.65, FindOptions())
+    (True, False)
+    """
+    short, long_ = sorted((text_a, text_b), key=len)
+    if len(long_) > find.interleaved_ratio * max(1, len(short)):
+        return False
+    return char_containment(short, long_, find.char_min_run) >= find.interleaved_letters
 
 
 def _chars_match(text_a: str, text_b: str, min_ratio: float, find: FindOptions) -> bool:
