@@ -23,7 +23,7 @@ from textreuse.errors import InputError
 from textreuse.index.fingerprints import Fingerprint, RepeatedLineHashes
 from textreuse.index.store import Store
 from textreuse.prepare import PreparedDocument, SentenceEncoder, exclude
-from textreuse.types import Document
+from textreuse.types import Document, Passage
 
 __all__ = [
     "align_candidate",
@@ -95,12 +95,31 @@ def verified(
     options: CompareOptions,
     find: FindOptions,
 ) -> Comparison:
-    """:func:`verify`; when no passage is left, the cores around the clusters (:func:`cluster_cores`), verified."""
+    """:func:`verify`, then the cores around the clusters no kept passage covers (:func:`cluster_cores`), verified.
+
+    A page pair can share several wire stories: one kept passage does not
+    stand for the others, whose clusters are searched for cores too.
+    """
     result = verify(result, a, fa, b, fb, find, options)
-    if result.passages or not clusters:
+    kept = list(result.passages)
+    loose = [g for g in clusters if not any(_covers(p, g, a, b) for p in kept)]
+    cores = [c for c in cluster_cores(a, b, loose, find) if not any(_overlap(c, p) for p in kept)] if loose else []
+    if not cores:
         return result
-    cores = cluster_cores(a, b, clusters, find)
-    return verify(comparison(a, b, cores, options), a, fa, b, fb, find, options) if cores else result
+    return verify(comparison(a, b, [*kept, *cores], options), a, fa, b, fb, find, options)
+
+
+def _covers(p: Passage, cluster: np.ndarray, a: PreparedDocument, b: PreparedDocument) -> bool:
+    """Whether a passage holds the first anchor of a cluster (content-word positions in *a* and *b*) on both sides."""
+    ta, tb = a.tokens, b.tokens
+    i, j = int(cluster[:, 0].min()), int(cluster[:, 1].min())
+    at, bt = ta.starts[ta.content[i]], tb.starts[tb.content[j]]
+    return p.a_start <= at < p.a_end and p.b_start <= bt < p.b_end
+
+
+def _overlap(x: Passage, y: Passage) -> bool:
+    """Whether two passages share characters on either side."""
+    return (x.a_start < y.a_end and y.a_start < x.a_end) or (x.b_start < y.b_end and y.b_start < x.b_end)
 
 
 def reported(result: Comparison, find: FindOptions) -> bool:
