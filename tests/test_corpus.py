@@ -459,6 +459,8 @@ def test_meaning_matches_with_other_figures_are_not_copies() -> None:
         ("focus_margin", 4.0, "FindOptions.focus_margin must be int, got 4.0"),
         ("seed_letters", 5, "FindOptions.seed_letters (when not 0, off) must be >= 8, got 5"),
         ("seed_letters", -1, "FindOptions.seed_letters must be >= 0, got -1"),
+        ("interleaved_letters", 1.2, "FindOptions.interleaved_letters must be in [0, 1], got 1.2"),
+        ("interleaved_ratio", 0.5, "FindOptions.interleaved_ratio must be >= 1, got 0.5"),
     ],
 )
 def test_bad_find_options_fail_at_construction_naming_the_option(name: str, value: object, message: str) -> None:

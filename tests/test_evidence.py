@@ -120,6 +120,8 @@ def test_kept_phrases_let_a_lone_paraphrased_sentence_stand() -> None:
         {"edited_letters": 1.5},
         {"letter_run": 0},
         {"letter_sentences": 0},
+        {"paraphrase_letters": 1.5},
+        {"paraphrase_letters_chars": 0},
     ],
 )
 def test_evidence_options_are_checked(bad: dict[str, float]) -> None:
