@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from textreuse.align.spans import overlaps
 from textreuse.common.dates import day_number
 from textreuse.common.lru import LRUCache
 from textreuse.compare import CompareOptions, Comparison, compare, comparison
-from textreuse.corpus.focus import document_letters, focus_ranges, shared_clusters
+from textreuse.corpus.focus import cached_letters, document_letters, focus_ranges, shared_clusters
 from textreuse.corpus.gate import StaticRowSource, gated_compare
 from textreuse.corpus.options import FindOptions, repeated_line_docs
 from textreuse.corpus.record import PairRecord
@@ -119,7 +120,7 @@ def _covers(p: Passage, cluster: np.ndarray, a: PreparedDocument, b: PreparedDoc
 
 def _overlap(x: Passage, y: Passage) -> bool:
     """Whether two passages share characters on either side."""
-    return (x.a_start < y.a_end and y.a_start < x.a_end) or (x.b_start < y.b_end and y.b_start < x.b_end)
+    return overlaps(x.a_start, x.a_end, y.a_start, y.a_end) or overlaps(x.b_start, x.b_end, y.b_start, y.b_end)
 
 
 def reported(result: Comparison, find: FindOptions) -> bool:
@@ -174,12 +175,7 @@ class DocumentCache:
 
     def letters(self, key: int, find: FindOptions) -> Fingerprint | None:
         """The document's letter print (:func:`~textreuse.corpus.focus.document_letters`; ``find`` is the same on every call)."""
-        got = self.letter_prints.get(key)
-        if got is None:
-            got = document_letters(self.get(key)[0], find)
-            if got is not None:
-                self.letter_prints.put(key, got)
-        return got
+        return cached_letters(self.letter_prints, key, lambda k: self.get(k)[0], find)
 
     def clusters(self, ka: int, kb: int, find: FindOptions) -> list[np.ndarray]:
         """:func:`~textreuse.corpus.focus.shared_clusters` of two documents of the index (keys ``ka``, ``kb``)."""

@@ -13,19 +13,34 @@ the page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from textreuse.common.intervals import merge_spans
+from textreuse.common.lru import LRUCache
 from textreuse.corpus.options import FindOptions
 from textreuse.index.fingerprints import GRAM_SIZE, Fingerprint, letter_print
 from textreuse.prepare import PreparedDocument
 
-__all__ = ["shared_clusters", "focus_ranges", "document_letters"]
+__all__ = ["shared_clusters", "focus_ranges", "document_letters", "cached_letters"]
 
 
 def document_letters(prepared: PreparedDocument, find: FindOptions) -> Fingerprint | None:
     """The document's letter print (:func:`~textreuse.index.fingerprints.letter_print`); ``None`` when ``find.seed_letters`` is 0."""
     return letter_print(prepared.tokens, find.seed_letters) if find.seed_letters else None
+
+
+def cached_letters(
+    cache: LRUCache[int, Fingerprint], key: int, load: Callable[[int], PreparedDocument], find: FindOptions
+) -> Fingerprint | None:
+    """The letter print of document ``key`` from ``cache``, computed from ``load(key)`` and kept there when missing."""
+    got = cache.get(key)
+    if got is None:
+        got = document_letters(load(key), find)
+        if got is not None:
+            cache.put(key, got)
+    return got
 
 
 def shared_clusters(

@@ -18,7 +18,7 @@ from typing import Any
 from textreuse.common.lru import LRUCache
 from textreuse.compare import CompareOptions
 from textreuse.corpus.align import DOC_CACHE_SIZE, align_candidate, without_repeated
-from textreuse.corpus.focus import document_letters, shared_clusters
+from textreuse.corpus.focus import cached_letters, shared_clusters
 from textreuse.corpus.options import FindOptions
 from textreuse.corpus.record import PairRecord
 from textreuse.index.fingerprints import Fingerprint
@@ -83,18 +83,10 @@ def _aligned(
         return doc
 
     letter_prints: LRUCache[int, Fingerprint] = LRUCache(DOC_CACHE_SIZE)
-
-    def letters(key: int) -> Fingerprint | None:
-        got = letter_prints.get(key)
-        if got is None:
-            got = document_letters(load(key), find)
-            if got is not None:
-                letter_prints.put(key, got)
-        return got
-
     prints = {key: row.fingerprint() for key, row in rows.items()}
     for ka, kb in pairs:
-        clusters = shared_clusters(prints[ka], prints[kb], find, (letters(ka), letters(kb)))
+        letters = (cached_letters(letter_prints, ka, load, find), cached_letters(letter_prints, kb, load, find))
+        clusters = shared_clusters(prints[ka], prints[kb], find, letters)
         if not clusters and options.mode == "lexical":
             continue
         record = align_candidate(load(ka), prints[ka], load(kb), prints[kb], options, find, clusters)
